@@ -1,0 +1,128 @@
+//! Per-SDK configuration: crate identity and the client facts a document does
+//! not state (auth prefix, idempotency header, secrets). Read from TOML by
+//! the callers; `generate` itself does no file I/O.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+/// Everything about the SDK that is not in the OpenAPI document.
+#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// Path of the OpenAPI document, relative to the config file (used by
+    /// the tools that read config files, not by `generate`).
+    #[serde(default)]
+    pub spec: Option<String>,
+    /// The generated package.
+    #[serde(rename = "crate")]
+    pub krate: CrateConfig,
+    /// Client behaviour.
+    #[serde(default)]
+    pub client: ClientConfig,
+}
+
+/// Identity of the generated package.
+#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct CrateConfig {
+    /// Package name, e.g. `payjp-v2`.
+    pub name: String,
+    /// Package version.
+    #[serde(default = "default_version")]
+    pub version: String,
+    /// One-line package description; the document title when absent.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// SPDX license expression.
+    #[serde(default)]
+    pub license: Option<String>,
+}
+
+/// How the generated client talks to the API.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct ClientConfig {
+    /// Default base URL; the document's first server when absent.
+    #[serde(default)]
+    pub base_url: Option<String>,
+    /// Authentication; derived from the document's security schemes when absent.
+    #[serde(default)]
+    pub auth: Option<AuthConfig>,
+    /// Header carrying the idempotency key of POST requests.
+    #[serde(default)]
+    pub idempotency_header: Option<String>,
+    /// Response headers that carry the server's request id, first match wins.
+    #[serde(default)]
+    pub request_id_headers: Vec<String>,
+    /// Headers sent with every request (e.g. an API version pin).
+    #[serde(default)]
+    pub headers: BTreeMap<String, String>,
+    /// More properties whose values are secrets: `name` or `Schema.name`.
+    #[serde(default)]
+    pub secrets: Vec<String>,
+}
+
+/// A key sent in a header.
+#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct AuthConfig {
+    /// Header name.
+    pub header: String,
+    /// Text before the key, e.g. `Bearer `.
+    #[serde(default)]
+    pub prefix: String,
+}
+
+fn default_version() -> String {
+    "0.1.0".to_owned()
+}
+
+/// Property names treated as secrets in every SDK.
+pub const DEFAULT_SECRETS: &[&str] = &[
+    "client_secret",
+    "cvc",
+    "cvv",
+    "password",
+    "secret",
+    "api_key",
+];
+
+impl Config {
+    /// A configuration with defaults for everything but the crate name.
+    pub fn for_crate(name: &str) -> Self {
+        Self {
+            spec: None,
+            krate: CrateConfig {
+                name: name.to_owned(),
+                version: default_version(),
+                description: None,
+                license: None,
+            },
+            client: ClientConfig::default(),
+        }
+    }
+
+    /// Parses a TOML configuration.
+    pub fn from_toml(text: &str) -> Result<Self, String> {
+        toml::from_str(text).map_err(|err| err.to_string())
+    }
+
+    /// Whether property `property` of schema `schema` holds a secret.
+    pub fn is_secret(&self, schema: &str, property: &str) -> bool {
+        DEFAULT_SECRETS.contains(&property)
+            || self
+                .client
+                .secrets
+                .iter()
+                .any(|entry| match entry.split_once('.') {
+                    Some((s, p)) => s == schema && p == property,
+                    None => entry == property,
+                })
+    }
+
+    /// The Rust crate name (`payjp-v2` gives `payjp_v2`).
+    pub fn crate_ident(&self) -> String {
+        self.krate.name.replace('-', "_")
+    }
+}

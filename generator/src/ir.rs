@@ -1,0 +1,464 @@
+//! The intermediate representation: what the SDK is, independent of both the
+//! OpenAPI model it came from and the Rust it becomes. Types live in an arena
+//! and refer to each other by [`TypeId`]; every name in here was chosen by the
+//! naming module.
+
+use serde::Serialize;
+use serde_json::Value;
+
+/// Index of a type in [`Api::types`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct TypeId(pub u32);
+
+impl TypeId {
+    /// Position in the arena.
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// The whole API, ready to render.
+#[derive(Clone, Debug, Serialize)]
+pub struct Api {
+    /// Document title.
+    pub title: String,
+    /// Document version (`info.version`).
+    pub version: String,
+    /// Document description.
+    pub description: Option<String>,
+    /// Default base URL (first server), without a trailing slash.
+    pub base_url: Option<String>,
+    /// How requests authenticate.
+    pub auth: Option<Auth>,
+    /// Every named type, indexed by [`TypeId`].
+    pub types: Vec<TypeDef>,
+    /// Operations in document order (path, then method).
+    pub operations: Vec<Operation>,
+    /// The body type shared by every documented error response, if one is.
+    pub error_body: Option<TypeRef>,
+}
+
+impl Api {
+    /// The type with this id.
+    pub fn ty(&self, id: TypeId) -> &TypeDef {
+        &self.types[id.index()]
+    }
+}
+
+/// Authentication scheme of the API.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub enum Auth {
+    /// A key in a header, sent as `prefix + key`.
+    Header {
+        /// Header name, e.g. `Authorization`.
+        name: String,
+        /// Prefix before the key, e.g. `Bearer `.
+        prefix: String,
+    },
+    /// HTTP basic with the key as user name and an empty password.
+    Basic,
+}
+
+/// Documentation text gathered from the document.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Docs {
+    /// One-line summary.
+    pub summary: Option<String>,
+    /// Longer description.
+    pub description: Option<String>,
+    /// Whether the item is deprecated.
+    pub deprecated: bool,
+}
+
+/// A named type of the generated crate.
+#[derive(Clone, Debug, Serialize)]
+pub struct TypeDef {
+    /// Rust type name.
+    pub name: String,
+    /// Rust module (file) name, snake case.
+    pub module: String,
+    /// Where it is defined in the document (JSON pointer).
+    pub origin: String,
+    /// Documentation.
+    pub docs: Docs,
+    /// Shape.
+    pub kind: TypeKind,
+    /// Whether a request can contain it (it then gets a constructor and setters).
+    pub input: bool,
+    /// Whether a response can contain it.
+    pub output: bool,
+}
+
+/// The shape of a named type.
+#[derive(Clone, Debug, Serialize)]
+pub enum TypeKind {
+    /// An object with known properties.
+    Struct(Struct),
+    /// A closed set of string or integer values, open to unknown ones.
+    Enum(Enum),
+    /// One of several shapes.
+    Union(Union),
+    /// Another name for a type expression (e.g. a named array schema).
+    Alias(TypeRef),
+}
+
+/// A type expression.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub enum TypeRef {
+    /// A scalar.
+    Prim(Prim),
+    /// A named type.
+    Named(TypeId),
+    /// A list.
+    Array(Box<TypeRef>),
+    /// A map from strings to values.
+    Map(Box<TypeRef>),
+    /// A value that may be JSON `null`.
+    Nullable(Box<TypeRef>),
+    /// A free-form JSON object.
+    Object,
+    /// Any JSON value.
+    Any,
+}
+
+/// Scalar types.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum Prim {
+    /// Text.
+    String,
+    /// `true`/`false`.
+    Bool,
+    /// 32-bit integer (`format: int32`).
+    I32,
+    /// 64-bit integer.
+    I64,
+    /// 32-bit float (`format: float`).
+    F32,
+    /// 64-bit float.
+    F64,
+    /// RFC 3339 date-time.
+    DateTime,
+    /// RFC 3339 full-date.
+    Date,
+    /// UUID.
+    Uuid,
+    /// Base64-encoded bytes (`format: byte`).
+    Base64,
+    /// Raw bytes (`format: binary`).
+    Binary,
+}
+
+/// Validation facts carried into docs.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Constraints {
+    /// Inclusive or exclusive lower bound.
+    pub minimum: Option<(f64, bool)>,
+    /// Inclusive or exclusive upper bound.
+    pub maximum: Option<(f64, bool)>,
+    /// Minimum string length.
+    pub min_length: Option<usize>,
+    /// Maximum string length.
+    pub max_length: Option<usize>,
+    /// Regular expression the value must match.
+    pub pattern: Option<String>,
+    /// Minimum number of items.
+    pub min_items: Option<usize>,
+    /// Maximum number of items.
+    pub max_items: Option<usize>,
+    /// Declared format not reflected in the Rust type (e.g. `email`).
+    pub format: Option<String>,
+}
+
+/// An object type.
+#[derive(Clone, Debug, Serialize)]
+pub struct Struct {
+    /// Properties in document order.
+    pub fields: Vec<Field>,
+    /// Properties beyond the named ones, if allowed and typed.
+    pub additional: Option<Additional>,
+}
+
+/// The catch-all map of a struct that allows more properties.
+#[derive(Clone, Debug, Serialize)]
+pub struct Additional {
+    /// Rust field name of the map.
+    pub name: String,
+    /// Type of each extra property's value.
+    pub ty: TypeRef,
+}
+
+/// A property of an object.
+#[derive(Clone, Debug, Serialize)]
+pub struct Field {
+    /// Property name on the wire.
+    pub wire: String,
+    /// Rust field name (may be a raw identifier like `r#type`).
+    pub name: String,
+    /// Type of the value when present and not null.
+    pub ty: TypeRef,
+    /// Whether the property must be present.
+    pub required: bool,
+    /// Whether the value may be `null`.
+    pub nullable: bool,
+    /// Whether the value must be boxed (it leads back to its own struct).
+    pub boxed: bool,
+    /// Default value the server assumes when absent.
+    pub default: Option<Value>,
+    /// The one value the property can take (`const` or a single-value enum).
+    pub constant: Option<Value>,
+    /// Whether the value is a secret that must never be printed.
+    pub secret: bool,
+    /// Only sent by the server.
+    pub read_only: bool,
+    /// Only sent by the client.
+    pub write_only: bool,
+    /// Validation facts.
+    pub constraints: Constraints,
+    /// Example value from the document.
+    pub example: Option<Value>,
+    /// Documentation.
+    pub docs: Docs,
+}
+
+/// An enumeration of string or integer values.
+#[derive(Clone, Debug, Serialize)]
+pub struct Enum {
+    /// Whether the values are integers (else strings).
+    pub integer: bool,
+    /// Known values.
+    pub variants: Vec<EnumVariant>,
+    /// Name of the variant that keeps unknown values.
+    pub fallback: String,
+}
+
+/// One known value of an [`Enum`].
+#[derive(Clone, Debug, Serialize)]
+pub struct EnumVariant {
+    /// Rust variant name.
+    pub name: String,
+    /// Value on the wire.
+    pub value: Value,
+}
+
+/// A `oneOf`/`anyOf` type.
+#[derive(Clone, Debug, Serialize)]
+pub struct Union {
+    /// Property whose value says which variant an object is.
+    pub discriminator: Option<String>,
+    /// The variants, in document order.
+    pub variants: Vec<UnionVariant>,
+    /// Name of the variant that keeps values no variant accepts.
+    pub fallback: String,
+}
+
+/// One variant of a [`Union`].
+#[derive(Clone, Debug, Serialize)]
+pub struct UnionVariant {
+    /// Rust variant name.
+    pub name: String,
+    /// Type of the variant's content.
+    pub ty: TypeRef,
+    /// Discriminator values selecting this variant.
+    pub tags: Vec<String>,
+    /// Whether the content is boxed (recursive type).
+    pub boxed: bool,
+}
+
+/// HTTP methods.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub enum Method {
+    /// GET
+    Get,
+    /// PUT
+    Put,
+    /// POST
+    Post,
+    /// DELETE
+    Delete,
+    /// OPTIONS
+    Options,
+    /// HEAD
+    Head,
+    /// PATCH
+    Patch,
+    /// TRACE
+    Trace,
+}
+
+impl Method {
+    /// Upper-case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Put => "PUT",
+            Method::Post => "POST",
+            Method::Delete => "DELETE",
+            Method::Options => "OPTIONS",
+            Method::Head => "HEAD",
+            Method::Patch => "PATCH",
+            Method::Trace => "TRACE",
+        }
+    }
+}
+
+/// One API operation.
+#[derive(Clone, Debug, Serialize)]
+pub struct Operation {
+    /// `operationId` as written (or derived when missing).
+    pub id: String,
+    /// Client method name, snake case.
+    pub method_name: String,
+    /// Module (file) of the operation, from its first tag.
+    pub module: String,
+    /// Name of the operation's request type.
+    pub type_name: String,
+    /// HTTP method.
+    pub method: Method,
+    /// Path template, e.g. `/v2/payment_intents/{payment_intent_id}`.
+    pub path: String,
+    /// Where it is defined (JSON pointer).
+    pub origin: String,
+    /// Tags.
+    pub tags: Vec<String>,
+    /// Documentation.
+    pub docs: Docs,
+    /// Parameters in the order: path (template order), query, header, cookie.
+    pub params: Vec<Param>,
+    /// Request body.
+    pub body: Option<Body>,
+    /// Documented responses, success first, in status order.
+    pub responses: Vec<Response>,
+}
+
+impl Operation {
+    /// The response returned on success (the lowest documented 2xx).
+    pub fn success(&self) -> Option<&Response> {
+        self.responses.iter().find(|r| r.status.is_success())
+    }
+
+    /// Documented error responses.
+    pub fn errors(&self) -> impl Iterator<Item = &Response> {
+        self.responses.iter().filter(|r| !r.status.is_success())
+    }
+}
+
+/// Where a parameter goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub enum ParamIn {
+    /// In the path template.
+    Path,
+    /// In the query string.
+    Query,
+    /// In a header.
+    Header,
+    /// In a cookie.
+    Cookie,
+}
+
+/// How a query parameter is encoded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum ParamStyle {
+    /// `a=1&a=2` (explode) or `a=1,2`.
+    Form {
+        /// One pair per item.
+        explode: bool,
+    },
+    /// `a=1 2`
+    SpaceDelimited,
+    /// `a=1|2`
+    PipeDelimited,
+    /// `a[b]=1`
+    DeepObject,
+    /// Path `{a}` or header value.
+    Simple,
+}
+
+/// A parameter of an operation.
+#[derive(Clone, Debug, Serialize)]
+pub struct Param {
+    /// Name on the wire.
+    pub wire: String,
+    /// Rust name, snake case.
+    pub name: String,
+    /// Location.
+    pub location: ParamIn,
+    /// Type.
+    pub ty: TypeRef,
+    /// Whether it must be given.
+    pub required: bool,
+    /// Encoding style.
+    pub style: ParamStyle,
+    /// Default the server assumes.
+    pub default: Option<Value>,
+    /// Validation facts.
+    pub constraints: Constraints,
+    /// Example value from the document.
+    pub example: Option<Value>,
+    /// Documentation.
+    pub docs: Docs,
+}
+
+/// How a body is encoded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum BodyKind {
+    /// `application/json` (or a `+json` type).
+    Json,
+    /// `application/x-www-form-urlencoded`.
+    Form,
+    /// Raw bytes of the given media type.
+    Binary,
+    /// Plain text.
+    Text,
+}
+
+/// A request body.
+#[derive(Clone, Debug, Serialize)]
+pub struct Body {
+    /// Type of the body.
+    pub ty: TypeRef,
+    /// Whether it must be sent.
+    pub required: bool,
+    /// Encoding.
+    pub kind: BodyKind,
+    /// Media type sent as `Content-Type`.
+    pub media_type: String,
+    /// Documentation.
+    pub docs: Docs,
+}
+
+/// Status of a documented response.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub enum Status {
+    /// One code.
+    Code(u16),
+    /// A class such as `4XX` (the first digit).
+    Range(u8),
+    /// `default`.
+    Default,
+}
+
+impl Status {
+    /// Whether the status is a success (2xx).
+    pub fn is_success(self) -> bool {
+        match self {
+            Status::Code(code) => (200..300).contains(&code),
+            Status::Range(class) => class == 2,
+            Status::Default => false,
+        }
+    }
+}
+
+/// A documented response.
+#[derive(Clone, Debug, Serialize)]
+pub struct Response {
+    /// Status.
+    pub status: Status,
+    /// Body type, `None` when the response has no (JSON) body.
+    pub ty: Option<TypeRef>,
+    /// Body encoding when there is a body.
+    pub kind: Option<BodyKind>,
+    /// Media type of the body.
+    pub media_type: Option<String>,
+    /// Documentation.
+    pub docs: Docs,
+}

@@ -1,0 +1,293 @@
+//! Load phase: bytes (YAML or JSON) to a parsed `openapiv3` document, with
+//! OpenAPI 3.1 constructs normalised to the 3.0 model first.
+
+mod lines;
+mod normalise;
+
+use serde_json::Value;
+
+use crate::diag::{Diagnostic, Diagnostics};
+pub use lines::LineIndex;
+
+/// A document that loaded: the parsed model plus what the lowering phase
+/// needs to report locations.
+#[derive(Debug)]
+pub struct Loaded {
+    /// The document in the 3.0 model.
+    pub document: openapiv3::OpenAPI,
+    /// The `openapi` version the input declared (e.g. `3.1.0`).
+    pub source_version: String,
+}
+
+/// Parses `source` as JSON (when it starts with `{`) or YAML, normalises it
+/// and parses it as OpenAPI. Every problem found is returned together.
+pub fn load(source: &[u8]) -> Result<Loaded, Diagnostics> {
+    let mut value = parse_tree(source)?;
+    let mut diags = Diagnostics::new();
+    let source_version = check_version(&value, &mut diags);
+    if diags.has_errors() {
+        return Err(located(diags, source));
+    }
+    normalise::document(&mut value, &mut diags);
+    let document = match parse_openapi(value, &mut diags) {
+        Some(document) if !diags.has_errors() => document,
+        _ => return Err(located(diags, source)),
+    };
+    Ok(Loaded {
+        document,
+        source_version,
+    })
+}
+
+/// Parses the source text into a JSON tree, with the parser's line on error.
+fn parse_tree(source: &[u8]) -> Result<Value, Diagnostics> {
+    let text = match std::str::from_utf8(source) {
+        Ok(text) => text,
+        Err(err) => {
+            let mut diags = Diagnostics::new();
+            diags.error(
+                "",
+                format!(
+                    "the document is not valid UTF-8 text (invalid byte at offset {})",
+                    err.valid_up_to()
+                ),
+            );
+            return Err(diags);
+        }
+    };
+    let trimmed = text.trim_start_matches('\u{feff}').trim_start();
+    let parsed = if trimmed.starts_with('{') {
+        serde_json::from_str::<Value>(trimmed).map_err(|err| {
+            Diagnostic::error("", format!("invalid JSON: {err}")).at_line(Some(err.line()))
+        })
+    } else {
+        parse_yaml(trimmed)
+    };
+    match parsed {
+        Ok(Value::Object(map)) => Ok(Value::Object(map)),
+        Ok(other) => {
+            let mut diags = Diagnostics::new();
+            diags.error(
+                "",
+                format!(
+                    "the document must be a YAML or JSON mapping with an `openapi` field, found {}",
+                    kind_name(&other)
+                ),
+            );
+            Err(diags)
+        }
+        Err(diag) => {
+            let mut diags = Diagnostics::new();
+            diags.push(diag);
+            Err(diags)
+        }
+    }
+}
+
+fn parse_yaml(text: &str) -> Result<Value, Diagnostic> {
+    let yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|err| {
+        let line = err.location().map(|l| l.line());
+        Diagnostic::error("", format!("invalid YAML: {err}")).at_line(line)
+    })?;
+    yaml_to_json(yaml, "")
+}
+
+/// Converts a YAML tree to JSON, rejecting what JSON cannot hold (non-string
+/// keys other than numbers and booleans, tags, non-finite floats).
+fn yaml_to_json(yaml: serde_yaml::Value, at: &str) -> Result<Value, Diagnostic> {
+    use serde_yaml::Value as Y;
+    Ok(match yaml {
+        Y::Null => Value::Null,
+        Y::Bool(b) => Value::Bool(b),
+        Y::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                Value::from(i)
+            } else if let Some(u) = n.as_u64() {
+                Value::from(u)
+            } else {
+                let f = n.as_f64().unwrap_or(f64::NAN);
+                serde_json::Number::from_f64(f)
+                    .map(Value::Number)
+                    .ok_or_else(|| {
+                        Diagnostic::error(
+                            at,
+                            format!("the number {n} cannot be represented in JSON"),
+                        )
+                    })?
+            }
+        }
+        Y::String(s) => Value::String(s),
+        Y::Sequence(items) => Value::Array(
+            items
+                .into_iter()
+                .enumerate()
+                .map(|(i, item)| yaml_to_json(item, &crate::diag::child(at, &i.to_string())))
+                .collect::<Result<_, _>>()?,
+        ),
+        Y::Mapping(map) => {
+            let mut out = serde_json::Map::new();
+            for (key, value) in map {
+                let key = match key {
+                    Y::String(s) => s,
+                    Y::Number(n) => n.to_string(),
+                    Y::Bool(b) => b.to_string(),
+                    other => {
+                        return Err(Diagnostic::error(
+                            at,
+                            format!("mapping keys must be strings, found {other:?}"),
+                        ))
+                    }
+                };
+                let child = crate::diag::child(at, &key);
+                out.insert(key, yaml_to_json(value, &child)?);
+            }
+            Value::Object(out)
+        }
+        Y::Tagged(tagged) => {
+            return Err(Diagnostic::error(
+                at,
+                format!("YAML tags are not supported (found `{}`)", tagged.tag),
+            ))
+        }
+    })
+}
+
+fn kind_name(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "a mapping",
+    }
+}
+
+/// Checks that the document says it is OpenAPI 3.0 or 3.1; returns the version.
+fn check_version(value: &Value, diags: &mut Diagnostics) -> String {
+    if let Some(swagger) = value.get("swagger") {
+        diags.error(
+            "/swagger",
+            format!(
+                "this is a Swagger {} document; sdkgen reads OpenAPI 3.0 and 3.1 (convert it first, e.g. with swagger2openapi)",
+                swagger.as_str().unwrap_or("2.x")
+            ),
+        );
+        return String::new();
+    }
+    match value.get("openapi") {
+        Some(Value::String(v)) if v.starts_with("3.0") || v.starts_with("3.1") => v.clone(),
+        Some(Value::String(v)) => {
+            diags.error(
+                "/openapi",
+                format!("unsupported OpenAPI version `{v}`; sdkgen reads 3.0.x and 3.1.x"),
+            );
+            String::new()
+        }
+        Some(other) => {
+            diags.error(
+                "/openapi",
+                format!(
+                    "`openapi` must be a version string such as \"3.1.0\", found {}",
+                    kind_name(other)
+                ),
+            );
+            String::new()
+        }
+        None => {
+            diags.error(
+                "",
+                "not an OpenAPI document: the `openapi` field is missing",
+            );
+            String::new()
+        }
+    }
+}
+
+/// Parses the normalised tree with `openapiv3`, section by section first so
+/// that every malformed part is reported, not only the first.
+fn parse_openapi(value: Value, diags: &mut Diagnostics) -> Option<openapiv3::OpenAPI> {
+    let before = diags.len();
+    if let Some(paths) = value.get("paths").and_then(Value::as_object) {
+        for (path, item) in paths {
+            if path.starts_with("x-") {
+                continue;
+            }
+            let at = crate::diag::pointer(["paths", path.as_str()]);
+            parse_part::<openapiv3::ReferenceOr<openapiv3::PathItem>>(item, &at, diags);
+        }
+    }
+    if let Some(components) = value.get("components").and_then(Value::as_object) {
+        for (section, entries) in components {
+            let Some(entries) = entries.as_object() else {
+                continue;
+            };
+            for (name, entry) in entries {
+                let at = crate::diag::pointer(["components", section.as_str(), name.as_str()]);
+                match section.as_str() {
+                    "schemas" => {
+                        parse_part::<openapiv3::ReferenceOr<openapiv3::Schema>>(entry, &at, diags)
+                    }
+                    "parameters" => parse_part::<openapiv3::ReferenceOr<openapiv3::Parameter>>(
+                        entry, &at, diags,
+                    ),
+                    "responses" => {
+                        parse_part::<openapiv3::ReferenceOr<openapiv3::Response>>(entry, &at, diags)
+                    }
+                    "requestBodies" => {
+                        parse_part::<openapiv3::ReferenceOr<openapiv3::RequestBody>>(
+                            entry, &at, diags,
+                        )
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+    if diags.len() > before {
+        return None;
+    }
+    match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(value) {
+        Ok(document) => Some(document),
+        Err(err) => {
+            let at = path_to_pointer(err.path());
+            diags.error(at, format!("not a valid OpenAPI document: {}", err.inner()));
+            None
+        }
+    }
+}
+
+fn parse_part<T: serde::de::DeserializeOwned>(value: &Value, at: &str, diags: &mut Diagnostics) {
+    if let Err(err) = serde_path_to_error::deserialize::<_, T>(value) {
+        let inner = path_to_pointer(err.path());
+        diags.error(
+            format!("{at}{inner}"),
+            format!("invalid OpenAPI object: {}", err.inner()),
+        );
+    }
+}
+
+fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut out = String::new();
+    for segment in path.iter() {
+        match segment {
+            Segment::Seq { index } => out = crate::diag::child(&out, &index.to_string()),
+            Segment::Map { key } => out = crate::diag::child(&out, key),
+            Segment::Enum { .. } | Segment::Unknown => {}
+        }
+    }
+    out
+}
+
+/// Fills in source lines for diagnostics from the original text.
+fn located(mut diags: Diagnostics, source: &[u8]) -> Diagnostics {
+    let index = LineIndex::new(&String::from_utf8_lossy(source));
+    diags.locate(&index);
+    diags
+}
+
+/// Lines for diagnostics found after loading (e.g. by lowering).
+pub fn line_index(source: &[u8]) -> LineIndex {
+    LineIndex::new(&String::from_utf8_lossy(source))
+}

@@ -1,0 +1,190 @@
+//! Whole-arena passes after lowering: which fields must be boxed to give
+//! recursive types a finite size, and which types requests and responses use.
+
+use crate::ir::{Api, TypeDef, TypeId, TypeKind, TypeRef};
+
+/// Types a type contains by value (not behind a `Vec` or map), with the
+/// position (field or variant index) of each containment.
+fn direct_edges(def: &TypeDef) -> Vec<(usize, TypeId)> {
+    fn by_value(ty: &TypeRef) -> Option<TypeId> {
+        match ty {
+            TypeRef::Named(id) => Some(*id),
+            TypeRef::Nullable(inner) => by_value(inner),
+            _ => None,
+        }
+    }
+    match &def.kind {
+        TypeKind::Struct(s) => s
+            .fields
+            .iter()
+            .enumerate()
+            .filter_map(|(i, f)| by_value(&f.ty).map(|id| (i, id)))
+            .collect(),
+        TypeKind::Union(u) => u
+            .variants
+            .iter()
+            .enumerate()
+            .filter_map(|(i, v)| by_value(&v.ty).map(|id| (i, id)))
+            .collect(),
+        TypeKind::Alias(ty) => by_value(ty).map(|id| (0, id)).into_iter().collect(),
+        TypeKind::Enum(_) => Vec::new(),
+    }
+}
+
+/// Strongly connected components (Tarjan, iterative); returns the component
+/// index of every node.
+fn components(edges: &[Vec<usize>]) -> Vec<usize> {
+    let n = edges.len();
+    let mut index = vec![usize::MAX; n];
+    let mut low = vec![0; n];
+    let mut on_stack = vec![false; n];
+    let mut stack = Vec::new();
+    let mut comp = vec![usize::MAX; n];
+    let mut next_index = 0;
+    let mut next_comp = 0;
+    for root in 0..n {
+        if index[root] != usize::MAX {
+            continue;
+        }
+        let mut work = vec![(root, 0usize)];
+        while let Some(&mut (v, ref mut edge)) = work.last_mut() {
+            if *edge == 0 && index[v] == usize::MAX {
+                index[v] = next_index;
+                low[v] = next_index;
+                next_index += 1;
+                stack.push(v);
+                on_stack[v] = true;
+            }
+            if let Some(&w) = edges[v].get(*edge) {
+                *edge += 1;
+                if index[w] == usize::MAX {
+                    work.push((w, 0));
+                } else if on_stack[w] {
+                    low[v] = low[v].min(index[w]);
+                }
+                continue;
+            }
+            work.pop();
+            if let Some(&(parent, _)) = work.last() {
+                low[parent] = low[parent].min(low[v]);
+            }
+            if low[v] == index[v] {
+                while let Some(w) = stack.pop() {
+                    on_stack[w] = false;
+                    comp[w] = next_comp;
+                    if w == v {
+                        break;
+                    }
+                }
+                next_comp += 1;
+            }
+        }
+    }
+    comp
+}
+
+/// Boxes every by-value containment that stays inside a cycle.
+pub(super) fn mark_boxes(types: &mut [TypeDef]) {
+    let edges: Vec<Vec<(usize, TypeId)>> = types.iter().map(direct_edges).collect();
+    let plain: Vec<Vec<usize>> = edges
+        .iter()
+        .map(|e| e.iter().map(|(_, id)| id.index()).collect())
+        .collect();
+    let comp = components(&plain);
+    for (owner, owner_edges) in edges.iter().enumerate() {
+        for &(position, target) in owner_edges {
+            if comp[owner] != comp[target.index()] {
+                continue;
+            }
+            match &mut types[owner].kind {
+                TypeKind::Struct(s) => s.fields[position].boxed = true,
+                TypeKind::Union(u) => u.variants[position].boxed = true,
+                _ => {}
+            }
+        }
+    }
+}
+
+/// Every named type a type expression mentions.
+pub(crate) fn named_in(ty: &TypeRef, out: &mut Vec<TypeId>) {
+    match ty {
+        TypeRef::Named(id) => out.push(*id),
+        TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
+            named_in(inner, out)
+        }
+        TypeRef::Prim(_) | TypeRef::Object | TypeRef::Any => {}
+    }
+}
+
+/// Every named type a type definition mentions.
+pub(crate) fn children(def: &TypeDef) -> Vec<TypeId> {
+    let mut out = Vec::new();
+    match &def.kind {
+        TypeKind::Struct(s) => {
+            for field in &s.fields {
+                named_in(&field.ty, &mut out);
+            }
+            if let Some(extra) = &s.additional {
+                named_in(&extra.ty, &mut out);
+            }
+        }
+        TypeKind::Union(u) => u.variants.iter().for_each(|v| named_in(&v.ty, &mut out)),
+        TypeKind::Alias(ty) => named_in(ty, &mut out),
+        TypeKind::Enum(_) => {}
+    }
+    out
+}
+
+/// Marks the types reachable from request parameters and bodies as input and
+/// those reachable from responses as output.
+pub(super) fn mark_usage(api: &mut Api) {
+    let mut inputs = Vec::new();
+    let mut outputs = Vec::new();
+    for op in &api.operations {
+        for param in &op.params {
+            named_in(&param.ty, &mut inputs);
+        }
+        if let Some(body) = &op.body {
+            named_in(&body.ty, &mut inputs);
+        }
+        for response in &op.responses {
+            if let Some(ty) = &response.ty {
+                named_in(ty, &mut outputs);
+            }
+        }
+    }
+    let input = reachable(&api.types, inputs);
+    let output = reachable(&api.types, outputs);
+    for (i, def) in api.types.iter_mut().enumerate() {
+        def.input = input[i];
+        def.output = output[i];
+    }
+}
+
+fn reachable(types: &[TypeDef], roots: Vec<TypeId>) -> Vec<bool> {
+    let mut seen = vec![false; types.len()];
+    let mut work = roots;
+    while let Some(id) = work.pop() {
+        if std::mem::replace(&mut seen[id.index()], true) {
+            continue;
+        }
+        work.extend(children(&types[id.index()]));
+    }
+    seen
+}
+
+#[cfg(test)]
+mod tests {
+    use super::components;
+
+    #[test]
+    fn tarjan_finds_cycles_and_singletons() {
+        // 0 -> 1 -> 2 -> 0, 3 -> 3, 4 alone
+        let edges = vec![vec![1], vec![2], vec![0], vec![3], vec![]];
+        let comp = components(&edges);
+        assert_eq!(comp[0], comp[1]);
+        assert_eq!(comp[1], comp[2]);
+        assert_ne!(comp[0], comp[3]);
+        assert_ne!(comp[3], comp[4]);
+    }
+}

@@ -1,0 +1,241 @@
+//! Lowering phase: the parsed document becomes the [`ir::Api`]. Component
+//! schemas get their names first (they win over inline names), then
+//! operations are lowered, naming inline schemas after where they appear.
+
+mod graph;
+mod operations;
+mod types;
+mod view;
+
+pub(crate) use graph::{children, named_in};
+
+use std::collections::BTreeMap;
+
+use openapiv3::{OpenAPI, ReferenceOr, Schema};
+
+use crate::config::Config;
+use crate::diag::{pointer, Diagnostics};
+use crate::ir::{self, Api, Docs, TypeDef, TypeId, TypeKind, TypeRef};
+use crate::naming::Namer;
+
+/// Lowers `doc` into the IR; every problem found is reported together.
+/// On success, the warnings found come with the API.
+pub fn lower(doc: &OpenAPI, config: &Config) -> Result<(Api, Diagnostics), Diagnostics> {
+    let mut lowerer = Lowerer::new(doc, config);
+    lowerer.components();
+    let operations = lowerer.operations();
+    let Lowerer {
+        mut types, diags, ..
+    } = lowerer;
+    let mut api = Api {
+        title: doc.info.title.clone(),
+        version: doc.info.version.clone(),
+        description: doc.info.description.clone(),
+        base_url: operations::base_url(doc, config),
+        auth: operations::auth(doc, config),
+        error_body: operations::common_error_body(&operations),
+        types: Vec::new(),
+        operations,
+    };
+    graph::mark_boxes(&mut types);
+    api.types = types;
+    graph::mark_usage(&mut api);
+    if diags.has_errors() {
+        Err(diags)
+    } else {
+        Ok((api, diags))
+    }
+}
+
+/// State of one lowering run.
+struct Lowerer<'a> {
+    doc: &'a OpenAPI,
+    config: &'a Config,
+    namer: Namer,
+    types: Vec<TypeDef>,
+    /// Component schema name to its type.
+    components: BTreeMap<String, TypeId>,
+    /// Components whose definition is being lowered (to catch `$ref` cycles
+    /// that never pass through a type).
+    resolving: Vec<String>,
+    diags: Diagnostics,
+}
+
+/// Where in the document a schema is and what inline types in it are named after.
+#[derive(Clone, Debug)]
+struct Ctx {
+    /// JSON pointer of the schema.
+    at: String,
+    /// Words the name of an inline type defined here is made of.
+    parts: Vec<String>,
+    /// Name of the component schema (or operation) this is inside, for secrets.
+    owner: String,
+}
+
+impl Ctx {
+    fn new(at: String, parts: Vec<String>, owner: &str) -> Self {
+        Self {
+            at,
+            parts,
+            owner: owner.to_owned(),
+        }
+    }
+
+    /// A context one level down: `tokens` extend the pointer, `part` the name.
+    fn child(&self, tokens: &[&str], part: Option<&str>) -> Self {
+        let mut at = self.at.clone();
+        for token in tokens {
+            at = crate::diag::child(&at, token);
+        }
+        let mut parts = self.parts.clone();
+        parts.extend(part.map(str::to_owned));
+        Self {
+            at,
+            parts,
+            owner: self.owner.clone(),
+        }
+    }
+}
+
+impl<'a> Lowerer<'a> {
+    fn new(doc: &'a OpenAPI, config: &'a Config) -> Self {
+        Self {
+            doc,
+            config,
+            namer: Namer::new(),
+            types: Vec::new(),
+            components: BTreeMap::new(),
+            resolving: Vec::new(),
+            diags: Diagnostics::new(),
+        }
+    }
+
+    fn schemas(&self) -> Option<&'a indexmap::IndexMap<String, ReferenceOr<Schema>>> {
+        self.doc.components.as_ref().map(|c| &c.schemas)
+    }
+
+    /// Names every component schema, then defines each one.
+    fn components(&mut self) {
+        let Some(schemas) = self.schemas() else {
+            return;
+        };
+        for name in schemas.keys() {
+            let id = self.new_type(
+                &[name.as_str()],
+                pointer(["components", "schemas", name.as_str()]),
+            );
+            self.components.insert(name.clone(), id);
+        }
+        for (name, schema) in schemas {
+            let id = self.components[name];
+            let ctx = Ctx::new(
+                self.types[id.index()].origin.clone(),
+                vec![self.types[id.index()].name.clone()],
+                name,
+            );
+            self.resolving.push(name.clone());
+            match schema {
+                ReferenceOr::Reference { reference } => {
+                    let target = self.schema_ref(reference, &ctx.at).ty;
+                    self.types[id.index()].kind = TypeKind::Alias(target);
+                }
+                ReferenceOr::Item(schema) => {
+                    self.types[id.index()].docs = docs_of(&schema.schema_data);
+                    self.define(schema, &ctx, id);
+                }
+            }
+            self.resolving.pop();
+        }
+        self.check_alias_cycles();
+    }
+
+    /// Allocates a named type (an alias to `Any` until defined).
+    fn new_type(&mut self, parts: &[&str], origin: String) -> TypeId {
+        let name = self.namer.type_name(parts);
+        let module = self.namer.module_name(&name);
+        let id = TypeId(u32::try_from(self.types.len()).unwrap_or(u32::MAX));
+        self.types.push(TypeDef {
+            name,
+            module,
+            origin,
+            docs: Docs::default(),
+            kind: TypeKind::Alias(TypeRef::Any),
+            input: false,
+            output: false,
+        });
+        id
+    }
+
+    /// Reports aliases that resolve to themselves without passing through a
+    /// struct, enum or union (they have no finite Rust type).
+    fn check_alias_cycles(&mut self) {
+        for start in 0..self.types.len() {
+            let mut seen = vec![start];
+            let mut current = start;
+            while let TypeKind::Alias(TypeRef::Named(next)) = &self.types[current].kind {
+                if next.index() == start {
+                    let names: Vec<&str> =
+                        seen.iter().map(|i| self.types[*i].name.as_str()).collect();
+                    let at = self.types[start].origin.clone();
+                    self.diags.error(
+                        at,
+                        format!(
+                            "`$ref` cycle with no schema in between: {} -> {}",
+                            names.join(" -> "),
+                            names[0]
+                        ),
+                    );
+                    break;
+                }
+                if seen.contains(&next.index()) {
+                    break;
+                }
+                seen.push(next.index());
+                current = next.index();
+            }
+        }
+    }
+}
+
+/// Documentation of a schema: its description, else its title.
+fn docs_of(data: &openapiv3::SchemaData) -> Docs {
+    Docs {
+        summary: None,
+        description: data
+            .description
+            .clone()
+            .filter(|d| !d.trim().is_empty())
+            .or_else(|| data.title.clone().filter(|t| !t.trim().is_empty())),
+        deprecated: data.deprecated,
+    }
+}
+
+/// What a schema lowered to, with the facts its use site needs.
+#[derive(Clone, Debug)]
+struct Lowered {
+    ty: TypeRef,
+    nullable: bool,
+    constant: Option<serde_json::Value>,
+    default: Option<serde_json::Value>,
+    read_only: bool,
+    write_only: bool,
+    constraints: ir::Constraints,
+    example: Option<serde_json::Value>,
+    docs: Docs,
+}
+
+impl Lowered {
+    fn of(ty: TypeRef) -> Self {
+        Self {
+            ty,
+            nullable: false,
+            constant: None,
+            default: None,
+            read_only: false,
+            write_only: false,
+            constraints: ir::Constraints::default(),
+            example: None,
+            docs: Docs::default(),
+        }
+    }
+}

@@ -1,0 +1,517 @@
+//! Naming: the one place where document names become Rust identifiers.
+//!
+//! Case conversion uses `heck`; anything that is not an ASCII letter, digit or
+//! separator is dropped; names starting with a digit get an `x`/`X` prefix;
+//! keywords become raw identifiers (or get a `_` suffix where raw identifiers
+//! are not allowed); collisions get deterministic numeric suffixes in order of
+//! appearance. Nothing here panics.
+
+use std::collections::BTreeSet;
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
+/// Rust keywords of every edition, strict and reserved.
+const KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
+    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "return", "self", "Self", "static", "struct", "super", "trait", "true", "try", "type",
+    "typeof", "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+];
+
+/// Keywords that cannot be raw identifiers.
+const NOT_RAW: &[&str] = &["crate", "self", "Self", "super", "_"];
+
+/// Type names used unqualified in generated code (the prelude and what the
+/// generated modules rely on); a schema with such a name is renamed.
+const RESERVED_TYPES: &[&str] = &[
+    "Option",
+    "Some",
+    "None",
+    "Result",
+    "Ok",
+    "Err",
+    "String",
+    "Vec",
+    "Box",
+    "ToString",
+    "ToOwned",
+    "Clone",
+    "Copy",
+    "Default",
+    "Send",
+    "Sync",
+    "Sized",
+    "Drop",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "Iterator",
+    "IntoIterator",
+    "Extend",
+    "PartialEq",
+    "Eq",
+    "PartialOrd",
+    "Ord",
+    "AsRef",
+    "AsMut",
+    "From",
+    "Into",
+    "TryFrom",
+    "TryInto",
+    "Unpin",
+    "Self",
+];
+
+/// Module names that would shadow crates or files the generated code uses.
+const CRATE_NAMES: &[&str] = &[
+    "mod",
+    "lib",
+    "std",
+    "core",
+    "alloc",
+    "serde",
+    "serde_json",
+    "chrono",
+    "uuid",
+    "reqwest",
+    "bytes",
+    "url",
+    "thiserror",
+    "tokio",
+    "futures",
+    "tracing",
+    "http",
+];
+
+/// Names of methods every request builder has; parameters must not take them.
+pub const REQUEST_METHODS: &[&str] = &[
+    "body",
+    "send",
+    "send_with_response",
+    "timeout",
+    "idempotency_key",
+    "header",
+    "into_future",
+    "new",
+    "op",
+    "client",
+    "options",
+    "max_retries",
+];
+
+/// Keeps ASCII letters and digits, turns everything else into word breaks.
+fn words(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    for c in raw.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else {
+            out.push(' ');
+        }
+    }
+    out
+}
+
+/// `UpperCamelCase` form of `raw`, or `None` when nothing nameable is left.
+pub fn pascal(raw: &str) -> Option<String> {
+    let name = words(raw).to_upper_camel_case();
+    if name.is_empty() {
+        return None;
+    }
+    Some(if name.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("X{name}")
+    } else {
+        name
+    })
+}
+
+/// `snake_case` form of `raw` (not yet keyword-escaped), or `None`.
+pub fn snake(raw: &str) -> Option<String> {
+    let name = words(raw).to_snake_case();
+    if name.is_empty() {
+        return None;
+    }
+    Some(if name.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("x{name}")
+    } else {
+        name
+    })
+}
+
+/// Makes a snake-case name usable as a field, parameter or method name.
+pub fn escape_value_ident(name: String) -> String {
+    if NOT_RAW.contains(&name.as_str()) {
+        format!("{name}_")
+    } else if KEYWORDS.contains(&name.as_str()) {
+        format!("r#{name}")
+    } else {
+        name
+    }
+}
+
+/// Makes a snake-case name usable as a module (file) name.
+fn escape_module(name: String) -> String {
+    if KEYWORDS.contains(&name.as_str()) {
+        format!("{name}_")
+    } else {
+        name
+    }
+}
+
+/// The identifier without a raw prefix, for building derived names.
+pub fn unraw(ident: &str) -> &str {
+    ident.strip_prefix("r#").unwrap_or(ident)
+}
+
+/// Returns `base`, or `base` + the first free numeric suffix, and records it.
+fn claim(taken: &mut BTreeSet<String>, base: &str, separator: &str) -> String {
+    if taken.insert(base.to_owned()) {
+        return base.to_owned();
+    }
+    let mut n = 2usize;
+    loop {
+        let candidate = format!("{base}{separator}{n}");
+        if taken.insert(candidate.clone()) {
+            return candidate;
+        }
+        n += 1;
+    }
+}
+
+/// Hands out crate-wide unique names: types, their modules, client methods.
+#[derive(Debug, Default)]
+pub struct Namer {
+    types: BTreeSet<String>,
+    modules: BTreeSet<String>,
+    methods: BTreeSet<String>,
+    /// Tag to module name, so every operation of a tag lands in one file.
+    tags: std::collections::BTreeMap<String, String>,
+    tag_modules: BTreeSet<String>,
+}
+
+impl Namer {
+    /// A namer with the crate's own reserved names taken.
+    pub fn new() -> Self {
+        let mut namer = Self::default();
+        namer
+            .types
+            .extend(RESERVED_TYPES.iter().map(|s| (*s).to_owned()));
+        namer
+            .modules
+            .extend(CRATE_NAMES.iter().map(|s| (*s).to_owned()));
+        namer
+            .tag_modules
+            .extend(CRATE_NAMES.iter().map(|s| (*s).to_owned()));
+        namer
+    }
+
+    /// A unique type name from the candidate words (joined in order), e.g.
+    /// `["PaymentIntent", "status"]` gives `PaymentIntentStatus`.
+    pub fn type_name(&mut self, parts: &[&str]) -> String {
+        let joined: String = parts.iter().filter_map(|p| pascal(p)).collect();
+        let base = if joined.is_empty() {
+            "Type".to_owned()
+        } else {
+            joined
+        };
+        let base = if RESERVED_TYPES.contains(&base.as_str()) {
+            format!("{base}Model")
+        } else {
+            base
+        };
+        claim(&mut self.types, &base, "")
+    }
+
+    /// A unique module name for a type name.
+    pub fn module_name(&mut self, type_name: &str) -> String {
+        let base = escape_module(snake(type_name).unwrap_or_else(|| "model".to_owned()));
+        claim(&mut self.modules, &base, "_")
+    }
+
+    /// The module for operations with tag `tag` (`None`: untagged).
+    pub fn tag_module(&mut self, tag: Option<&str>) -> String {
+        let key = tag.unwrap_or("").to_owned();
+        if let Some(existing) = self.tags.get(&key) {
+            return existing.clone();
+        }
+        let base = match tag.and_then(snake) {
+            Some(name) => escape_module(name),
+            None => "untagged".to_owned(),
+        };
+        let name = claim(&mut self.tag_modules, &base, "_");
+        self.tags.insert(key, name.clone());
+        name
+    }
+
+    /// A unique client method name for an operation.
+    pub fn method_name(&mut self, operation_id: &str) -> String {
+        let base = snake(operation_id).unwrap_or_else(|| "operation".to_owned());
+        let name = claim(&mut self.methods, &base, "_");
+        escape_value_ident(name)
+    }
+}
+
+/// Field names for a struct's properties, in order; unique within the struct.
+pub fn field_names<'a>(wire: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    let mut taken = BTreeSet::new();
+    wire.into_iter()
+        .enumerate()
+        .map(|(i, w)| {
+            let base = snake(w).unwrap_or_else(|| format!("field{}", i + 1));
+            escape_value_ident(claim(&mut taken, &base, "_"))
+        })
+        .collect()
+}
+
+/// Field names of a struct plus a free name for its map of additional
+/// properties (`additional_properties` unless a property took it).
+pub fn struct_field_names(wire: &[&str]) -> (Vec<String>, String) {
+    let names = field_names(wire.iter().copied());
+    let mut taken: BTreeSet<String> = names.iter().map(|n| unraw(n).to_owned()).collect();
+    let extra = claim(&mut taken, "additional_properties", "_");
+    (names, extra)
+}
+
+/// The name of the builder method that sets field `field` (its own name,
+/// unless that is the constructor's).
+pub fn setter_name(field: &str) -> String {
+    if unraw(field) == "new" {
+        "with_new".to_owned()
+    } else {
+        field.to_owned()
+    }
+}
+
+/// Parameter names for an operation, unique and clear of the names of the
+/// request builder's own methods.
+pub fn param_names<'a>(wire: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    let mut taken: BTreeSet<String> = REQUEST_METHODS.iter().map(|s| (*s).to_owned()).collect();
+    wire.into_iter()
+        .enumerate()
+        .map(|(i, w)| {
+            let base = snake(w).unwrap_or_else(|| format!("param{}", i + 1));
+            escape_value_ident(claim(&mut taken, &base, "_"))
+        })
+        .collect()
+}
+
+/// Variant names for enum values plus the name of the fallback variant that
+/// keeps unknown values (`Unknown` unless a value already took it).
+pub fn enum_variant_names(values: &[serde_json::Value]) -> (Vec<String>, String) {
+    let mut taken = BTreeSet::new();
+    let names = values
+        .iter()
+        .enumerate()
+        .map(|(i, value)| {
+            let base = match value {
+                serde_json::Value::String(s) if s.is_empty() => "Empty".to_owned(),
+                serde_json::Value::String(s) => {
+                    pascal(s).unwrap_or_else(|| format!("Value{}", i + 1))
+                }
+                serde_json::Value::Number(n) => {
+                    let text = n.to_string();
+                    match text.strip_prefix('-') {
+                        Some(rest) => format!("ValueMinus{}", words(rest).replace(' ', "_")),
+                        None => format!("Value{}", words(&text).replace(' ', "_")),
+                    }
+                }
+                serde_json::Value::Bool(b) => pascal(&b.to_string()).unwrap_or_default(),
+                _ => format!("Value{}", i + 1),
+            };
+            claim(&mut taken, &base, "")
+        })
+        .collect();
+    let fallback = fallback_name(&mut taken);
+    (names, fallback)
+}
+
+/// Variant names for union members from candidate names.
+pub fn union_variant_names(candidates: &[String]) -> (Vec<String>, String) {
+    let mut taken = BTreeSet::new();
+    let names = candidates
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let base = pascal(c).unwrap_or_else(|| format!("Variant{}", i + 1));
+            claim(&mut taken, &base, "")
+        })
+        .collect();
+    let fallback = fallback_name(&mut taken);
+    (names, fallback)
+}
+
+fn fallback_name(taken: &mut BTreeSet<String>) -> String {
+    for candidate in ["Unknown", "UnknownValue"] {
+        if taken.insert(candidate.to_owned()) {
+            return candidate.to_owned();
+        }
+    }
+    claim(taken, "Unknown", "")
+}
+
+/// Short variant names for union members named after types: the common
+/// leading and trailing words are cut (`PaymentMethodCardCreateRequest`,
+/// `PaymentMethodPayPayCreateRequest` give `Card`, `PayPay`). Returns `None`
+/// when cutting would leave a name empty or ambiguous.
+pub fn strip_common_affixes(names: &[String]) -> Option<Vec<String>> {
+    if names.len() < 2 {
+        return None;
+    }
+    let split: Vec<Vec<String>> = names.iter().map(|n| camel_words(n)).collect();
+    let shortest = split.iter().map(Vec::len).min().unwrap_or(0);
+    let mut prefix = 0;
+    while prefix < shortest && split.iter().all(|w| w[prefix] == split[0][prefix]) {
+        prefix += 1;
+    }
+    let mut suffix = 0;
+    while suffix < shortest - prefix
+        && split
+            .iter()
+            .all(|w| w[w.len() - 1 - suffix] == split[0][split[0].len() - 1 - suffix])
+    {
+        suffix += 1;
+    }
+    let out: Vec<String> = split
+        .iter()
+        .map(|w| w[prefix..w.len() - suffix].concat())
+        .collect();
+    let unique: BTreeSet<&String> = out.iter().collect();
+    if out.iter().any(String::is_empty) || unique.len() != out.len() {
+        return None;
+    }
+    Some(out)
+}
+
+/// Splits an `UpperCamelCase` name into its words.
+fn camel_words(name: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut current = String::new();
+    for c in name.chars() {
+        if c.is_ascii_uppercase() && !current.is_empty() {
+            words.push(std::mem::take(&mut current));
+        }
+        current.push(c);
+    }
+    if !current.is_empty() {
+        words.push(current);
+    }
+    words
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn keywords_become_raw_or_suffixed() {
+        assert_eq!(
+            field_names(["type", "self", "match", "crate"]),
+            ["r#type", "self_", "r#match", "crate_"]
+        );
+    }
+
+    #[test]
+    fn odd_characters_and_digits_are_handled() {
+        assert_eq!(
+            field_names([
+                "3d-secure",
+                "a.b",
+                "$ref",
+                "with space",
+                "café",
+                "支払い",
+                ""
+            ]),
+            [
+                "x3d_secure",
+                "a_b",
+                "r#ref",
+                "with_space",
+                "caf",
+                "field6",
+                "field7"
+            ]
+        );
+    }
+
+    #[test]
+    fn field_collisions_get_suffixes_in_order() {
+        assert_eq!(
+            field_names(["fooBar", "foo_bar", "FOO-BAR"]),
+            ["foo_bar", "foo_bar_2", "foo_bar_3"]
+        );
+    }
+
+    #[test]
+    fn type_names_are_unique_and_avoid_the_prelude() {
+        let mut namer = Namer::new();
+        assert_eq!(namer.type_name(&["payment_intent"]), "PaymentIntent");
+        assert_eq!(namer.type_name(&["PaymentIntent"]), "PaymentIntent2");
+        assert_eq!(namer.type_name(&["Option"]), "OptionModel");
+        assert_eq!(namer.type_name(&["2fa"]), "X2fa");
+        assert_eq!(namer.type_name(&["", "!!"]), "Type");
+    }
+
+    #[test]
+    fn modules_are_unique_even_when_types_differ_only_in_case() {
+        let mut namer = Namer::new();
+        assert_eq!(namer.module_name("Foo"), "foo");
+        assert_eq!(namer.module_name("FOO"), "foo_2");
+        assert_eq!(namer.module_name("Type"), "type_");
+        assert_eq!(namer.module_name("Serde"), "serde_2");
+    }
+
+    #[test]
+    fn enum_values_get_names_and_a_free_fallback() {
+        let (names, fallback) = enum_variant_names(&[
+            json!("automatic_async"),
+            json!(""),
+            json!("unknown"),
+            json!("Automatic-Async"),
+            json!(-1),
+            json!(2.5),
+        ]);
+        assert_eq!(
+            names,
+            [
+                "AutomaticAsync",
+                "Empty",
+                "Unknown",
+                "AutomaticAsync2",
+                "ValueMinus1",
+                "Value2_5"
+            ]
+        );
+        assert_eq!(fallback, "UnknownValue");
+    }
+
+    #[test]
+    fn common_affixes_are_cut_from_variant_names() {
+        let names = [
+            "PaymentMethodCardCreateRequest".to_owned(),
+            "PaymentMethodPayPayCreateRequest".to_owned(),
+        ];
+        assert_eq!(
+            strip_common_affixes(&names),
+            Some(vec!["Card".to_owned(), "PayPay".to_owned()])
+        );
+        let same = ["FooBar".to_owned(), "FooBarBaz".to_owned()];
+        assert_eq!(strip_common_affixes(&same), None);
+    }
+
+    #[test]
+    fn method_names_are_snake_and_unique() {
+        let mut namer = Namer::new();
+        assert_eq!(
+            namer.method_name("CreatePaymentIntent"),
+            "create_payment_intent"
+        );
+        assert_eq!(
+            namer.method_name("create_payment_intent"),
+            "create_payment_intent_2"
+        );
+        assert_eq!(namer.method_name("Type"), "r#type");
+    }
+}

@@ -1,0 +1,266 @@
+//! Rustdoc text: turns document descriptions (markdown with stray HTML) into
+//! doc attributes that rustdoc renders cleanly and never compiles as tests.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::ir::{Constraints, Docs};
+
+/// `#[doc = "..."]` attributes, one per line of `text`.
+pub fn attrs(text: &str) -> TokenStream {
+    let lines = text.lines().map(|line| {
+        let line = if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        };
+        quote!(#[doc = #line])
+    });
+    quote!(#(#lines)*)
+}
+
+/// Doc text of an item: summary and description, cleaned, with `fallback`
+/// when the document says nothing.
+pub fn text(docs: &Docs, fallback: &str) -> String {
+    let mut parts = Vec::new();
+    if let Some(summary) = &docs.summary {
+        parts.push(clean(summary));
+    }
+    if let Some(description) = &docs.description {
+        let description = clean(description);
+        if parts.first() != Some(&description) {
+            parts.push(description);
+        }
+    }
+    parts.retain(|p| !p.trim().is_empty());
+    if parts.is_empty() {
+        parts.push(fallback.to_owned());
+    }
+    if docs.deprecated {
+        parts.push("**Deprecated** in the API document.".to_owned());
+    }
+    parts.join("\n\n")
+}
+
+/// The first sentence (or line) of a text, for one-line summaries.
+pub fn first_sentence(text: &str) -> String {
+    let first_line = text
+        .lines()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or("")
+        .trim();
+    let end = first_line
+        .char_indices()
+        .find(|(i, c)| *c == '.' && first_line[i + 1..].starts_with(' '))
+        .map(|(i, _)| i + 1)
+        .unwrap_or(first_line.len());
+    first_line[..end].to_owned()
+}
+
+/// A sentence describing constraints, defaults and formats.
+pub fn facts(constraints: &Constraints, default: Option<&serde_json::Value>) -> Option<String> {
+    let mut facts = Vec::new();
+    let bound = |value: f64| {
+        if value.fract() == 0.0 && value.abs() < 1e15 {
+            format!("{}", value as i64)
+        } else {
+            value.to_string()
+        }
+    };
+    match (constraints.minimum, constraints.maximum) {
+        (Some((min, min_ex)), Some((max, max_ex))) => facts.push(format!(
+            "Range: {} {} to {} {}.",
+            if min_ex { "above" } else { "from" },
+            bound(min),
+            bound(max),
+            if max_ex { "(exclusive)" } else { "(inclusive)" }
+        )),
+        (Some((min, exclusive)), None) => facts.push(format!(
+            "{} {}.",
+            if exclusive {
+                "Greater than"
+            } else {
+                "At least"
+            },
+            bound(min)
+        )),
+        (None, Some((max, exclusive))) => facts.push(format!(
+            "{} {}.",
+            if exclusive { "Less than" } else { "At most" },
+            bound(max)
+        )),
+        (None, None) => {}
+    }
+    match (constraints.min_length, constraints.max_length) {
+        (Some(min), Some(max)) => facts.push(format!("Length: {min} to {max} characters.")),
+        (Some(min), None) => facts.push(format!("At least {min} characters.")),
+        (None, Some(max)) => facts.push(format!("At most {max} characters.")),
+        (None, None) => {}
+    }
+    if let Some(pattern) = &constraints.pattern {
+        facts.push(format!(
+            "Must match the pattern `{}`.",
+            pattern.replace('`', "'")
+        ));
+    }
+    match (constraints.min_items, constraints.max_items) {
+        (Some(min), Some(max)) => facts.push(format!("Between {min} and {max} items.")),
+        (Some(min), None) => facts.push(format!("At least {min} items.")),
+        (None, Some(max)) => facts.push(format!("At most {max} items.")),
+        (None, None) => {}
+    }
+    if let Some(format) = &constraints.format {
+        facts.push(format!("Format: `{}`.", format.replace('`', "'")));
+    }
+    if let Some(default) = default {
+        facts.push(format!(
+            "The server's default is `{}`.",
+            default.to_string().replace('`', "'")
+        ));
+    }
+    (!facts.is_empty()).then(|| facts.join(" "))
+}
+
+/// Cleans document text for rustdoc: HTML tags are dropped (their text
+/// kept), code blocks are marked as plain text, brackets that rustdoc would
+/// take for links are escaped and bare URLs are wrapped.
+pub fn clean(text: &str) -> String {
+    let text = strip_tags(text.trim());
+    let mut out = Vec::new();
+    let mut in_code = false;
+    for line in text.lines() {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            if !in_code {
+                out.push(format!("{}```text", &line[..line.len() - trimmed.len()]));
+            } else {
+                out.push(format!("{}```", &line[..line.len() - trimmed.len()]));
+            }
+            in_code = !in_code;
+            continue;
+        }
+        if in_code {
+            out.push(line.to_owned());
+        } else {
+            out.push(escape_line(line.trim_end()));
+        }
+    }
+    if in_code {
+        out.push("```".to_owned());
+    }
+    out.join("\n")
+}
+
+/// Escapes `[`/`]` outside inline code and wraps bare URLs in `<>`; an
+/// indented line (which rustdoc would treat as a code block) is unindented.
+fn escape_line(line: &str) -> String {
+    let line = if line.starts_with("    ") || line.starts_with('\t') {
+        line.trim_start()
+    } else {
+        line
+    };
+    let mut out = String::with_capacity(line.len());
+    let mut in_code = false;
+    let mut rest = line;
+    while let Some(c) = rest.chars().next() {
+        if c == '`' {
+            in_code = !in_code;
+        }
+        if !in_code && (rest.starts_with("https://") || rest.starts_with("http://")) {
+            let end = rest
+                .find(|c: char| c.is_whitespace() || matches!(c, ')' | '>' | '"' | '\''))
+                .unwrap_or(rest.len());
+            let url = rest[..end].trim_end_matches(['.', ',', ';', ':']);
+            out.push('<');
+            out.push_str(url);
+            out.push('>');
+            rest = &rest[url.len()..];
+            continue;
+        }
+        match c {
+            '[' | ']' if !in_code => {
+                out.push('\\');
+                out.push(c);
+            }
+            _ => out.push(c),
+        }
+        rest = &rest[c.len_utf8()..];
+    }
+    if in_code {
+        // An unbalanced backtick would swallow the rest of the docs.
+        out = out.replace('`', "'");
+    }
+    out
+}
+
+/// Removes HTML tags, turning `<br>`/`<p>` into line breaks and decoding
+/// the common entities.
+fn strip_tags(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find('<') {
+        out.push_str(&rest[..start]);
+        let after = &rest[start..];
+        let looks_like_tag = after[1..]
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic() || c == '/' || c == '!');
+        match after.find('>') {
+            Some(end) if looks_like_tag => {
+                let tag = after[1..end].trim_start_matches('/').to_ascii_lowercase();
+                if tag.starts_with("br") || tag.starts_with('p') || tag.starts_with("li") {
+                    out.push('\n');
+                }
+                rest = &after[end + 1..];
+            }
+            _ => {
+                out.push_str("&lt;");
+                rest = &after[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out.replace("&nbsp;", " ")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn html_links_and_code_blocks_are_made_safe() {
+        let cleaned = clean("See <a href=\"https://x.example\">the docs</a> [here].<br>Bare https://y.example/z.\n```\nlet x = 1;\n```");
+        assert_eq!(
+            cleaned,
+            "See the docs \\[here\\].\nBare <https://y.example/z>.\n```text\nlet x = 1;\n```"
+        );
+    }
+
+    #[test]
+    fn brackets_in_inline_code_are_kept() {
+        assert_eq!(clean("use `a[b]` or [c]"), "use `a[b]` or \\[c\\]");
+    }
+
+    #[test]
+    fn facts_describe_ranges_patterns_and_defaults() {
+        let constraints = Constraints {
+            minimum: Some((50.0, false)),
+            maximum: Some((9_999_999.0, false)),
+            pattern: Some("^[0-9]{3,4}$".into()),
+            ..Constraints::default()
+        };
+        assert_eq!(
+            facts(&constraints, Some(&serde_json::json!(10))).as_deref(),
+            Some("Range: from 50 to 9999999 (inclusive). Must match the pattern `^[0-9]{3,4}$`. The server's default is `10`.")
+        );
+    }
+
+    #[test]
+    fn first_sentence_stops_at_a_full_stop() {
+        assert_eq!(first_sentence("One thing. Another."), "One thing.");
+        assert_eq!(first_sentence("\nNo stop"), "No stop");
+    }
+}

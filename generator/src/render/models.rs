@@ -1,0 +1,544 @@
+//! Model files: one Rust type per named IR type, with serde support,
+//! constructors and setters for request types, and redacted `Debug` output
+//! for secrets.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs;
+use super::types::{ident, rust_type};
+use crate::ir::{
+    Additional, Api, Enum, Field, Prim, Struct, TypeDef, TypeId, TypeKind, TypeRef, Union,
+};
+use crate::naming;
+
+/// The items of the model file of type `id`.
+pub fn model(api: &Api, id: TypeId) -> TokenStream {
+    let def = api.ty(id);
+    let imports = imports(api, id);
+    let items = match &def.kind {
+        TypeKind::Struct(s) => struct_items(api, def, s),
+        TypeKind::Enum(e) if e.integer => int_enum_items(def, e),
+        TypeKind::Enum(e) => str_enum_items(def, e),
+        TypeKind::Union(u) if u.discriminator.is_some() => tagged_union_items(api, def, u),
+        TypeKind::Union(u) => untagged_union_items(api, def, u),
+        TypeKind::Alias(ty) => alias_items(api, def, ty),
+    };
+    quote!(#imports #items)
+}
+
+/// One-line description of a model module.
+pub fn module_doc(def: &TypeDef) -> String {
+    let what = match &def.kind {
+        TypeKind::Struct(_) => "object",
+        TypeKind::Enum(_) => "enumeration",
+        TypeKind::Union(_) => "union",
+        TypeKind::Alias(_) => "type alias",
+    };
+    format!("The `{}` {what}.", def.name)
+}
+
+/// `use super::{...}` for the sibling models a type mentions.
+fn imports(api: &Api, id: TypeId) -> TokenStream {
+    let mut ids = crate::lower::children(api.ty(id));
+    ids.retain(|other| *other != id);
+    let mut names: Vec<&str> = ids
+        .iter()
+        .map(|other| api.ty(*other).name.as_str())
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    if names.is_empty() {
+        return TokenStream::new();
+    }
+    let names = names.iter().map(|n| ident(n));
+    quote!(use super::{#(#names),*};)
+}
+
+fn type_docs(def: &TypeDef) -> TokenStream {
+    let fallback = format!("The `{}` schema of the API document.", def.name);
+    docs::attrs(&docs::text(&def.docs, &fallback))
+}
+
+fn struct_items(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
+    let name = ident(&def.name);
+    let doc = type_docs(def);
+    let secret = s.fields.iter().any(|f| f.secret);
+    let debug = if secret { quote!() } else { quote!(Debug,) };
+    let default = if is_defaultable(s) {
+        quote!(Default,)
+    } else {
+        quote!()
+    };
+    let fields = s.fields.iter().map(|f| field_decl(api, f));
+    let extra = s.additional.as_ref().map(|a| additional_decl(api, a));
+    let debug_impl = if secret { debug_impl(def, s) } else { quote!() };
+    let builder = if def.input {
+        builder_impl(api, def, s)
+    } else {
+        quote!()
+    };
+    quote! {
+        #doc
+        #[derive(Clone, #debug #default PartialEq, serde::Serialize, serde::Deserialize)]
+        #[non_exhaustive]
+        pub struct #name {
+            #(#fields,)*
+            #extra
+        }
+        #debug_impl
+        #builder
+    }
+}
+
+/// Whether every field may start unset, so `Default` can be derived.
+fn is_defaultable(s: &Struct) -> bool {
+    s.fields.iter().all(|f| !f.required)
+}
+
+/// The Rust type of a field as declared.
+fn field_type(api: &Api, f: &Field) -> TokenStream {
+    let mut ty = rust_type(api, &f.ty);
+    if f.boxed {
+        ty = quote!(Box<#ty>);
+    }
+    if f.required && !f.nullable {
+        ty
+    } else {
+        quote!(Option<#ty>)
+    }
+}
+
+fn field_decl(api: &Api, f: &Field) -> TokenStream {
+    let name = ident(&f.name);
+    let ty = field_type(api, f);
+    let mut text = docs::text(&f.docs, &format!("The `{}` property.", f.wire));
+    if let Some(facts) = docs::facts(&f.constraints, f.default.as_ref()) {
+        text.push_str("\n\n");
+        text.push_str(&facts);
+    }
+    if f.nullable && f.required {
+        text.push_str("\n\nAlways present; `None` stands for `null`.");
+    }
+    let doc = docs::attrs(&text);
+    let wire = &f.wire;
+    let rename = (naming::unraw(&f.name) != wire).then(|| quote!(rename = #wire,));
+    let skip = (!f.required).then(|| quote!(skip_serializing_if = "Option::is_none",));
+    let serde = if rename.is_some() || skip.is_some() {
+        quote!(#[serde(#rename #skip)])
+    } else {
+        quote!()
+    };
+    quote!(#doc #serde pub #name: #ty)
+}
+
+fn additional_decl(api: &Api, additional: &Additional) -> TokenStream {
+    let name = ident(&additional.name);
+    let ty = rust_type(api, &additional.ty);
+    quote! {
+        /// Properties not named above, by name.
+        #[serde(flatten)]
+        pub #name: std::collections::BTreeMap<String, #ty>,
+    }
+}
+
+/// `Debug` that prints `[redacted]` for secret fields.
+fn debug_impl(def: &TypeDef, s: &Struct) -> TokenStream {
+    let name = ident(&def.name);
+    let label = &def.name;
+    let entries = s.fields.iter().map(|f| {
+        let field = ident(&f.name);
+        let wire = naming::unraw(&f.name);
+        match (f.secret, f.required && !f.nullable) {
+            (false, _) => quote!(.field(#wire, &self.#field)),
+            (true, true) => quote!(.field(#wire, &crate::encoding::Redacted)),
+            (true, false) => {
+                quote!(.field(#wire, &self.#field.as_ref().map(|_| crate::encoding::Redacted)))
+            }
+        }
+    });
+    let extra = s.additional.as_ref().map(|a| {
+        let field = ident(&a.name);
+        let wire = naming::unraw(&a.name);
+        quote!(.field(#wire, &self.#field))
+    });
+    quote! {
+        impl std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_struct(#label) #(#entries)* #extra .finish()
+            }
+        }
+    }
+}
+
+/// The constant value of a required constant field, if it has a Rust literal.
+fn constant_expr(f: &Field) -> Option<TokenStream> {
+    if !f.required {
+        return None;
+    }
+    match (f.constant.as_ref()?, &f.ty) {
+        (serde_json::Value::String(s), TypeRef::Prim(Prim::String)) => {
+            Some(quote!(String::from(#s)))
+        }
+        (serde_json::Value::Bool(b), TypeRef::Prim(Prim::Bool)) => Some(quote!(#b)),
+        (serde_json::Value::Number(n), TypeRef::Prim(Prim::I64)) => n.as_i64().map(|v| quote!(#v)),
+        (serde_json::Value::Number(n), TypeRef::Prim(Prim::I32)) => n
+            .as_i64()
+            .and_then(|v| i32::try_from(v).ok())
+            .map(|v| quote!(#v)),
+        _ => None,
+    }
+}
+
+/// Fields that `new` takes as arguments, in declaration order.
+pub fn constructor_args(s: &Struct) -> impl Iterator<Item = &Field> {
+    s.fields
+        .iter()
+        .filter(|f| f.required && constant_expr(f).is_none())
+}
+
+/// `new` from the required fields plus one setter per optional field.
+fn builder_impl(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
+    let name = ident(&def.name);
+    let args = constructor_args(s).map(|f| {
+        let arg = ident(&f.name);
+        let ty = field_type(api, f);
+        quote!(#arg: impl Into<#ty>)
+    });
+    let inits = s.fields.iter().map(|f| {
+        let field = ident(&f.name);
+        match (constant_expr(f), f.required) {
+            (Some(value), _) => quote!(#field: #value),
+            (None, true) => quote!(#field: #field.into()),
+            (None, false) => quote!(#field: None),
+        }
+    });
+    let extra = s.additional.as_ref().map(|a| {
+        let field = ident(&a.name);
+        quote!(#field: std::collections::BTreeMap::new(),)
+    });
+    let setters = s
+        .fields
+        .iter()
+        .filter(|f| !f.required)
+        .map(|f| setter(api, f));
+    let manual_default = (!is_defaultable(s) && constructor_args(s).next().is_none()).then(|| {
+        quote! {
+            impl Default for #name {
+                fn default() -> Self {
+                    Self::new()
+                }
+            }
+        }
+    });
+    let new_doc = format!(
+        " A `{}` with the required fields set and every optional field unset.",
+        def.name
+    );
+    quote! {
+        impl #name {
+            #[doc = #new_doc]
+            pub fn new(#(#args),*) -> Self {
+                Self { #(#inits,)* #extra }
+            }
+            #(#setters)*
+        }
+        #manual_default
+    }
+}
+
+/// A setter for an optional field, generic where that helps callers.
+fn setter(api: &Api, f: &Field) -> TokenStream {
+    let field = ident(&f.name);
+    let method = ident(&naming::setter_name(&f.name));
+    let doc = format!(" Sets [`{0}`](Self::{0}).", naming::unraw(&f.name));
+    let wrap = |value: TokenStream| {
+        if f.boxed {
+            quote!(Box::new(#value))
+        } else {
+            value
+        }
+    };
+    match &f.ty {
+        TypeRef::Array(item) if !f.boxed => {
+            let item = rust_type(api, item);
+            quote! {
+                #[doc = #doc]
+                pub fn #method(mut self, items: impl IntoIterator<Item = #item>) -> Self {
+                    self.#field = Some(items.into_iter().collect());
+                    self
+                }
+            }
+        }
+        TypeRef::Map(value) if !f.boxed => {
+            let value = rust_type(api, value);
+            quote! {
+                #[doc = #doc]
+                pub fn #method<K: Into<String>, V: Into<#value>>(mut self, entries: impl IntoIterator<Item = (K, V)>) -> Self {
+                    self.#field = Some(entries.into_iter().map(|(k, v)| (k.into(), v.into())).collect());
+                    self
+                }
+            }
+        }
+        _ => {
+            let ty = rust_type(api, &f.ty);
+            let value = wrap(quote!(value.into()));
+            quote! {
+                #[doc = #doc]
+                pub fn #method(mut self, value: impl Into<#ty>) -> Self {
+                    self.#field = Some(#value);
+                    self
+                }
+            }
+        }
+    }
+}
+
+fn str_enum_items(def: &TypeDef, e: &Enum) -> TokenStream {
+    let name = ident(&def.name);
+    let doc = type_docs(def);
+    let variants: Vec<_> = e.variants.iter().map(|v| ident(&v.name)).collect();
+    let values: Vec<String> = e
+        .variants
+        .iter()
+        .map(|v| v.value.as_str().unwrap_or_default().to_owned())
+        .collect();
+    let variant_docs = values.iter().map(|v| format!(" `{v}`"));
+    let fallback = ident(&e.fallback);
+    quote! {
+        #doc
+        #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#[doc = #variant_docs] #variants,)*
+            /// A value this version of the SDK does not know, kept as received.
+            #fallback(String),
+        }
+        impl #name {
+            /// The value as it appears on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(Self::#variants => #values,)*
+                    Self::#fallback(value) => value,
+                }
+            }
+            fn from_wire(value: &str) -> Self {
+                match value {
+                    #(#values => Self::#variants,)*
+                    other => Self::#fallback(other.to_owned()),
+                }
+            }
+        }
+        impl From<&str> for #name {
+            fn from(value: &str) -> Self {
+                Self::from_wire(value)
+            }
+        }
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                crate::encoding::deserialize_str_enum(deserializer, Self::from_wire)
+            }
+        }
+    }
+}
+
+fn int_enum_items(def: &TypeDef, e: &Enum) -> TokenStream {
+    let name = ident(&def.name);
+    let doc = type_docs(def);
+    let variants: Vec<_> = e.variants.iter().map(|v| ident(&v.name)).collect();
+    let values: Vec<i64> = e
+        .variants
+        .iter()
+        .map(|v| v.value.as_i64().unwrap_or_default())
+        .collect();
+    let variant_docs = values.iter().map(|v| format!(" `{v}`"));
+    let fallback = ident(&e.fallback);
+    quote! {
+        #doc
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#[doc = #variant_docs] #variants,)*
+            /// A value this version of the SDK does not know, kept as received.
+            #fallback(i64),
+        }
+        impl #name {
+            /// The value as it appears on the wire.
+            pub fn as_i64(self) -> i64 {
+                match self {
+                    #(Self::#variants => #values,)*
+                    Self::#fallback(value) => value,
+                }
+            }
+            fn from_wire(value: i64) -> Self {
+                match value {
+                    #(#values => Self::#variants,)*
+                    other => Self::#fallback(other),
+                }
+            }
+        }
+        impl From<i64> for #name {
+            fn from(value: i64) -> Self {
+                Self::from_wire(value)
+            }
+        }
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.as_i64())
+            }
+        }
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.as_i64())
+            }
+        }
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                crate::encoding::deserialize_int_enum(deserializer, Self::from_wire)
+            }
+        }
+    }
+}
+
+/// The variant declarations of a union plus its fallback.
+fn union_variants(api: &Api, u: &Union, fallback_doc: &str) -> TokenStream {
+    let variants = u.variants.iter().map(|v| {
+        let name = ident(&v.name);
+        let mut ty = rust_type(api, &v.ty);
+        if v.boxed {
+            ty = quote!(Box<#ty>);
+        }
+        let doc = match v.tags.as_slice() {
+            [] => format!(" A `{}` value.", naming::unraw(&v.name)),
+            tags => format!(
+                " Selected by `{}` = {}.",
+                u.discriminator.as_deref().unwrap_or_default(),
+                tags.iter()
+                    .map(|t| format!("`{t}`"))
+                    .collect::<Vec<_>>()
+                    .join(" or ")
+            ),
+        };
+        quote!(#[doc = #doc] #name(#ty))
+    });
+    let fallback = ident(&u.fallback);
+    quote! {
+        #(#variants,)*
+        #[doc = #fallback_doc]
+        #fallback(serde_json::Value),
+    }
+}
+
+/// `From` impls for variants whose content type no other variant shares.
+fn union_froms(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
+    let name = ident(&def.name);
+    let impls = u
+        .variants
+        .iter()
+        .filter(|v| u.variants.iter().filter(|o| o.ty == v.ty).count() == 1)
+        .map(|v| {
+            let variant = ident(&v.name);
+            let ty = rust_type(api, &v.ty);
+            let value = if v.boxed {
+                quote!(Box::new(value))
+            } else {
+                quote!(value)
+            };
+            let str_from = (v.ty == TypeRef::Prim(Prim::String)).then(|| {
+                quote! {
+                    impl From<&str> for #name {
+                        fn from(value: &str) -> Self {
+                            Self::#variant(value.to_owned())
+                        }
+                    }
+                }
+            });
+            quote! {
+                impl From<#ty> for #name {
+                    fn from(value: #ty) -> Self {
+                        Self::#variant(#value)
+                    }
+                }
+                #str_from
+            }
+        });
+    quote!(#(#impls)*)
+}
+
+fn tagged_union_items(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
+    let name = ident(&def.name);
+    let doc = type_docs(def);
+    let tag = u.discriminator.clone().unwrap_or_default();
+    let fallback_doc = format!(
+        " An object whose `{tag}` this version of the SDK does not know, kept as received."
+    );
+    let variants = union_variants(api, u, &fallback_doc);
+    let arms = u.variants.iter().filter(|v| !v.tags.is_empty()).map(|v| {
+        let variant = ident(&v.name);
+        let tags = &v.tags;
+        let wrap = if v.boxed { quote!(|v| Self::#variant(Box::new(v))) } else { quote!(Self::#variant) };
+        quote!(#(Some(#tags))|* => serde_json::from_value(value).map(#wrap).map_err(serde::de::Error::custom),)
+    });
+    let fallback = ident(&u.fallback);
+    let froms = union_froms(api, def, u);
+    quote! {
+        #doc
+        #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+        #[serde(untagged)]
+        #[non_exhaustive]
+        pub enum #name {
+            #variants
+        }
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+                match value.get(#tag).and_then(serde_json::Value::as_str) {
+                    #(#arms)*
+                    _ => Ok(Self::#fallback(value)),
+                }
+            }
+        }
+        #froms
+    }
+}
+
+fn untagged_union_items(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
+    let name = ident(&def.name);
+    let doc = type_docs(def);
+    let variants = union_variants(
+        api,
+        u,
+        " A value of none of the documented shapes, kept as received.",
+    );
+    let froms = union_froms(api, def, u);
+    quote! {
+        #doc
+        #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+        #[serde(untagged)]
+        #[non_exhaustive]
+        pub enum #name {
+            #variants
+        }
+        #froms
+    }
+}
+
+fn alias_items(api: &Api, def: &TypeDef, ty: &TypeRef) -> TokenStream {
+    let name = ident(&def.name);
+    let doc = type_docs(def);
+    let target = rust_type(api, ty);
+    quote! {
+        #doc
+        pub type #name = #target;
+    }
+}

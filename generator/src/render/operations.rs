@@ -1,0 +1,491 @@
+//! Operation files: per tag, the `Client` methods, the operation types with
+//! their `Operation` impls, and the setters for optional parameters.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::types::{ident, rust_type};
+use super::{docs, examples};
+use crate::ir::{
+    Api, Body, BodyKind, Operation, Param, ParamIn, ParamStyle, Prim, Status, TypeRef,
+};
+
+/// The items of the operations file holding `ops` (one tag's operations).
+pub fn tag_file(api: &Api, krate: &str, ops: &[&Operation]) -> TokenStream {
+    let imports = imports(api, ops);
+    let items = ops.iter().map(|op| operation(api, krate, op));
+    quote!(#imports #(#items)*)
+}
+
+fn operation(api: &Api, krate: &str, op: &Operation) -> TokenStream {
+    let method = client_method(api, krate, op);
+    let decl = op_struct(api, op);
+    let imp = op_impl(api, op);
+    let setters = setters(api, op);
+    quote!(#method #decl #imp #setters)
+}
+
+/// `use crate::models::{...}` for every model the file mentions.
+fn imports(api: &Api, ops: &[&Operation]) -> TokenStream {
+    let mut ids = Vec::new();
+    for op in ops {
+        for param in &op.params {
+            crate::lower::named_in(&param.ty, &mut ids);
+        }
+        if let Some(body) = &op.body {
+            crate::lower::named_in(&body.ty, &mut ids);
+        }
+        if let Some(ty) = op.success().and_then(|r| r.ty.as_ref()) {
+            crate::lower::named_in(ty, &mut ids);
+        }
+    }
+    let mut names: Vec<&str> = ids.iter().map(|id| api.ty(*id).name.as_str()).collect();
+    names.sort_unstable();
+    names.dedup();
+    let names: Vec<_> = names.iter().map(|n| ident(n)).collect();
+    match names.as_slice() {
+        [] => quote!(),
+        many => quote!(use crate::models::{#(#many),*};),
+    }
+}
+
+/// The Rust type of a parameter value.
+fn param_type(api: &Api, param: &Param) -> TokenStream {
+    rust_type(api, &param.ty)
+}
+
+/// The type of the body, as stored and passed.
+fn body_type(api: &Api, body: &Body) -> TokenStream {
+    match body.kind {
+        BodyKind::Binary => quote!(Vec<u8>),
+        BodyKind::Text => quote!(String),
+        BodyKind::Json | BodyKind::Form => rust_type(api, &body.ty),
+    }
+}
+
+/// What a successful call returns.
+fn output_type(api: &Api, op: &Operation) -> TokenStream {
+    match op.success().map(|r| (r.kind, r.ty.as_ref())) {
+        Some((Some(BodyKind::Binary), _)) => quote!(Vec<u8>),
+        Some((Some(BodyKind::Text), _)) => quote!(String),
+        Some((_, Some(ty))) => rust_type(api, ty),
+        _ => quote!(()),
+    }
+}
+
+fn client_method(api: &Api, krate: &str, op: &Operation) -> TokenStream {
+    let method = ident(&op.method_name);
+    let op_type = ident(&op.type_name);
+    let required: Vec<&Param> = op.params.iter().filter(|p| p.required).collect();
+    let mut args: Vec<TokenStream> = required
+        .iter()
+        .map(|p| {
+            let name = ident(&p.name);
+            let ty = param_type(api, p);
+            quote!(#name: impl Into<#ty>)
+        })
+        .collect();
+    let mut inits: Vec<TokenStream> = op
+        .params
+        .iter()
+        .map(|p| {
+            let name = ident(&p.name);
+            if p.required {
+                quote!(#name: #name.into())
+            } else {
+                quote!(#name: None)
+            }
+        })
+        .collect();
+    if let Some(body) = &op.body {
+        let ty = body_type(api, body);
+        if body.required {
+            args.push(quote!(body: impl Into<#ty>));
+            inits.push(quote!(body: body.into()));
+        } else {
+            inits.push(quote!(body: None));
+        }
+    }
+    let doc = docs::attrs(&method_docs(api, krate, op));
+    quote! {
+        impl crate::Client {
+            #doc
+            pub fn #method(&self, #(#args),*) -> crate::Request<#op_type> {
+                crate::Request::new(self, #op_type { #(#inits),* })
+            }
+        }
+    }
+}
+
+/// Docs of a client method: what it does, the HTTP call, errors, example.
+fn method_docs(api: &Api, krate: &str, op: &Operation) -> String {
+    let mut text = docs::text(&op.docs, &format!("Calls the `{}` operation.", op.id));
+    text.push_str(&format!("\n\n`{} {}`", op.method.as_str(), op.path));
+    let optional: Vec<String> = op
+        .params
+        .iter()
+        .filter(|p| !p.required)
+        .map(|p| format!("`{}`", crate::naming::unraw(&p.name)))
+        .chain(
+            op.body
+                .iter()
+                .filter(|b| !b.required)
+                .map(|_| "`body`".to_owned()),
+        )
+        .collect();
+    if !optional.is_empty() {
+        text.push_str(&format!(
+            "\n\nOptional arguments are set on the returned [`Request`](crate::Request): {}.",
+            optional.join(", ")
+        ));
+    }
+    let errors: Vec<String> = op
+        .errors()
+        .map(|r| {
+            let status = match r.status {
+                Status::Code(code) => code.to_string(),
+                Status::Range(class) => format!("{class}XX"),
+                Status::Default => "any other status".to_owned(),
+            };
+            match &r.docs.description {
+                Some(d) => format!("- {status}: {}", docs::first_sentence(&docs::clean(d))),
+                None => format!("- {status}"),
+            }
+        })
+        .collect();
+    text.push_str("\n\n# Errors\n\nThe request fails with [`Error::Api`](crate::Error::Api) when the API answers with an error status");
+    if errors.is_empty() {
+        text.push('.');
+    } else {
+        text.push_str(" this operation documents:\n\n");
+        text.push_str(&errors.join("\n"));
+    }
+    text.push_str("\n\nOther failures are described on [`Error`](crate::Error).");
+    if let Some(example) = examples::operation_doctest(api, krate, op) {
+        text.push_str("\n\n# Example\n\n");
+        text.push_str(&example);
+    }
+    text
+}
+
+fn op_struct(api: &Api, op: &Operation) -> TokenStream {
+    let name = ident(&op.type_name);
+    let doc = format!(
+        " Arguments of [`Client::{}`](crate::Client::{}), sent when the request is awaited.",
+        crate::naming::unraw(&op.method_name),
+        crate::naming::unraw(&op.method_name)
+    );
+    let mut fields: Vec<TokenStream> = op
+        .params
+        .iter()
+        .map(|p| {
+            let field = ident(&p.name);
+            let ty = param_type(api, p);
+            if p.required {
+                quote!(#field: #ty)
+            } else {
+                quote!(#field: Option<#ty>)
+            }
+        })
+        .collect();
+    if let Some(body) = &op.body {
+        let ty = body_type(api, body);
+        fields.push(if body.required {
+            quote!(body: #ty)
+        } else {
+            quote!(body: Option<#ty>)
+        });
+    }
+    quote! {
+        #[doc = #doc]
+        #[derive(Clone, Debug)]
+        pub struct #name { #(#fields,)* }
+    }
+}
+
+fn op_impl(api: &Api, op: &Operation) -> TokenStream {
+    let name = ident(&op.type_name);
+    let output = output_type(api, op);
+    let info = op_info(op);
+    let path = path_fn(op);
+    let query = query_fn(op);
+    let headers = headers_fn(op);
+    let body = op.body.as_ref().map(body_fn);
+    let decode = decode_fn(op);
+    quote! {
+        impl crate::request::Sealed for #name {}
+        impl crate::Operation for #name {
+            type Output = #output;
+            #info
+            #path
+            #query
+            #headers
+            #body
+            #decode
+        }
+    }
+}
+
+fn op_info(op: &Operation) -> TokenStream {
+    let id = &op.id;
+    let method = ident(op.method.as_str());
+    let path = &op.path;
+    let codes = |success: bool| -> Vec<u16> {
+        op.responses
+            .iter()
+            .filter(|r| r.status.is_success() == success)
+            .filter_map(|r| match r.status {
+                Status::Code(code) => Some(code),
+                _ => None,
+            })
+            .collect()
+    };
+    let success = codes(true)
+        .into_iter()
+        .map(proc_macro2::Literal::u16_unsuffixed);
+    let errors = codes(false)
+        .into_iter()
+        .map(proc_macro2::Literal::u16_unsuffixed);
+    let mut accept: Vec<&str> = op
+        .responses
+        .iter()
+        .filter_map(|r| r.media_type.as_deref())
+        .collect();
+    accept.dedup();
+    let mut seen = Vec::new();
+    accept.retain(|m| {
+        if seen.contains(m) {
+            false
+        } else {
+            seen.push(*m);
+            true
+        }
+    });
+    let accept = if accept.is_empty() {
+        "application/json".to_owned()
+    } else {
+        accept.join(", ")
+    };
+    quote! {
+        const INFO: crate::OperationInfo = crate::OperationInfo {
+            operation_id: #id,
+            method: reqwest::Method::#method,
+            path: #path,
+            success_statuses: &[#(#success),*],
+            error_statuses: &[#(#errors),*],
+            accept: #accept,
+        };
+    }
+}
+
+/// `fn path`: the template with each `{name}` replaced by the encoded value.
+fn path_fn(op: &Operation) -> TokenStream {
+    let path_params: Vec<&Param> = op
+        .params
+        .iter()
+        .filter(|p| p.location == ParamIn::Path)
+        .collect();
+    if path_params.is_empty() {
+        let path = &op.path;
+        return quote!(fn path(&self) -> String { String::from(#path) });
+    }
+    let mut template = op.path.replace('{', "{{").replace('}', "}}");
+    for param in &path_params {
+        template = template.replace(&format!("{{{{{}}}}}", param.wire), "{}");
+    }
+    let values = path_params.iter().map(|p| {
+        let field = ident(&p.name);
+        if p.ty == TypeRef::Prim(Prim::String) {
+            quote!(crate::encoding::path_segment(&self.#field))
+        } else {
+            quote!(crate::encoding::path_segment(&self.#field.to_string()))
+        }
+    });
+    quote!(
+        fn path(&self) -> String {
+            format!(#template, #(#values),*)
+        }
+    )
+}
+
+fn query_fn(op: &Operation) -> TokenStream {
+    let pushes: Vec<TokenStream> = op
+        .params
+        .iter()
+        .filter(|p| p.location == ParamIn::Query)
+        .map(|p| {
+            let field = ident(&p.name);
+            let wire = &p.wire;
+            let style = list_style(p.style);
+            quote!(query.push(#wire, &self.#field, #style);)
+        })
+        .collect();
+    if pushes.is_empty() {
+        return quote!();
+    }
+    quote! {
+        fn query(&self, query: &mut crate::Query) {
+            #(#pushes)*
+        }
+    }
+}
+
+fn list_style(style: ParamStyle) -> TokenStream {
+    match style {
+        ParamStyle::Form { explode: true } | ParamStyle::Simple => {
+            quote!(crate::encoding::ListStyle::Repeat)
+        }
+        ParamStyle::Form { explode: false } => quote!(crate::encoding::ListStyle::Joined(',')),
+        ParamStyle::SpaceDelimited => quote!(crate::encoding::ListStyle::Joined(' ')),
+        ParamStyle::PipeDelimited => quote!(crate::encoding::ListStyle::Joined('|')),
+        ParamStyle::DeepObject => quote!(crate::encoding::ListStyle::Indexed),
+    }
+}
+
+fn headers_fn(op: &Operation) -> TokenStream {
+    let sets: Vec<TokenStream> = op
+        .params
+        .iter()
+        .filter(|p| p.location == ParamIn::Header)
+        .map(|p| {
+            let field = ident(&p.name);
+            let wire = &p.wire;
+            if p.required {
+                quote!(crate::request::insert_header(headers, #wire, &self.#field.to_string())?;)
+            } else {
+                quote! {
+                    if let Some(value) = &self.#field {
+                        crate::request::insert_header(headers, #wire, &value.to_string())?;
+                    }
+                }
+            }
+        })
+        .collect();
+    let cookies: Vec<TokenStream> = op
+        .params
+        .iter()
+        .filter(|p| p.location == ParamIn::Cookie)
+        .map(|p| {
+            let field = ident(&p.name);
+            let wire = &p.wire;
+            quote!(crate::request::push_cookie(&mut cookies, #wire, &self.#field);)
+        })
+        .collect();
+    if sets.is_empty() && cookies.is_empty() {
+        return quote!();
+    }
+    let cookie_header = (!cookies.is_empty()).then(|| {
+        quote! {
+            let mut cookies = String::new();
+            #(#cookies)*
+            if !cookies.is_empty() {
+                crate::request::insert_header(headers, "cookie", &cookies)?;
+            }
+        }
+    });
+    quote! {
+        fn headers(&self, headers: &mut reqwest::header::HeaderMap) -> Result<(), crate::Error> {
+            #(#sets)*
+            #cookie_header
+            Ok(())
+        }
+    }
+}
+
+fn body_fn(body: &Body) -> TokenStream {
+    let media = &body.media_type;
+    let encode = |value: TokenStream| match body.kind {
+        BodyKind::Json => quote!(crate::RequestBody::json(#value, #media)),
+        BodyKind::Form => quote!(crate::RequestBody::form(#value)),
+        BodyKind::Binary => quote!(Ok(crate::RequestBody::raw(#value.clone(), #media))),
+        BodyKind::Text => quote!(Ok(crate::RequestBody::raw(#value.clone().into_bytes(), #media))),
+    };
+    let expr = if body.required {
+        let encoded = encode(quote!(&self.body));
+        quote!(#encoded.map(Some))
+    } else {
+        let encoded = encode(quote!(body));
+        quote!(self.body.as_ref().map(|body| #encoded).transpose())
+    };
+    quote! {
+        fn body(&self) -> Result<Option<crate::RequestBody>, crate::Error> {
+            #expr
+        }
+    }
+}
+
+fn decode_fn(op: &Operation) -> TokenStream {
+    let decoder = match op.success().map(|r| (r.kind, r.ty.is_some())) {
+        Some((Some(BodyKind::Binary), _)) => quote!(decode_bytes),
+        Some((Some(BodyKind::Text), _)) => quote!(decode_text),
+        Some((_, true)) => quote!(decode_json),
+        _ => quote!(decode_empty),
+    };
+    quote! {
+        fn decode(body: &[u8]) -> Result<Self::Output, serde_json::Error> {
+            crate::request::#decoder(body)
+        }
+    }
+}
+
+/// Setters on `Request<Op>` for optional parameters and an optional body.
+fn setters(api: &Api, op: &Operation) -> TokenStream {
+    let op_type = ident(&op.type_name);
+    let mut methods: Vec<TokenStream> = op
+        .params
+        .iter()
+        .filter(|p| !p.required)
+        .map(|p| {
+            let name = ident(&p.name);
+            let ty = param_type(api, p);
+            let mut text = docs::text(
+                &p.docs,
+                &format!(
+                    "Sets the `{}` {} parameter.",
+                    p.wire,
+                    location_word(p.location)
+                ),
+            );
+            if let Some(facts) = docs::facts(&p.constraints, p.default.as_ref()) {
+                text.push_str("\n\n");
+                text.push_str(&facts);
+            }
+            let doc = docs::attrs(&text);
+            quote! {
+                #doc
+                pub fn #name(mut self, #name: impl Into<#ty>) -> Self {
+                    self.op.#name = Some(#name.into());
+                    self
+                }
+            }
+        })
+        .collect();
+    if let Some(body) = op.body.as_ref().filter(|b| !b.required) {
+        let ty = body_type(api, body);
+        let doc = docs::attrs(&docs::text(&body.docs, "Sets the request body."));
+        methods.push(quote! {
+            #doc
+            pub fn body(mut self, body: impl Into<#ty>) -> Self {
+                self.op.body = Some(body.into());
+                self
+            }
+        });
+    }
+    if methods.is_empty() {
+        return quote!();
+    }
+    quote! {
+        impl crate::Request<#op_type> {
+            #(#methods)*
+        }
+    }
+}
+
+fn location_word(location: ParamIn) -> &'static str {
+    match location {
+        ParamIn::Path => "path",
+        ParamIn::Query => "query",
+        ParamIn::Header => "header",
+        ParamIn::Cookie => "cookie",
+    }
+}

@@ -1,0 +1,208 @@
+//! Wire encoding: path segments, query strings and form bodies (including
+//! `deepObject` brackets), the decoding of open enums, and the stand-in that
+//! keeps secrets out of `Debug` output.
+
+use std::fmt;
+
+use serde_json::Value;
+
+use crate::error::Error;
+
+/// How list values are written in a query string or form body.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ListStyle {
+    /// `a=1&a=2` (OpenAPI `form`, `explode: true`).
+    Repeat,
+    /// `a[0]=1&a[1]=2` (`deepObject` and form bodies).
+    Indexed,
+    /// `a=1,2` (`explode: false`), `a=1 2` or `a=1|2`.
+    Joined(char),
+}
+
+/// A query string (or form body) under construction: values of any
+/// serializable type become `name=value` pairs, percent-encoded.
+#[derive(Clone, Debug, Default)]
+pub struct Query {
+    encoded: String,
+    error: Option<String>,
+}
+
+impl Query {
+    /// The encoded text, or why a value could not be encoded.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidRequest`] when a value pushed could not be encoded.
+    pub fn finish(self) -> Result<String, Error> {
+        match self.error {
+            Some(error) => Err(Error::InvalidRequest(error)),
+            None => Ok(self.encoded),
+        }
+    }
+
+    /// Adds one parameter; `None` and JSON `null` add nothing, objects become
+    /// `name[key]=value` pairs, lists are written as `style` says.
+    pub fn push<T: serde::Serialize + ?Sized>(&mut self, name: &str, value: &T, style: ListStyle) {
+        match serde_json::to_value(value) {
+            Ok(value) => self.flatten(name, &value, style),
+            Err(e) => {
+                self.error.get_or_insert_with(|| {
+                    format!("query parameter {name} could not be encoded: {e}")
+                });
+            }
+        }
+    }
+
+    /// Adds every field of a struct or map as a top-level parameter, with
+    /// nested values in brackets and lists indexed (form bodies).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidRequest`] when `value` is not an object or cannot be encoded.
+    pub fn push_fields<T: serde::Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
+        let value = serde_json::to_value(value).map_err(|e| {
+            Error::InvalidRequest(format!("the form body could not be encoded: {e}"))
+        })?;
+        match value {
+            Value::Object(fields) => {
+                for (name, value) in &fields {
+                    self.flatten(name, value, ListStyle::Indexed);
+                }
+                Ok(())
+            }
+            Value::Null => Ok(()),
+            other => Err(Error::InvalidRequest(format!(
+                "a form body must be an object, not {other}"
+            ))),
+        }
+    }
+
+    fn flatten(&mut self, key: &str, value: &Value, style: ListStyle) {
+        match value {
+            Value::Null => {}
+            Value::Bool(b) => self.pair(key, if *b { "true" } else { "false" }),
+            Value::Number(n) => self.pair(key, &n.to_string()),
+            Value::String(s) => self.pair(key, s),
+            Value::Array(items) => match style {
+                ListStyle::Repeat => items.iter().for_each(|item| self.flatten(key, item, style)),
+                ListStyle::Indexed => {
+                    for (i, item) in items.iter().enumerate() {
+                        self.flatten(&format!("{key}[{i}]"), item, style);
+                    }
+                }
+                ListStyle::Joined(separator) => {
+                    let joined: Vec<String> = items.iter().map(scalar_text).collect();
+                    self.pair(key, &joined.join(&separator.to_string()));
+                }
+            },
+            Value::Object(fields) => {
+                for (name, value) in fields {
+                    self.flatten(&format!("{key}[{name}]"), value, style);
+                }
+            }
+        }
+    }
+
+    fn pair(&mut self, key: &str, value: &str) {
+        if !self.encoded.is_empty() {
+            self.encoded.push('&');
+        }
+        self.encoded
+            .extend(url::form_urlencoded::byte_serialize(key.as_bytes()));
+        self.encoded.push('=');
+        self.encoded
+            .extend(url::form_urlencoded::byte_serialize(value.as_bytes()));
+    }
+}
+
+fn scalar_text(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        Value::Null => String::new(),
+        other => other.to_string(),
+    }
+}
+
+/// Percent-encodes one path segment: everything but RFC 3986 unreserved
+/// characters, so an id can never change the path.
+pub(crate) fn path_segment(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for byte in value.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+/// Deserializes a string into an open enum without allocating for known values.
+pub(crate) fn deserialize_str_enum<'de, D, T>(
+    deserializer: D,
+    from: fn(&str) -> T,
+) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    struct Visitor<T>(fn(&str) -> T);
+    impl<T> serde::de::Visitor<'_> for Visitor<T> {
+        type Value = T;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a string")
+        }
+        fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<T, E> {
+            Ok((self.0)(value))
+        }
+    }
+    deserializer.deserialize_str(Visitor(from))
+}
+
+/// Deserializes an integer into an open enum.
+#[allow(dead_code)] // used by APIs with integer enums only
+pub(crate) fn deserialize_int_enum<'de, D, T>(
+    deserializer: D,
+    from: fn(i64) -> T,
+) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    <i64 as serde::Deserialize>::deserialize(deserializer).map(from)
+}
+
+/// Stands in for a secret in `Debug` output.
+pub(crate) struct Redacted;
+
+impl fmt::Debug for Redacted {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("[redacted]")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nested_values_use_brackets() {
+        let mut query = Query::default();
+        query.push(
+            "created",
+            &serde_json::json!({"gte": 1, "lt": "x y"}),
+            ListStyle::Indexed,
+        );
+        query.push("expand", &["a", "b"], ListStyle::Indexed);
+        query.push("ids", &["a", "b"], ListStyle::Repeat);
+        query.push("tags", &["a", "b"], ListStyle::Joined(','));
+        query.push("none", &Option::<i64>::None, ListStyle::Repeat);
+        assert_eq!(
+            query.finish().ok().as_deref().unwrap_or_default(),
+            "created%5Bgte%5D=1&created%5Blt%5D=x+y&expand%5B0%5D=a&expand%5B1%5D=b&ids=a&ids=b&tags=a%2Cb"
+        );
+    }
+
+    #[test]
+    fn path_segments_cannot_escape() {
+        assert_eq!(path_segment("pi_1/../x?y"), "pi_1%2F..%2Fx%3Fy");
+    }
+}

@@ -1,0 +1,3 @@
+//! The integration test suite, compiled as one binary.
+
+mod spec_facts;
