@@ -39,3 +39,8 @@ pub fn shared_file(relative: &str) -> PathBuf {
     }
     path
 }
+
+/// The README's Rust examples, compiled as doc tests so they cannot rot.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeExamples;

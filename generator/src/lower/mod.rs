@@ -239,3 +239,6 @@ impl Lowered {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

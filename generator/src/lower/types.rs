@@ -400,6 +400,41 @@ impl<'a> Lowerer<'a> {
         }
     }
 
+    /// The constant string value of property `property` of component `name`
+    /// (its `const` or single-value `enum`), looking through `allOf`.
+    fn constant_property(&self, name: &str, property: &str, depth: usize) -> Option<String> {
+        if depth > 16 {
+            return None;
+        }
+        let schema = self.resolve(&format!(
+            "{SCHEMA_PREFIX}{}",
+            crate::diag::escape_token(name)
+        ))?;
+        let view = View::of(schema);
+        let own = view
+            .properties
+            .and_then(|p| p.get(property))
+            .and_then(|prop| {
+                let prop = match RefOr::from(prop) {
+                    RefOr::Item(schema) => schema,
+                    RefOr::Ref(reference) => self.resolve(reference)?,
+                };
+                match View::of(prop).enumeration.as_slice() {
+                    [Value::String(tag)] => Some(tag.clone()),
+                    _ => None,
+                }
+            });
+        own.or_else(|| {
+            view.all_of.iter().find_map(|arm| match arm {
+                ReferenceOr::Reference { reference } => {
+                    let arm_name = unescape(reference.strip_prefix(SCHEMA_PREFIX)?);
+                    self.constant_property(&arm_name, property, depth + 1)
+                }
+                ReferenceOr::Item(_) => None,
+            })
+        })
+    }
+
     /// A name for a union variant holding `ty`.
     fn variant_candidate(&self, ty: &TypeRef) -> String {
         match ty {
@@ -444,16 +479,11 @@ impl<'a> Lowerer<'a> {
             .map(|(tag, _)| tag.clone())
             .collect();
         if tags.is_empty() {
-            if let TypeKind::Struct(s) = &self.types[id.index()].kind {
-                if let Some(Value::String(tag)) = s
-                    .fields
-                    .iter()
-                    .find(|f| f.wire == discriminator.property_name)
-                    .and_then(|f| f.constant.clone())
-                {
-                    tags.push(tag);
-                }
-            }
+            tags.extend(
+                component
+                    .as_deref()
+                    .and_then(|name| self.constant_property(name, &discriminator.property_name, 0)),
+            );
         }
         if tags.is_empty() {
             tags.extend(component);

@@ -74,3 +74,6 @@ fn rust_file(doc: &str, tokens: TokenStream) -> Result<String, syn::Error> {
     }
     Ok(out)
 }
+
+#[cfg(test)]
+mod tests;

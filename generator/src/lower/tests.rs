@@ -1,0 +1,228 @@
+//! Unit tests of the lowering phase on small documents.
+
+use crate::ir::{Api, Auth, BodyKind, Method, ParamIn, Prim, Status, TypeDef, TypeKind, TypeRef};
+use crate::{load, Config};
+
+fn lower_yaml(yaml: &str) -> Api {
+    let loaded = load::load(yaml.as_bytes()).unwrap_or_else(|d| panic!("load failed:\n{d}"));
+    let (api, warnings) = super::lower(&loaded.document, &Config::for_crate("t"))
+        .unwrap_or_else(|d| panic!("lower failed:\n{d}"));
+    assert!(warnings.is_empty(), "unexpected warnings:\n{warnings}");
+    api
+}
+
+fn lower_errors(yaml: &str) -> Vec<(String, String)> {
+    let loaded = load::load(yaml.as_bytes()).unwrap_or_else(|d| panic!("load failed:\n{d}"));
+    match super::lower(&loaded.document, &Config::for_crate("t")) {
+        Ok(_) => panic!("lowering should fail"),
+        Err(diags) => diags.into_iter().map(|d| (d.pointer, d.message)).collect(),
+    }
+}
+
+fn by_name<'a>(api: &'a Api, name: &str) -> &'a TypeDef {
+    api.types
+        .iter()
+        .find(|t| t.name == name)
+        .unwrap_or_else(|| {
+            panic!(
+                "no type {name}; have {:?}",
+                api.types.iter().map(|t| &t.name).collect::<Vec<_>>()
+            )
+        })
+}
+
+const HEAD: &str = "openapi: 3.1.0\ninfo: {title: T, version: '1'}\n";
+
+#[test]
+fn required_optional_and_nullable_fields() {
+    let api = lower_yaml(&format!(
+        "{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    Thing:\n      type: object\n      required: [a, b]\n      properties:\n        a: {{type: integer, format: int32}}\n        b: {{type: [string, 'null']}}\n        c: {{type: string, format: date-time}}\n        d: {{anyOf: [{{$ref: '#/components/schemas/Other'}}, {{type: 'null'}}]}}\n    Other: {{type: string}}\n"
+    ));
+    let TypeKind::Struct(s) = &by_name(&api, "Thing").kind else {
+        panic!("struct expected")
+    };
+    let facts: Vec<_> = s
+        .fields
+        .iter()
+        .map(|f| (f.wire.as_str(), f.required, f.nullable, f.ty.clone()))
+        .collect();
+    let other = TypeRef::Named(
+        api.types
+            .iter()
+            .position(|t| t.name == "Other")
+            .map(|i| crate::ir::TypeId(i as u32))
+            .expect("Other"),
+    );
+    assert_eq!(
+        facts,
+        vec![
+            ("a", true, false, TypeRef::Prim(Prim::I32)),
+            ("b", true, true, TypeRef::Prim(Prim::String)),
+            ("c", false, false, TypeRef::Prim(Prim::DateTime)),
+            ("d", false, true, other),
+        ]
+    );
+}
+
+#[test]
+fn inline_schemas_get_deterministic_names_that_yield_to_components() {
+    let api = lower_yaml(&format!(
+        "{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    Card:\n      type: object\n      properties:\n        brand: {{type: string, enum: [visa, amex]}}\n        nested: {{type: object, properties: {{x: {{type: string}}}}}}\n    CardBrand: {{type: integer}}\n"
+    ));
+    let names: Vec<&str> = api.types.iter().map(|t| t.name.as_str()).collect();
+    assert_eq!(names, ["Card", "CardBrand", "CardBrand2", "CardNested"]);
+    assert!(matches!(
+        by_name(&api, "CardBrand2").kind,
+        TypeKind::Enum(_)
+    ));
+}
+
+#[test]
+fn discriminated_one_of_uses_mapping_and_constants() {
+    let api = lower_yaml(&format!(
+        "{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    Pet:\n      oneOf: [{{$ref: '#/components/schemas/CatPet'}}, {{$ref: '#/components/schemas/DogPet'}}]\n      discriminator:\n        propertyName: kind\n        mapping: {{cat: '#/components/schemas/CatPet'}}\n    CatPet: {{type: object, required: [kind], properties: {{kind: {{const: cat}}}}}}\n    DogPet: {{type: object, required: [kind], properties: {{kind: {{const: doggo}}}}}}\n"
+    ));
+    let TypeKind::Union(u) = &by_name(&api, "Pet").kind else {
+        panic!("union expected")
+    };
+    assert_eq!(u.discriminator.as_deref(), Some("kind"));
+    let variants: Vec<_> = u
+        .variants
+        .iter()
+        .map(|v| (v.name.as_str(), v.tags.clone()))
+        .collect();
+    assert_eq!(
+        variants,
+        [
+            ("Cat", vec!["cat".to_owned()]),
+            ("Dog", vec!["doggo".to_owned()])
+        ]
+    );
+    assert_eq!(u.fallback, "Unknown");
+}
+
+#[test]
+fn all_of_merges_properties_and_required() {
+    let api = lower_yaml(&format!(
+        "{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    Base: {{type: object, required: [id], properties: {{id: {{type: string}}}}}}\n    Full:\n      allOf:\n        - $ref: '#/components/schemas/Base'\n        - type: object\n          required: [n]\n          properties: {{n: {{type: number}}}}\n        - description: only words\n"
+    ));
+    let TypeKind::Struct(s) = &by_name(&api, "Full").kind else {
+        panic!("struct expected")
+    };
+    let fields: Vec<_> = s
+        .fields
+        .iter()
+        .map(|f| (f.wire.as_str(), f.required))
+        .collect();
+    assert_eq!(fields, [("id", true), ("n", true)]);
+}
+
+#[test]
+fn self_recursion_is_boxed_and_lists_are_not() {
+    let api = lower_yaml(&format!(
+        "{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    Node:\n      type: object\n      properties:\n        parent: {{$ref: '#/components/schemas/Node'}}\n        children: {{type: array, items: {{$ref: '#/components/schemas/Node'}}}}\n"
+    ));
+    let TypeKind::Struct(s) = &by_name(&api, "Node").kind else {
+        panic!("struct expected")
+    };
+    let boxed: Vec<_> = s
+        .fields
+        .iter()
+        .map(|f| (f.wire.as_str(), f.boxed))
+        .collect();
+    assert_eq!(boxed, [("parent", true), ("children", false)]);
+}
+
+#[test]
+fn operations_collect_params_bodies_and_responses() {
+    let api = lower_yaml(&format!(
+        "{HEAD}servers: [{{url: 'https://api.example.com/v1/'}}]\nsecurity: [{{key: []}}]\npaths:\n  /items/{{id}}:\n    parameters:\n      - {{name: id, in: path, required: true, schema: {{type: string}}}}\n    post:\n      operationId: UpdateItem\n      tags: [Items]\n      parameters:\n        - {{name: expand, in: query, style: deepObject, schema: {{type: array, items: {{type: string}}}}}}\n        - {{name: X-Trace, in: header, schema: {{type: string}}}}\n      requestBody:\n        required: true\n        content:\n          application/x-www-form-urlencoded:\n            schema: {{type: object, properties: {{name: {{type: string}}}}}}\n      responses:\n        '204': {{description: done}}\n        '404':\n          description: missing\n          content: {{application/problem+json: {{schema: {{$ref: '#/components/schemas/Problem'}}}}}}\ncomponents:\n  securitySchemes:\n    key: {{type: http, scheme: bearer}}\n  schemas:\n    Problem: {{type: object, properties: {{title: {{type: string}}}}}}\n"
+    ));
+    assert_eq!(api.base_url.as_deref(), Some("https://api.example.com/v1"));
+    assert_eq!(
+        api.auth,
+        Some(Auth::Header {
+            name: "Authorization".into(),
+            prefix: "Bearer ".into()
+        })
+    );
+    let [op] = api.operations.as_slice() else {
+        panic!("one operation")
+    };
+    assert_eq!(
+        (op.method, op.method_name.as_str(), op.module.as_str()),
+        (Method::Post, "update_item", "items")
+    );
+    let params: Vec<_> = op
+        .params
+        .iter()
+        .map(|p| (p.name.as_str(), p.location, p.required))
+        .collect();
+    assert_eq!(
+        params,
+        [
+            ("id", ParamIn::Path, true),
+            ("expand", ParamIn::Query, false),
+            ("x_trace", ParamIn::Header, false)
+        ]
+    );
+    let body = op.body.as_ref().expect("body");
+    assert_eq!((body.kind, body.required), (BodyKind::Form, true));
+    assert_eq!(by_name(&api, "UpdateItemBody").name, "UpdateItemBody");
+    let statuses: Vec<_> = op
+        .responses
+        .iter()
+        .map(|r| (r.status, r.ty.is_some()))
+        .collect();
+    assert_eq!(
+        statuses,
+        [(Status::Code(204), false), (Status::Code(404), true)]
+    );
+    assert!(api.error_body.is_some());
+}
+
+#[test]
+fn usage_marks_request_and_response_types() {
+    let api = lower_yaml(&format!(
+        "{HEAD}paths:\n  /a:\n    post:\n      requestBody: {{content: {{application/json: {{schema: {{$ref: '#/components/schemas/In'}}}}}}}}\n      responses:\n        '200': {{description: ok, content: {{application/json: {{schema: {{$ref: '#/components/schemas/Out'}}}}}}}}\ncomponents:\n  schemas:\n    In: {{type: object, properties: {{s: {{$ref: '#/components/schemas/Shared'}}}}}}\n    Out: {{type: object, properties: {{s: {{$ref: '#/components/schemas/Shared'}}}}}}\n    Shared: {{type: object, properties: {{x: {{type: string}}}}}}\n"
+    ));
+    let usage = |name| {
+        let t = by_name(&api, name);
+        (t.input, t.output)
+    };
+    assert_eq!(usage("In"), (true, false));
+    assert_eq!(usage("Out"), (false, true));
+    assert_eq!(usage("Shared"), (true, true));
+    assert_eq!(
+        api.operations[0].method_name, "post_a",
+        "a missing operationId is derived from method and path"
+    );
+}
+
+#[test]
+fn every_bad_reference_and_path_mismatch_is_reported_at_once() {
+    let errors = lower_errors(&format!(
+        "{HEAD}paths:\n  /a/{{id}}:\n    get:\n      responses:\n        '200': {{description: ok, content: {{application/json: {{schema: {{$ref: '#/components/schemas/Missing'}}}}}}}}\ncomponents:\n  schemas:\n    A: {{$ref: '#/components/schemas/B'}}\n    B: {{$ref: '#/components/schemas/A'}}\n    C: {{type: object, properties: {{x: {{$ref: 'other.yaml#/X'}}}}}}\n"
+    ));
+    let pointers: Vec<&str> = errors.iter().map(|(p, _)| p.as_str()).collect();
+    assert!(pointers.contains(&"/paths/~1a~1{id}/get"), "{errors:?}");
+    assert!(
+        pointers
+            .contains(&"/paths/~1a~1{id}/get/responses/200/content/application~1json/schema/$ref"),
+        "{errors:?}"
+    );
+    assert!(
+        pointers.contains(&"/components/schemas/C/properties/x/$ref"),
+        "{errors:?}"
+    );
+    assert!(
+        errors.iter().any(|(_, m)| m.contains("cycle")),
+        "{errors:?}"
+    );
+    assert!(
+        errors
+            .iter()
+            .any(|(_, m)| m.contains("no path parameter `id`")),
+        "{errors:?}"
+    );
+}
