@@ -171,6 +171,53 @@ where
     <i64 as serde::Deserialize>::deserialize(deserializer).map(from)
 }
 
+/// A body shown in messages: its start, with the values of secret
+/// properties replaced when it is JSON.
+pub(crate) struct BodyPreview<'a>(pub(crate) &'a [u8]);
+
+impl fmt::Debug for BodyPreview<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:?}", self.to_string())
+    }
+}
+
+impl fmt::Display for BodyPreview<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        const LIMIT: usize = 300;
+        let text = match serde_json::from_slice::<Value>(self.0) {
+            Ok(mut value) => {
+                redact(&mut value);
+                value.to_string()
+            }
+            Err(_) => String::from_utf8_lossy(self.0).trim().to_owned(),
+        };
+        if text.is_empty() {
+            return f.write_str("(empty body)");
+        }
+        match text.char_indices().nth(LIMIT) {
+            Some((cut, _)) => write!(f, "{}… ({} bytes)", &text[..cut], self.0.len()),
+            None => f.write_str(&text),
+        }
+    }
+}
+
+/// Replaces the values of secret properties, at any depth.
+pub(crate) fn redact(value: &mut Value) {
+    match value {
+        Value::Object(fields) => {
+            for (name, field) in fields.iter_mut() {
+                if crate::SDK.secret_fields.contains(&name.as_str()) {
+                    *field = Value::String("[redacted]".to_owned());
+                } else {
+                    redact(field);
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(redact),
+        _ => {}
+    }
+}
+
 /// Stands in for a secret in `Debug` output.
 pub(crate) struct Redacted;
 

@@ -6,6 +6,8 @@ use std::fmt;
 use bytes::Bytes;
 use reqwest::StatusCode;
 
+use crate::encoding::BodyPreview;
+
 /// Everything that can go wrong when calling the API.
 ///
 /// Match on the variant to tell what happened:
@@ -17,12 +19,17 @@ use reqwest::StatusCode;
 /// - [`Error::Decode`]: the server reported success but its body could not be
 ///   decoded;
 /// - [`Error::Transport`]: the request did not complete (connection, TLS,
-///   timeout);
+///   timeout), even after the retries the [`RetryPolicy`](crate::RetryPolicy)
+///   allows;
+/// - [`Error::BodyTooLarge`]: the response body was larger than the client
+///   accepts;
 /// - [`Error::InvalidRequest`]: the request could not be built from the
 ///   arguments given.
 ///
-/// Every variant that saw a response keeps its status, the request id the
-/// server assigned and the raw body.
+/// Every variant that saw a response keeps its status and the request id the
+/// server assigned; those with a body keep it as received. `Debug` and
+/// `Display` never print secrets: bodies are shown as a preview with secret
+/// properties (such as `client_secret`) redacted.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
@@ -38,6 +45,9 @@ pub enum Error {
     /// The request did not complete: connection, TLS or timeout failure.
     #[error("the request failed before a response arrived: {0}")]
     Transport(#[source] reqwest::Error),
+    /// The response body was larger than the client's limit.
+    #[error("{0}")]
+    BodyTooLarge(Box<BodyTooLarge>),
     /// The request could not be built from the arguments given.
     #[error("the request could not be built: {0}")]
     InvalidRequest(String),
@@ -51,6 +61,7 @@ impl Error {
             Error::UnexpectedResponse(e) => Some(e.status),
             Error::Decode(e) => Some(e.status),
             Error::Transport(e) => e.status(),
+            Error::BodyTooLarge(e) => Some(e.status),
             Error::InvalidRequest(_) => None,
         }
     }
@@ -61,6 +72,7 @@ impl Error {
             Error::Api(e) => e.request_id.as_deref(),
             Error::UnexpectedResponse(e) => e.request_id.as_deref(),
             Error::Decode(e) => e.request_id.as_deref(),
+            Error::BodyTooLarge(e) => e.request_id.as_deref(),
             Error::Transport(_) | Error::InvalidRequest(_) => None,
         }
     }
@@ -80,7 +92,6 @@ impl Error {
 }
 
 /// An error status with a well-formed error body.
-#[derive(Debug)]
 #[non_exhaustive]
 pub struct ApiError {
     /// HTTP status of the response.
@@ -93,13 +104,24 @@ pub struct ApiError {
     pub request_id: Option<String>,
 }
 
+impl fmt::Debug for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ApiError")
+            .field("status", &self.status)
+            .field("error", &self.error)
+            .field("body", &BodyPreview(&self.body))
+            .field("request_id", &self.request_id)
+            .finish()
+    }
+}
+
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
             "the API returned {}: {}",
             self.status,
-            preview(&self.body)
+            BodyPreview(&self.body)
         )?;
         with_request_id(f, self.request_id.as_deref())
     }
@@ -107,7 +129,6 @@ impl fmt::Display for ApiError {
 
 /// A response this SDK does not expect: an undocumented status, or an error
 /// status whose body is not the API's error format.
-#[derive(Debug)]
 #[non_exhaustive]
 pub struct UnexpectedResponse {
     /// HTTP status of the response.
@@ -120,6 +141,17 @@ pub struct UnexpectedResponse {
     pub request_id: Option<String>,
 }
 
+impl fmt::Debug for UnexpectedResponse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("UnexpectedResponse")
+            .field("status", &self.status)
+            .field("content_type", &self.content_type)
+            .field("body", &BodyPreview(&self.body))
+            .field("request_id", &self.request_id)
+            .finish()
+    }
+}
+
 impl fmt::Display for UnexpectedResponse {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
@@ -127,14 +159,13 @@ impl fmt::Display for UnexpectedResponse {
             "unexpected response {} ({}): {}",
             self.status,
             self.content_type.as_deref().unwrap_or("no content type"),
-            preview(&self.body)
+            BodyPreview(&self.body)
         )?;
         with_request_id(f, self.request_id.as_deref())
     }
 }
 
 /// A success response whose body could not be decoded.
-#[derive(Debug)]
 #[non_exhaustive]
 pub struct DecodeError {
     /// HTTP status of the response.
@@ -147,6 +178,17 @@ pub struct DecodeError {
     pub request_id: Option<String>,
 }
 
+impl fmt::Debug for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DecodeError")
+            .field("status", &self.status)
+            .field("source", &self.source)
+            .field("body", &BodyPreview(&self.body))
+            .field("request_id", &self.request_id)
+            .finish()
+    }
+}
+
 impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
@@ -154,7 +196,7 @@ impl fmt::Display for DecodeError {
             "could not decode the {} response body ({}): {}",
             self.status,
             self.source,
-            preview(&self.body)
+            BodyPreview(&self.body)
         )?;
         with_request_id(f, self.request_id.as_deref())
     }
@@ -166,23 +208,32 @@ impl std::error::Error for DecodeError {
     }
 }
 
-/// The start of a body, for messages.
-fn preview(body: &[u8]) -> String {
-    const LIMIT: usize = 300;
-    let text = String::from_utf8_lossy(body);
-    let text = text.trim();
-    if text.is_empty() {
-        return "(empty body)".to_owned();
-    }
-    match text.char_indices().nth(LIMIT) {
-        Some((cut, _)) => format!("{}…", &text[..cut]),
-        None => text.to_owned(),
-    }
-}
-
 fn with_request_id(f: &mut fmt::Formatter<'_>, request_id: Option<&str>) -> fmt::Result {
     match request_id {
         Some(id) => write!(f, " (request id {id})"),
         None => Ok(()),
+    }
+}
+
+/// A response body larger than the client accepts.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct BodyTooLarge {
+    /// HTTP status of the response.
+    pub status: StatusCode,
+    /// The limit, in bytes ([`ClientBuilder::max_response_bytes`](crate::ClientBuilder::max_response_bytes)).
+    pub limit: usize,
+    /// The request id the server assigned, if the response carried one.
+    pub request_id: Option<String>,
+}
+
+impl fmt::Display for BodyTooLarge {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "the {} response body is larger than the limit of {} bytes",
+            self.status, self.limit
+        )?;
+        with_request_id(f, self.request_id.as_deref())
     }
 }

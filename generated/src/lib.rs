@@ -23,16 +23,23 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 #![allow(clippy::too_many_arguments, clippy::large_enum_variant)]
+#[cfg(feature = "blocking")]
+pub mod blocking;
 mod client;
 mod encoding;
 mod error;
 pub mod models;
 pub mod operations;
 mod request;
-pub use client::{Client, ClientBuilder, DEFAULT_TIMEOUT};
+pub use client::{
+    Async, Client, ClientBuilder, Mode, RawResponse, RetryPolicy, DEFAULT_MAX_RESPONSE_BYTES,
+    DEFAULT_TIMEOUT,
+};
 pub use encoding::{ListStyle, Query};
-pub use error::{ApiError, DecodeError, Error, UnexpectedResponse};
-pub use request::{Operation, OperationInfo, Request, RequestBody, Response};
+pub use error::{ApiError, BodyTooLarge, DecodeError, Error, UnexpectedResponse};
+pub use request::{
+    Operation, OperationInfo, Paginated, RawOperation, Request, RequestBody, Response,
+};
 /// The body of the API's error responses, as decoded into [`Error::Api`].
 pub type ErrorBody = models::ErrorResponse;
 /// Facts about the API the client relies on.
@@ -46,4 +53,13 @@ pub(crate) const SDK: client::SdkConfig = client::SdkConfig {
     idempotency_header: Some("Idempotency-Key"),
     request_id_headers: &["x-request-id", "request-id"],
     default_headers: &[],
+    secret_fields: &[
+        "api_key",
+        "client_secret",
+        "cvc",
+        "cvv",
+        "number",
+        "password",
+        "secret",
+    ],
 };

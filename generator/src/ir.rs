@@ -328,6 +328,56 @@ pub struct Operation {
     pub body: Option<Body>,
     /// Documented responses, success first, in status order.
     pub responses: Vec<Response>,
+    /// How the operation pages through results, if it is a list.
+    pub pagination: Option<Pagination>,
+}
+
+/// How a list operation pages through its results.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Pagination {
+    /// What moves the request on to the next page.
+    pub kind: PaginationKind,
+    /// The response field holding a page's items.
+    pub items: PageField,
+    /// The response field saying whether more pages follow.
+    pub has_more: Option<PageField>,
+    /// Type of one item.
+    pub item: TypeRef,
+}
+
+/// A field of a page (or of an item) the pagination reads.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct PageField {
+    /// Rust field name.
+    pub name: String,
+    /// Whether the field is always present (not an `Option`).
+    pub required: bool,
+}
+
+/// What moves a list request on to its next page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub enum PaginationKind {
+    /// The integer query parameter `param` grows by the items received.
+    Offset {
+        /// Rust name of the parameter.
+        param: String,
+        /// Whether it is an `i32` (else `i64`).
+        int32: bool,
+    },
+    /// The query parameter `param` takes the `id` of the last item.
+    Cursor {
+        /// Rust name of the parameter.
+        param: String,
+        /// The item's id field.
+        id: PageField,
+    },
+    /// The query parameter `param` takes a token the page carries.
+    Token {
+        /// Rust name of the parameter.
+        param: String,
+        /// The page's next-token field.
+        next: PageField,
+    },
 }
 
 impl Operation {

@@ -319,11 +319,21 @@ pub fn enum_variant_names(values: &[serde_json::Value]) -> (Vec<String>, String)
                 serde_json::Value::Bool(b) => pascal(&b.to_string()).unwrap_or_default(),
                 _ => format!("Value{}", i + 1),
             };
-            claim(&mut taken, &base, "")
+            claim(&mut taken, &escape_variant(base), "")
         })
         .collect();
     let fallback = fallback_name(&mut taken);
     (names, fallback)
+}
+
+/// A variant name that is not the keyword `Self` (the only keyword an
+/// `UpperCamelCase` name can be, and not allowed as a raw identifier).
+fn escape_variant(name: String) -> String {
+    if name == "Self" {
+        "SelfValue".to_owned()
+    } else {
+        name
+    }
 }
 
 /// Variant names for union members from candidate names.
@@ -334,7 +344,7 @@ pub fn union_variant_names(candidates: &[String]) -> (Vec<String>, String) {
         .enumerate()
         .map(|(i, c)| {
             let base = pascal(c).unwrap_or_else(|| format!("Variant{}", i + 1));
-            claim(&mut taken, &base, "")
+            claim(&mut taken, &escape_variant(base), "")
         })
         .collect();
     let fallback = fallback_name(&mut taken);

@@ -1,14 +1,17 @@
-//! The client: connection settings, credentials and the HTTP exchange shared
-//! by every operation.
+//! The client: connection settings, credentials, retries and the HTTP
+//! exchange shared by every operation.
 
 use std::fmt;
+use std::marker::PhantomData;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
-use bytes::Bytes;
+use bytes::{Bytes, BytesMut};
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use reqwest::StatusCode;
+use tracing::Instrument;
 
-use crate::error::Error;
+use crate::error::{BodyTooLarge, Error};
 
 /// How the API authenticates requests.
 #[derive(Clone, Copy, Debug)]
@@ -40,10 +43,144 @@ pub(crate) struct SdkConfig {
     pub(crate) request_id_headers: &'static [&'static str],
     /// Headers sent with every request.
     pub(crate) default_headers: &'static [(&'static str, &'static str)],
+    /// Property names whose values are secrets, hidden from error messages.
+    pub(crate) secret_fields: &'static [&'static str],
 }
 
-/// Default time limit of a whole request.
+/// Default time limit of one attempt of a request.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// Default limit on the size of a response body (32 MiB).
+pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 32 * 1024 * 1024;
+
+mod sealed {
+    pub trait Sealed {}
+}
+
+/// How calls are made: [`Async`] (the default) returns futures; with the
+/// `blocking` feature, `Blocking` waits on the calling thread.
+pub trait Mode: sealed::Sealed + Send + Sync + 'static {}
+
+/// Calls return futures to `.await`.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Async;
+
+impl sealed::Sealed for Async {}
+impl Mode for Async {}
+
+/// Calls block the current thread until the response is in.
+#[cfg(feature = "blocking")]
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Blocking;
+
+#[cfg(feature = "blocking")]
+impl sealed::Sealed for Blocking {}
+#[cfg(feature = "blocking")]
+impl Mode for Blocking {}
+
+/// When and how often a failed request is sent again.
+///
+/// Retried: connection failures and timeouts, and the statuses 408, 409,
+/// 429 and 5xx. Other 4xx answers are never retried. The wait before retry
+/// `n` is `initial_delay * 2^(n-1)` capped at `max_delay`, with random
+/// jitter (between half and all of it); a `Retry-After` header (seconds or
+/// an HTTP date) replaces it when it is at most `max_retry_after`, and a
+/// longer `Retry-After` ends the retries. POST requests keep their
+/// idempotency key across retries, so the server runs them once.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct RetryPolicy {
+    /// Retries after the first attempt (default 2).
+    pub max_retries: u32,
+    /// Wait before the first retry (default 0.5 s).
+    pub initial_delay: Duration,
+    /// Longest wait between attempts (default 8 s).
+    pub max_delay: Duration,
+    /// Longest `Retry-After` the client honours (default 60 s).
+    pub max_retry_after: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        Self {
+            max_retries: 2,
+            initial_delay: Duration::from_millis(500),
+            max_delay: Duration::from_secs(8),
+            max_retry_after: Duration::from_secs(60),
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// A policy that never retries.
+    pub fn never() -> Self {
+        Self {
+            max_retries: 0,
+            ..Self::default()
+        }
+    }
+
+    /// The same policy with `max_retries` retries.
+    pub fn with_max_retries(mut self, max_retries: u32) -> Self {
+        self.max_retries = max_retries;
+        self
+    }
+
+    /// The same policy with other backoff delays.
+    pub fn with_delays(mut self, initial_delay: Duration, max_delay: Duration) -> Self {
+        self.initial_delay = initial_delay;
+        self.max_delay = max_delay;
+        self
+    }
+
+    /// The same policy honouring `Retry-After` up to `max_retry_after`.
+    pub fn with_max_retry_after(mut self, max_retry_after: Duration) -> Self {
+        self.max_retry_after = max_retry_after;
+        self
+    }
+
+    /// The wait before retry number `retry` (1-based) without a `Retry-After`.
+    fn backoff(&self, retry: u32) -> Duration {
+        let doubled = self
+            .initial_delay
+            .saturating_mul(2u32.saturating_pow(retry.saturating_sub(1)));
+        let capped = doubled.min(self.max_delay);
+        capped / 2 + capped.mul_f64(fastrand::f64() / 2.0)
+    }
+
+    /// Whether to retry after `outcome` of attempt `attempt` (1-based), and
+    /// how long to wait first.
+    pub(crate) fn delay_after(&self, outcome: &Result<RawResponse, Error>, attempt: u32) -> Option<Duration> {
+        if attempt > self.max_retries {
+            return None;
+        }
+        match outcome {
+            Err(Error::Transport(err)) if !err.is_builder() => Some(self.backoff(attempt)),
+            Err(_) => None,
+            Ok(response) => {
+                let status = response.status.as_u16();
+                if !matches!(status, 408 | 409 | 429 | 500..=599) {
+                    return None;
+                }
+                match retry_after(&response.headers) {
+                    Some(wait) if wait <= self.max_retry_after => Some(wait),
+                    Some(_) => None,
+                    None => Some(self.backoff(attempt)),
+                }
+            }
+        }
+    }
+}
+
+/// The wait a `Retry-After` header asks for (seconds or an HTTP date).
+fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+    let value = headers.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?.trim();
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    let at = httpdate::parse_http_date(value).ok()?;
+    Some(at.duration_since(SystemTime::now()).unwrap_or(Duration::ZERO))
+}
 
 /// An API key. Its `Debug` output never shows the key.
 #[derive(Clone)]
@@ -59,10 +196,20 @@ impl fmt::Debug for ApiKey {
 ///
 /// Cheap to clone: clones share one connection pool. Build one with
 /// [`Client::new`] or [`Client::builder`] and keep it for the life of the
-/// program.
-#[derive(Clone)]
-pub struct Client {
+/// program. `M` is how calls are made, [`Async`] unless you build a blocking
+/// client.
+pub struct Client<M = Async> {
     inner: Arc<Inner>,
+    mode: PhantomData<M>,
+}
+
+impl<M> Clone for Client<M> {
+    fn clone(&self) -> Self {
+        Self {
+            inner: Arc::clone(&self.inner),
+            mode: PhantomData,
+        }
+    }
 }
 
 struct Inner {
@@ -70,14 +217,19 @@ struct Inner {
     base_url: String,
     auth: Option<(HeaderName, HeaderValue)>,
     timeout: Duration,
+    retry: RetryPolicy,
+    max_response_bytes: usize,
+    #[cfg(feature = "blocking")]
+    runtime: Option<tokio::runtime::Runtime>,
 }
 
-impl fmt::Debug for Client {
+impl<M> fmt::Debug for Client<M> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
             .field("base_url", &self.inner.base_url)
             .field("api_key", &self.inner.auth.as_ref().map(|_| "[redacted]"))
             .field("timeout", &self.inner.timeout)
+            .field("retry", &self.inner.retry)
             .finish()
     }
 }
@@ -97,55 +249,148 @@ impl Client {
     pub fn builder() -> ClientBuilder {
         ClientBuilder::default()
     }
+}
 
+impl<M: Mode> Client<M> {
     /// The base URL requests go to.
     pub fn base_url(&self) -> &str {
         &self.inner.base_url
     }
 
-    /// Sends one request and reads the whole response.
-    pub(crate) async fn exchange(&self, request: Outgoing<'_>) -> Result<Exchange, Error> {
-        let url = format!("{}{}", self.inner.base_url, request.path_and_query);
+    /// The retry policy of requests that do not set their own.
+    pub fn retry_policy(&self) -> RetryPolicy {
+        self.inner.retry
+    }
+
+    /// The runtime a blocking client runs its requests on.
+    #[cfg(feature = "blocking")]
+    pub(crate) fn runtime(&self) -> Option<&tokio::runtime::Runtime> {
+        self.inner.runtime.as_ref()
+    }
+
+    /// Sends a prepared request, retrying as `retry` allows, and returns the
+    /// last response read in full.
+    pub(crate) async fn execute(
+        &self,
+        request: &Prepared,
+        retry: Option<RetryPolicy>,
+        timeout: Option<Duration>,
+    ) -> Result<RawResponse, Error> {
+        let policy = retry.unwrap_or(self.inner.retry);
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let span = tracing::info_span!(
+                "http_request",
+                operation = request.operation_id,
+                method = %request.method,
+                path = request.path_template,
+                attempt,
+                status = tracing::field::Empty,
+            );
+            let outcome = self.attempt(request, timeout).instrument(span.clone()).await;
+            if let Ok(response) = &outcome {
+                span.record("status", response.status.as_u16());
+            }
+            let Some(delay) = policy.delay_after(&outcome, attempt) else {
+                return outcome;
+            };
+            tracing::debug!(parent: &span, delay_ms = delay.as_millis() as u64, "retrying");
+            tokio::time::sleep(delay).await;
+        }
+    }
+
+    /// One attempt: send, then read the body up to the size limit.
+    async fn attempt(&self, request: &Prepared, timeout: Option<Duration>) -> Result<RawResponse, Error> {
         let mut builder = self
             .inner
             .http
-            .request(request.method, url)
-            .timeout(request.timeout.unwrap_or(self.inner.timeout));
+            .request(request.method.clone(), &request.url)
+            .timeout(timeout.unwrap_or(self.inner.timeout))
+            .headers(request.headers.clone());
         if let Some((name, value)) = &self.inner.auth {
             builder = builder.header(name.clone(), value.clone());
         }
-        builder = builder.headers(request.headers);
-        if let Some(body) = request.body {
+        if let Some(body) = &request.body {
             builder = builder
                 .header(reqwest::header::CONTENT_TYPE, body.content_type)
-                .body(body.bytes);
+                .body(body.bytes.clone());
         }
-        let response = builder.send().await.map_err(Error::Transport)?;
+        let mut response = builder.send().await.map_err(Error::Transport)?;
         let status = response.status();
         let headers = response.headers().clone();
-        let body = response.bytes().await.map_err(Error::Transport)?;
-        Ok(Exchange {
+        let request_id = request_id(&headers);
+        let limit = self.inner.max_response_bytes;
+        let too_large = |request_id: Option<String>| {
+            Error::BodyTooLarge(Box::new(BodyTooLarge {
+                status,
+                limit,
+                request_id,
+            }))
+        };
+        if response.content_length().is_some_and(|len| len > limit as u64) {
+            return Err(too_large(request_id));
+        }
+        let mut body = BytesMut::new();
+        while let Some(chunk) = response.chunk().await.map_err(Error::Transport)? {
+            if body.len() + chunk.len() > limit {
+                return Err(too_large(request_id));
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(RawResponse {
             status,
             headers,
-            body,
+            body: body.freeze(),
+            request_id,
         })
     }
 }
 
-/// A request ready to send.
-pub(crate) struct Outgoing<'a> {
-    pub(crate) method: reqwest::Method,
-    pub(crate) path_and_query: &'a str,
-    pub(crate) headers: HeaderMap,
-    pub(crate) body: Option<crate::request::RequestBody>,
-    pub(crate) timeout: Option<Duration>,
+/// The server's request id, from the first request-id header present.
+fn request_id(headers: &HeaderMap) -> Option<String> {
+    crate::SDK
+        .request_id_headers
+        .iter()
+        .find_map(|name| headers.get(*name))
+        .and_then(|value| value.to_str().ok())
+        .map(str::to_owned)
 }
 
-/// A response as received.
-pub(crate) struct Exchange {
-    pub(crate) status: reqwest::StatusCode,
+/// A request ready to send (and to send again).
+#[derive(Debug)]
+pub(crate) struct Prepared {
+    pub(crate) operation_id: &'static str,
+    pub(crate) path_template: &'static str,
+    pub(crate) method: reqwest::Method,
+    pub(crate) url: String,
     pub(crate) headers: HeaderMap,
-    pub(crate) body: Bytes,
+    pub(crate) body: Option<crate::request::RequestBody>,
+}
+
+/// A response as received: status, headers, the whole body and the
+/// server's request id.
+#[derive(Clone)]
+#[non_exhaustive]
+pub struct RawResponse {
+    /// HTTP status.
+    pub status: StatusCode,
+    /// Response headers.
+    pub headers: HeaderMap,
+    /// The body exactly as received.
+    pub body: Bytes,
+    /// The request id the server assigned, if the response carried one.
+    pub request_id: Option<String>,
+}
+
+impl fmt::Debug for RawResponse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RawResponse")
+            .field("status", &self.status)
+            .field("request_id", &self.request_id)
+            .field("body", &crate::encoding::BodyPreview(&self.body))
+            .finish_non_exhaustive()
+    }
 }
 
 /// Settings for a [`Client`].
@@ -155,6 +400,8 @@ pub struct ClientBuilder {
     api_key: Option<ApiKey>,
     base_url: Option<String>,
     timeout: Option<Duration>,
+    retry: Option<RetryPolicy>,
+    max_response_bytes: Option<usize>,
     user_agent: Option<String>,
     http: Option<reqwest::Client>,
 }
@@ -173,10 +420,31 @@ impl ClientBuilder {
         self
     }
 
-    /// Time limit of a whole request, from sending to reading the body
-    /// (default [`DEFAULT_TIMEOUT`]).
+    /// Time limit of each attempt of a request, from sending to reading the
+    /// whole body (default [`DEFAULT_TIMEOUT`]).
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+
+    /// How many times a failed request is retried (default 2); see
+    /// [`RetryPolicy`].
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.retry = Some(self.retry.unwrap_or_default().with_max_retries(max_retries));
+        self
+    }
+
+    /// The whole retry policy.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = Some(policy);
+        self
+    }
+
+    /// Largest response body accepted (default
+    /// [`DEFAULT_MAX_RESPONSE_BYTES`]); larger ones fail with
+    /// [`Error::BodyTooLarge`].
+    pub fn max_response_bytes(mut self, max_response_bytes: usize) -> Self {
+        self.max_response_bytes = Some(max_response_bytes);
         self
     }
 
@@ -201,6 +469,36 @@ impl ClientBuilder {
     /// `http(s)` URL, when the key or user agent cannot be sent in a header,
     /// or when the HTTP stack cannot start.
     pub fn build(self) -> Result<Client, Error> {
+        Ok(Client {
+            inner: Arc::new(self.inner()?),
+            mode: PhantomData,
+        })
+    }
+
+    /// Builds a client whose calls block the current thread (feature
+    /// `blocking`). It runs requests on a small runtime of its own; do not
+    /// use it from inside an async runtime.
+    ///
+    /// # Errors
+    ///
+    /// As [`ClientBuilder::build`], and when the runtime cannot start.
+    #[cfg(feature = "blocking")]
+    pub fn build_blocking(self) -> Result<crate::blocking::Client, Error> {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .thread_name("sdk-blocking")
+            .enable_all()
+            .build()
+            .map_err(|e| Error::InvalidRequest(format!("the blocking runtime could not start: {e}")))?;
+        let mut inner = self.inner()?;
+        inner.runtime = Some(runtime);
+        Ok(crate::blocking::Client::from_inner(Client {
+            inner: Arc::new(inner),
+            mode: PhantomData,
+        }))
+    }
+
+    fn inner(self) -> Result<Inner, Error> {
         let sdk = &crate::SDK;
         let base_url = self
             .base_url
@@ -215,9 +513,8 @@ impl ClientBuilder {
         let auth = match (self.api_key, sdk.auth) {
             (None, _) | (Some(_), AuthScheme::None) => None,
             (Some(ApiKey(key)), AuthScheme::Header { name, prefix }) => {
-                let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
-                    Error::InvalidRequest(format!("{name:?} is not a valid header name"))
-                })?;
+                let name = HeaderName::from_bytes(name.as_bytes())
+                    .map_err(|_| Error::InvalidRequest(format!("{name:?} is not a valid header name")))?;
                 Some((name, secret_header(&format!("{prefix}{key}"))?))
             }
             (Some(ApiKey(key)), AuthScheme::Basic) => Some((
@@ -227,36 +524,40 @@ impl ClientBuilder {
         };
         let http = match self.http {
             Some(http) => http,
-            None => {
-                let mut headers = HeaderMap::new();
-                for (name, value) in sdk.default_headers {
-                    let invalid =
-                        || Error::InvalidRequest(format!("invalid default header {name}"));
-                    headers.insert(
-                        HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid())?,
-                        HeaderValue::from_str(value).map_err(|_| invalid())?,
-                    );
-                }
-                let user_agent = self.user_agent.as_deref().unwrap_or(sdk.user_agent);
-                reqwest::Client::builder()
-                    .user_agent(user_agent)
-                    .default_headers(headers)
-                    .redirect(reqwest::redirect::Policy::none())
-                    .build()
-                    .map_err(|e| {
-                        Error::InvalidRequest(format!("the HTTP client could not start: {e}"))
-                    })?
-            }
+            None => http_client(self.user_agent.as_deref().unwrap_or(sdk.user_agent))?,
         };
-        Ok(Client {
-            inner: Arc::new(Inner {
-                http,
-                base_url,
-                auth,
-                timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
-            }),
+        Ok(Inner {
+            http,
+            base_url,
+            auth,
+            timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
+            retry: self.retry.unwrap_or_default(),
+            max_response_bytes: self.max_response_bytes.unwrap_or(DEFAULT_MAX_RESPONSE_BYTES),
+            #[cfg(feature = "blocking")]
+            runtime: None,
         })
     }
+}
+
+/// The `reqwest` client: default headers, no redirects (an API answer is
+/// never a redirect to follow with credentials).
+fn http_client(user_agent: &str) -> Result<reqwest::Client, Error> {
+    let mut headers = HeaderMap::new();
+    for (name, value) in crate::SDK.default_headers {
+        let invalid = || Error::InvalidRequest(format!("invalid default header {name}"));
+        headers.insert(
+            HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid())?,
+            HeaderValue::from_str(value).map_err(|_| invalid())?,
+        );
+    }
+    let user_agent = HeaderValue::from_str(user_agent)
+        .map_err(|_| Error::InvalidRequest("the user agent is not a valid header value".to_owned()))?;
+    reqwest::Client::builder()
+        .user_agent(user_agent)
+        .default_headers(headers)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .map_err(|e| Error::InvalidRequest(format!("the HTTP client could not start: {e}")))
 }
 
 /// A header value marked sensitive, so `reqwest` and `http` never print it.
@@ -287,4 +588,65 @@ fn base64_encode(text: &str) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn response(status: u16, retry_after: Option<&str>) -> Result<RawResponse, Error> {
+        let mut headers = HeaderMap::new();
+        if let Some(value) = retry_after {
+            headers.insert(reqwest::header::RETRY_AFTER, HeaderValue::from_str(value).expect("ascii"));
+        }
+        Ok(RawResponse {
+            status: StatusCode::from_u16(status).expect("valid status"),
+            headers,
+            body: Bytes::new(),
+            request_id: None,
+        })
+    }
+
+    #[test]
+    fn retries_only_retryable_statuses_within_the_budget() {
+        let policy = RetryPolicy::default();
+        for status in [408, 409, 429, 500, 502, 503, 504] {
+            assert!(policy.delay_after(&response(status, None), 1).is_some(), "{status}");
+        }
+        for status in [200, 400, 401, 403, 404, 422] {
+            assert!(policy.delay_after(&response(status, None), 1).is_none(), "{status}");
+        }
+        assert!(policy.delay_after(&response(503, None), 2).is_some());
+        assert!(policy.delay_after(&response(503, None), 3).is_none(), "two retries at most");
+        assert!(RetryPolicy::never().delay_after(&response(503, None), 1).is_none());
+    }
+
+    #[test]
+    fn backoff_doubles_with_jitter_up_to_the_cap() {
+        let policy = RetryPolicy::default();
+        for (retry, full) in [(1, 500), (2, 1000), (3, 2000), (5, 8000), (9, 8000)] {
+            for _ in 0..50 {
+                let wait = policy.backoff(retry).as_millis();
+                assert!((full / 2..=full).contains(&wait), "retry {retry}: {wait} ms");
+            }
+        }
+    }
+
+    #[test]
+    fn retry_after_is_honoured_up_to_the_cap() {
+        let policy = RetryPolicy::default();
+        assert_eq!(policy.delay_after(&response(429, Some("3")), 1), Some(Duration::from_secs(3)));
+        assert_eq!(policy.delay_after(&response(429, Some("3600")), 1), None);
+        let soon = httpdate::fmt_http_date(SystemTime::now() + Duration::from_secs(5));
+        let wait = policy.delay_after(&response(503, Some(&soon)), 1).expect("retried");
+        assert!(wait <= Duration::from_secs(5) && wait >= Duration::from_secs(3), "{wait:?}");
+        let past = httpdate::fmt_http_date(SystemTime::now() - Duration::from_secs(5));
+        assert_eq!(policy.delay_after(&response(503, Some(&past)), 1), Some(Duration::ZERO));
+    }
+
+    #[test]
+    fn basic_credentials_are_base64() {
+        assert_eq!(base64_encode("sk_test:"), "c2tfdGVzdDo=");
+        assert_eq!(base64_encode("ab"), "YWI=");
+    }
 }

@@ -1,15 +1,18 @@
 //! Requests: the trait every generated operation implements, the request
-//! builder with per-request options, and how responses become results.
+//! builder with per-request options, response classification, pagination
+//! and the raw escape hatch.
 
+use std::collections::VecDeque;
 use std::fmt;
 use std::future::{Future, IntoFuture};
 use std::pin::Pin;
 use std::time::Duration;
 
+use bytes::Bytes;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use reqwest::StatusCode;
 
-use crate::client::{Client, Exchange, Outgoing};
+use crate::client::{Async, Client, Mode, Prepared, RawResponse, RetryPolicy};
 use crate::encoding::Query;
 use crate::error::{ApiError, DecodeError, Error, UnexpectedResponse};
 
@@ -36,13 +39,17 @@ mod sealed {
 }
 pub(crate) use sealed::Sealed;
 
-/// One API operation with its arguments: implemented by the generated
-/// operation types of this crate only.
+/// One API operation with its arguments: implemented by the operation types
+/// of this crate only.
 pub trait Operation: Sealed + Send + Sync {
     /// What a successful call returns.
     type Output;
     /// Facts about the operation.
     const INFO: OperationInfo;
+    /// The HTTP method.
+    fn method(&self) -> reqwest::Method {
+        Self::INFO.method.clone()
+    }
     /// The path with its parameters filled in and percent-encoded.
     fn path(&self) -> String;
     /// Adds the query parameters.
@@ -60,13 +67,30 @@ pub trait Operation: Sealed + Send + Sync {
     }
     /// Decodes a success body.
     fn decode(body: &[u8]) -> Result<Self::Output, serde_json::Error>;
+    /// Turns the final response into the call's result: the decoded body
+    /// for a success status, an [`Error`] otherwise.
+    fn respond(response: RawResponse) -> Result<Response<Self::Output>, Error> {
+        classify(response, Self::decode)
+    }
+}
+
+/// An operation whose results come in pages, walked by
+/// [`Request::into_stream`].
+pub trait Paginated: Operation + Clone {
+    /// One element of a page.
+    type Item;
+    /// Moves the arguments on to the page after `page`; `false` when there
+    /// is no further page.
+    fn advance(&mut self, page: &Self::Output) -> bool;
+    /// The items of a page.
+    fn into_items(page: Self::Output) -> Vec<Self::Item>;
 }
 
 /// An encoded request body.
 #[derive(Clone)]
 pub struct RequestBody {
     pub(crate) content_type: &'static str,
-    pub(crate) bytes: Vec<u8>,
+    pub(crate) bytes: Bytes,
 }
 
 impl fmt::Debug for RequestBody {
@@ -86,12 +110,11 @@ impl RequestBody {
     ///
     /// [`Error::InvalidRequest`] when `value` cannot be encoded as JSON.
     pub fn json(value: &impl serde::Serialize, content_type: &'static str) -> Result<Self, Error> {
-        let bytes = serde_json::to_vec(value).map_err(|e| {
-            Error::InvalidRequest(format!("the request body could not be encoded: {e}"))
-        })?;
+        let bytes = serde_json::to_vec(value)
+            .map_err(|e| Error::InvalidRequest(format!("the request body could not be encoded: {e}")))?;
         Ok(Self {
             content_type,
-            bytes,
+            bytes: Bytes::from(bytes),
         })
     }
 
@@ -106,23 +129,26 @@ impl RequestBody {
         query.push_fields(value)?;
         Ok(Self {
             content_type: "application/x-www-form-urlencoded",
-            bytes: query.finish()?.into_bytes(),
+            bytes: Bytes::from(query.finish()?),
         })
     }
 
     /// A body sent as is, with the given media type.
-    pub fn raw(bytes: Vec<u8>, content_type: &'static str) -> Self {
+    pub fn raw(bytes: impl Into<Bytes>, content_type: &'static str) -> Self {
         Self {
             content_type,
-            bytes,
+            bytes: bytes.into(),
         }
+    }
+
+    /// The encoded bytes.
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.bytes
     }
 }
 
 /// Decodes a JSON success body.
-pub(crate) fn decode_json<T: serde::de::DeserializeOwned>(
-    body: &[u8],
-) -> Result<T, serde_json::Error> {
+pub(crate) fn decode_json<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, serde_json::Error> {
     serde_json::from_slice(body)
 }
 
@@ -148,20 +174,31 @@ pub(crate) fn decode_bytes(body: &[u8]) -> Result<Vec<u8>, serde_json::Error> {
 #[derive(Clone, Debug, Default)]
 struct RequestOptions {
     timeout: Option<Duration>,
+    retry: Option<RetryPolicy>,
     idempotency_key: Option<String>,
     headers: Vec<(String, String)>,
 }
 
-/// A request about to be sent: set per-request options, then `.await` it
-/// (or call [`Request::send`]).
+/// A request about to be sent: set optional arguments and per-request
+/// options, then `.await` it (or call [`Request::send`]).
 #[must_use = "a request does nothing until it is sent with `.send()` or awaited"]
-pub struct Request<Op> {
-    client: Client,
+pub struct Request<Op, M = Async> {
+    client: Client<M>,
     pub(crate) op: Op,
     options: RequestOptions,
 }
 
-impl<Op: fmt::Debug> fmt::Debug for Request<Op> {
+impl<Op: Clone, M> Clone for Request<Op, M> {
+    fn clone(&self) -> Self {
+        Self {
+            client: self.client.clone(),
+            op: self.op.clone(),
+            options: self.options.clone(),
+        }
+    }
+}
+
+impl<Op: fmt::Debug, M> fmt::Debug for Request<Op, M> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Request")
             .field("op", &self.op)
@@ -184,8 +221,8 @@ pub struct Response<T> {
     pub request_id: Option<String>,
 }
 
-impl<Op: Operation> Request<Op> {
-    pub(crate) fn new(client: &Client, op: Op) -> Self {
+impl<Op: Operation, M: Mode> Request<Op, M> {
+    pub(crate) fn new(client: &Client<M>, op: Op) -> Self {
         Self {
             client: client.clone(),
             op,
@@ -193,14 +230,29 @@ impl<Op: Operation> Request<Op> {
         }
     }
 
-    /// Time limit of this request, instead of the client's.
+    /// Time limit of each attempt of this request, instead of the client's.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.options.timeout = Some(timeout);
         self
     }
 
-    /// The idempotency key to send (POST requests only; by default each
-    /// request gets a fresh random key).
+    /// How many times this request is retried, instead of the client's
+    /// setting (`0` disables retries).
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        let policy = self.options.retry.unwrap_or_else(|| self.client.retry_policy());
+        self.options.retry = Some(policy.with_max_retries(max_retries));
+        self
+    }
+
+    /// The whole retry policy of this request.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
+
+    /// The idempotency key to send with this POST request. By default each
+    /// call gets a fresh random key, reused on its retries; set your own to
+    /// make a call safe to repeat across restarts.
     pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
         self.options.idempotency_key = Some(key.into());
         self
@@ -212,6 +264,55 @@ impl<Op: Operation> Request<Op> {
         self
     }
 
+    /// Builds the request once; retries send it again unchanged.
+    fn prepare(&self) -> Result<Prepared, Error> {
+        let op = &self.op;
+        let method = op.method();
+        let mut url = format!("{}{}", self.client.base_url(), op.path());
+        let mut query = Query::default();
+        op.query(&mut query);
+        let query = query.finish()?;
+        if !query.is_empty() {
+            url.push('?');
+            url.push_str(&query);
+        }
+        let mut headers = HeaderMap::new();
+        insert_header(&mut headers, "accept", Op::INFO.accept)?;
+        op.headers(&mut headers)?;
+        if method == reqwest::Method::POST {
+            if let Some(name) = crate::SDK.idempotency_header {
+                let key = match &self.options.idempotency_key {
+                    Some(key) => key.clone(),
+                    None => uuid::Uuid::new_v4().to_string(),
+                };
+                insert_header(&mut headers, name, &key)?;
+            }
+        }
+        for (name, value) in &self.options.headers {
+            insert_header(&mut headers, name, value)?;
+        }
+        Ok(Prepared {
+            operation_id: Op::INFO.operation_id,
+            path_template: Op::INFO.path,
+            method,
+            url,
+            headers,
+            body: op.body()?,
+        })
+    }
+
+    /// Sends the request (with retries) and classifies the response.
+    async fn dispatch(&self) -> Result<Response<Op::Output>, Error> {
+        let prepared = self.prepare()?;
+        let response = self
+            .client
+            .execute(&prepared, self.options.retry, self.options.timeout)
+            .await?;
+        Op::respond(response)
+    }
+}
+
+impl<Op: Operation> Request<Op, Async> {
     /// Sends the request and decodes the response.
     ///
     /// # Errors
@@ -219,9 +320,7 @@ impl<Op: Operation> Request<Op> {
     /// See [`Error`]: [`Error::Api`] for error statuses with an error body,
     /// [`Error::Transport`] when no response arrived, and so on.
     pub async fn send(self) -> Result<Op::Output, Error> {
-        self.send_with_response()
-            .await
-            .map(|response| response.data)
+        self.dispatch().await.map(|response| response.data)
     }
 
     /// Sends the request and returns the decoded body with the status,
@@ -231,43 +330,169 @@ impl<Op: Operation> Request<Op> {
     ///
     /// As [`Request::send`].
     pub async fn send_with_response(self) -> Result<Response<Op::Output>, Error> {
-        let Request {
-            client,
-            op,
-            options,
-        } = self;
-        let mut path = op.path();
-        let mut query = Query::default();
-        op.query(&mut query);
-        let query = query.finish()?;
-        if !query.is_empty() {
-            path.push('?');
-            path.push_str(&query);
+        self.dispatch().await
+    }
+}
+
+impl<Op> IntoFuture for Request<Op, Async>
+where
+    Op: Operation + 'static,
+    Op::Output: Send + 'static,
+{
+    type Output = Result<Op::Output, Error>;
+    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// Pages being walked: the request for the next page and the items of the
+/// current one not yet handed out.
+struct Pages<Op: Paginated, M> {
+    next: Option<Request<Op, M>>,
+    buffer: VecDeque<Op::Item>,
+}
+
+impl<Op: Paginated, M: Mode> Pages<Op, M> {
+    fn new(request: Request<Op, M>) -> Self {
+        Self {
+            next: Some(request),
+            buffer: VecDeque::new(),
         }
-        let mut headers = HeaderMap::new();
-        insert_header(&mut headers, "accept", Op::INFO.accept)?;
-        op.headers(&mut headers)?;
-        if Op::INFO.method == reqwest::Method::POST {
-            if let Some(name) = crate::SDK.idempotency_header {
-                let key = options
-                    .idempotency_key
-                    .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
-                insert_header(&mut headers, name, &key)?;
+    }
+
+    /// Takes the request for the next page, keeping a copy moved on to the
+    /// page after it once this one's items are known.
+    async fn fetch(&mut self) -> Option<Result<(), Error>> {
+        let request = self.next.take()?;
+        match request.dispatch().await {
+            Err(err) => Some(Err(err)),
+            Ok(response) => {
+                let mut following = request;
+                if following.op.advance(&response.data) {
+                    self.next = Some(following);
+                }
+                self.buffer.extend(Op::into_items(response.data));
+                Some(Ok(()))
             }
         }
-        for (name, value) in &options.headers {
-            insert_header(&mut headers, name, value)?;
+    }
+
+    /// The next item, fetching pages as needed; `None` after the last item
+    /// or after an error.
+    async fn next_item(&mut self) -> Option<Result<Op::Item, Error>> {
+        loop {
+            if let Some(item) = self.buffer.pop_front() {
+                return Some(Ok(item));
+            }
+            match self.fetch().await? {
+                Ok(()) => {}
+                Err(err) => return Some(Err(err)),
+            }
         }
-        let exchange = client
-            .exchange(Outgoing {
-                method: Op::INFO.method,
-                path_and_query: &path,
-                headers,
-                body: op.body()?,
-                timeout: options.timeout,
-            })
-            .await?;
-        into_result::<Op>(exchange)
+    }
+}
+
+impl<Op> Request<Op, Async>
+where
+    Op: Paginated + 'static,
+    Op::Item: Send + 'static,
+{
+    /// Every item of every page, fetched lazily one page at a time as the
+    /// stream is polled. The stream ends after the last page or after the
+    /// first error.
+    pub fn into_stream(self) -> impl futures_core::Stream<Item = Result<Op::Item, Error>> + Send + 'static {
+        futures_util::stream::unfold(Pages::new(self), |mut pages| async move {
+            let item = pages.next_item().await?;
+            Some((item, pages))
+        })
+    }
+
+    /// Collects items of the following pages until `max` items are in or the
+    /// pages run out; no page beyond the one holding item `max` is fetched.
+    ///
+    /// # Errors
+    ///
+    /// The first error any page request returns.
+    pub async fn collect_items(self, max: usize) -> Result<Vec<Op::Item>, Error> {
+        let mut pages = Pages::new(self);
+        let mut out = Vec::new();
+        while out.len() < max {
+            match pages.next_item().await {
+                Some(item) => out.push(item?),
+                None => break,
+            }
+        }
+        Ok(out)
+    }
+}
+
+#[cfg(feature = "blocking")]
+impl<Op: Operation> Request<Op, crate::client::Blocking> {
+    /// Runs `future` to completion on the blocking client's runtime.
+    fn block_on<T>(&self, future: impl Future<Output = Result<T, Error>>) -> Result<T, Error> {
+        if tokio::runtime::Handle::try_current().is_ok() {
+            return Err(Error::InvalidRequest(
+                "the blocking client cannot be used inside an async runtime; use the async Client".to_owned(),
+            ));
+        }
+        match self.client.runtime() {
+            Some(runtime) => runtime.block_on(future),
+            None => Err(Error::InvalidRequest("the blocking client has no runtime".to_owned())),
+        }
+    }
+
+    /// Sends the request, waiting for the response, and decodes it.
+    ///
+    /// # Errors
+    ///
+    /// As the async [`Request::send`].
+    pub fn send(self) -> Result<Op::Output, Error> {
+        self.send_with_response().map(|response| response.data)
+    }
+
+    /// Sends the request, waiting for the response, and returns the decoded
+    /// body with the status, headers and request id.
+    ///
+    /// # Errors
+    ///
+    /// As the async [`Request::send`].
+    pub fn send_with_response(self) -> Result<Response<Op::Output>, Error> {
+        self.block_on(self.dispatch())
+    }
+}
+
+#[cfg(feature = "blocking")]
+impl<Op: Paginated> Request<Op, crate::client::Blocking> {
+    /// Every item of every page, fetched one page at a time as the iterator
+    /// advances; it ends after the last page or after the first error.
+    pub fn into_items(self) -> impl Iterator<Item = Result<Op::Item, Error>> {
+        let probe = self.clone();
+        let mut pages = Pages::new(self);
+        let mut failed = false;
+        std::iter::from_fn(move || {
+            if failed {
+                return None;
+            }
+            match probe.block_on(async { Ok(pages.next_item().await) }) {
+                Ok(item) => item,
+                Err(err) => {
+                    failed = true;
+                    Some(Err(err))
+                }
+            }
+        })
+    }
+
+    /// Collects items of the following pages until `max` items are in or
+    /// the pages run out.
+    ///
+    /// # Errors
+    ///
+    /// The first error any page request returns.
+    pub fn collect_items(self, max: usize) -> Result<Vec<Op::Item>, Error> {
+        self.into_items().take(max).collect()
     }
 }
 
@@ -275,9 +500,8 @@ impl<Op: Operation> Request<Op> {
 pub(crate) fn insert_header(headers: &mut HeaderMap, name: &str, value: &str) -> Result<(), Error> {
     let name = HeaderName::from_bytes(name.as_bytes())
         .map_err(|_| Error::InvalidRequest(format!("{name:?} is not a valid header name")))?;
-    let value = HeaderValue::from_str(value).map_err(|_| {
-        Error::InvalidRequest(format!("the value of header {name} is not valid in HTTP"))
-    })?;
+    let value = HeaderValue::from_str(value)
+        .map_err(|_| Error::InvalidRequest(format!("the value of header {name} is not valid in HTTP")))?;
     headers.insert(name, value);
     Ok(())
 }
@@ -299,20 +523,18 @@ pub(crate) fn push_cookie<T: serde::Serialize>(cookies: &mut String, name: &str,
 }
 
 /// Classifies a response: decoded output, API error, or unexpected answer.
-fn into_result<Op: Operation>(exchange: Exchange) -> Result<Response<Op::Output>, Error> {
-    let Exchange {
+fn classify<T>(
+    response: RawResponse,
+    decode: fn(&[u8]) -> Result<T, serde_json::Error>,
+) -> Result<Response<T>, Error> {
+    let RawResponse {
         status,
         headers,
         body,
-    } = exchange;
-    let request_id = crate::SDK
-        .request_id_headers
-        .iter()
-        .find_map(|name| headers.get(*name))
-        .and_then(|value| value.to_str().ok())
-        .map(str::to_owned);
+        request_id,
+    } = response;
     if status.is_success() {
-        return match Op::decode(&body) {
+        return match decode(&body) {
             Ok(data) => Ok(Response {
                 data,
                 status,
@@ -349,15 +571,113 @@ fn into_result<Op: Operation>(exchange: Exchange) -> Result<Response<Op::Output>
     })))
 }
 
-impl<Op> IntoFuture for Request<Op>
-where
-    Op: Operation + 'static,
-    Op::Output: Send + 'static,
-{
-    type Output = Result<Op::Output, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
+/// Any request to any path: the escape hatch for what the generated
+/// operations do not cover. Created by [`Client::raw`].
+#[derive(Clone, Debug)]
+pub struct RawOperation {
+    method: reqwest::Method,
+    path: String,
+    query: Query,
+    body: Option<RequestBody>,
+    error: Option<String>,
+}
 
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+impl Sealed for RawOperation {}
+
+impl Operation for RawOperation {
+    type Output = RawResponse;
+    const INFO: OperationInfo = OperationInfo {
+        operation_id: "raw",
+        method: reqwest::Method::GET,
+        path: "(raw)",
+        success_statuses: &[],
+        error_statuses: &[],
+        accept: "application/json, */*",
+    };
+
+    fn method(&self) -> reqwest::Method {
+        self.method.clone()
+    }
+
+    fn path(&self) -> String {
+        self.path.clone()
+    }
+
+    fn query(&self, query: &mut Query) {
+        *query = self.query.clone();
+    }
+
+    fn body(&self) -> Result<Option<RequestBody>, Error> {
+        match &self.error {
+            Some(error) => Err(Error::InvalidRequest(error.clone())),
+            None => Ok(self.body.clone()),
+        }
+    }
+
+    fn decode(_body: &[u8]) -> Result<RawResponse, serde_json::Error> {
+        Err(serde::de::Error::custom("raw responses are returned as received"))
+    }
+
+    /// Every response, whatever its status, is the result.
+    fn respond(response: RawResponse) -> Result<Response<RawResponse>, Error> {
+        Ok(Response {
+            status: response.status,
+            headers: response.headers.clone(),
+            request_id: response.request_id.clone(),
+            data: response,
+        })
+    }
+}
+
+impl<M: Mode> Client<M> {
+    /// A request to any path of the API (`path` starts with `/`), sent with
+    /// the client's credentials, retries and idempotency keys. Its result is
+    /// the response as received, whatever its status: nothing is decoded or
+    /// classified.
+    pub fn raw(&self, method: reqwest::Method, path: impl Into<String>) -> Request<RawOperation, M> {
+        Request::new(
+            self,
+            RawOperation {
+                method,
+                path: path.into(),
+                query: Query::default(),
+                body: None,
+                error: None,
+            },
+        )
+    }
+}
+
+impl<M: Mode> Request<RawOperation, M> {
+    /// Adds a query parameter (objects become `name[key]=value`).
+    pub fn query(mut self, name: &str, value: &impl serde::Serialize) -> Self {
+        self.op
+            .query
+            .push(name, value, crate::encoding::ListStyle::Indexed);
+        self
+    }
+
+    /// Sends `value` as a JSON body.
+    pub fn json(mut self, value: &impl serde::Serialize) -> Self {
+        match RequestBody::json(value, "application/json") {
+            Ok(body) => self.op.body = Some(body),
+            Err(err) => self.op.error = Some(err.to_string()),
+        }
+        self
+    }
+
+    /// Sends `value` as a form body (`a[b]=c` nesting).
+    pub fn form(mut self, value: &impl serde::Serialize) -> Self {
+        match RequestBody::form(value) {
+            Ok(body) => self.op.body = Some(body),
+            Err(err) => self.op.error = Some(err.to_string()),
+        }
+        self
+    }
+
+    /// Sends `body` as it is.
+    pub fn body(mut self, body: RequestBody) -> Self {
+        self.op.body = Some(body);
+        self
     }
 }

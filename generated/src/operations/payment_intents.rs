@@ -6,7 +6,7 @@ use crate::models::{
     PaymentIntentCreateRequest, PaymentIntentIncrementAuthorizationRequest,
     PaymentIntentListResponse, PaymentIntentResponse, PaymentIntentUpdateRequest,
 };
-impl crate::Client {
+impl<M: crate::Mode> crate::Client<M> {
     /// Get All Payment Intent
     ///
     /// Returns one page of the account's payment intents. Page through them with `limit` and `offset`; `has_more` in the response says whether further pages remain.
@@ -14,6 +14,8 @@ impl crate::Client {
     /// `GET /v2/payment_intents`
     ///
     /// Optional arguments are set on the returned [`Request`](crate::Request): `limit`, `offset`.
+    ///
+    /// Results come in pages. `.into_stream()` on the returned request yields every item of every page, fetching each page when it is needed; `.collect_items(max)` collects up to `max` items.
     ///
     /// # Errors
     ///
@@ -32,7 +34,7 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn get_all_payment_intent(&self) -> crate::Request<GetAllPaymentIntent> {
+    pub fn get_all_payment_intent(&self) -> crate::Request<GetAllPaymentIntent, M> {
         crate::Request::new(
             self,
             GetAllPaymentIntent {
@@ -70,7 +72,27 @@ impl crate::Operation for GetAllPaymentIntent {
         crate::request::decode_json(body)
     }
 }
-impl crate::Request<GetAllPaymentIntent> {
+impl crate::Paginated for GetAllPaymentIntent {
+    type Item = PaymentIntentResponse;
+    fn advance(&mut self, page: &Self::Output) -> bool {
+        if !page.has_more {
+            return false;
+        }
+        let items = page.data.as_slice();
+        let Ok(count) = i64::try_from(items.len()) else {
+            return false;
+        };
+        if count == 0 {
+            return false;
+        }
+        self.offset = Some(self.offset.unwrap_or(0).saturating_add(count));
+        true
+    }
+    fn into_items(page: Self::Output) -> Vec<Self::Item> {
+        page.data
+    }
+}
+impl<M: crate::Mode> crate::Request<GetAllPaymentIntent, M> {
     /// Maximum number of payment intents to return in this page, between 1 and 100 (10 when omitted).
     ///
     /// Range: from 1 to 100 (inclusive). The server's default is `10`.
@@ -86,7 +108,7 @@ impl crate::Request<GetAllPaymentIntent> {
         self
     }
 }
-impl crate::Client {
+impl<M: crate::Mode> crate::Client<M> {
     /// Create Payment Intent
     ///
     /// Creates a payment intent for an amount in yen. When `confirm` is true and a payment method is supplied, PAY.JP also attempts to confirm it in the same request.
@@ -117,7 +139,7 @@ impl crate::Client {
     pub fn create_payment_intent(
         &self,
         body: impl Into<PaymentIntentCreateRequest>,
-    ) -> crate::Request<CreatePaymentIntent> {
+    ) -> crate::Request<CreatePaymentIntent, M> {
         crate::Request::new(self, CreatePaymentIntent { body: body.into() })
     }
 }
@@ -147,7 +169,7 @@ impl crate::Operation for CreatePaymentIntent {
         crate::request::decode_json(body)
     }
 }
-impl crate::Client {
+impl<M: crate::Mode> crate::Client<M> {
     /// Retrieve Payment Intent
     ///
     /// Fetches a single payment intent by its ID, with its current status and amounts.
@@ -175,7 +197,7 @@ impl crate::Client {
     pub fn retrieve_payment_intent(
         &self,
         payment_intent_id: impl Into<String>,
-    ) -> crate::Request<RetrievePaymentIntent> {
+    ) -> crate::Request<RetrievePaymentIntent, M> {
         crate::Request::new(
             self,
             RetrievePaymentIntent {
@@ -210,7 +232,7 @@ impl crate::Operation for RetrievePaymentIntent {
         crate::request::decode_json(body)
     }
 }
-impl crate::Client {
+impl<M: crate::Mode> crate::Client<M> {
     /// Update Payment Intent
     ///
     /// Changes fields of a payment intent that is still in progress, such as its amount, payment method or metadata. Fields left out of the body keep their current values.
@@ -243,7 +265,7 @@ impl crate::Client {
         &self,
         payment_intent_id: impl Into<String>,
         body: impl Into<PaymentIntentUpdateRequest>,
-    ) -> crate::Request<UpdatePaymentIntent> {
+    ) -> crate::Request<UpdatePaymentIntent, M> {
         crate::Request::new(
             self,
             UpdatePaymentIntent {
@@ -283,7 +305,7 @@ impl crate::Operation for UpdatePaymentIntent {
         crate::request::decode_json(body)
     }
 }
-impl crate::Client {
+impl<M: crate::Mode> crate::Client<M> {
     /// Cancel Payment Intent
     ///
     /// Cancels a payment intent so that it can no longer be paid. Only intents in `requires_payment_method`, `requires_confirmation`, `requires_action` or `requires_capture` can be cancelled.
@@ -314,7 +336,7 @@ impl crate::Client {
     pub fn cancel_payment_intent(
         &self,
         payment_intent_id: impl Into<String>,
-    ) -> crate::Request<CancelPaymentIntent> {
+    ) -> crate::Request<CancelPaymentIntent, M> {
         crate::Request::new(
             self,
             CancelPaymentIntent {
@@ -357,14 +379,14 @@ impl crate::Operation for CancelPaymentIntent {
         crate::request::decode_json(body)
     }
 }
-impl crate::Request<CancelPaymentIntent> {
+impl<M: crate::Mode> crate::Request<CancelPaymentIntent, M> {
     /// Optionally, why the payment intent is being cancelled.
     pub fn body(mut self, body: impl Into<PaymentIntentCancelRequest>) -> Self {
         self.op.body = Some(body.into());
         self
     }
 }
-impl crate::Client {
+impl<M: crate::Mode> crate::Client<M> {
     /// Capture Payment Intent
     ///
     /// Captures the authorised funds of a payment intent in `requires_capture` (one created with `capture_method: manual`), moving it to `succeeded`. You may capture less than `amount_capturable`.
@@ -395,7 +417,7 @@ impl crate::Client {
     pub fn capture_payment_intent(
         &self,
         payment_intent_id: impl Into<String>,
-    ) -> crate::Request<CapturePaymentIntent> {
+    ) -> crate::Request<CapturePaymentIntent, M> {
         crate::Request::new(
             self,
             CapturePaymentIntent {
@@ -438,14 +460,14 @@ impl crate::Operation for CapturePaymentIntent {
         crate::request::decode_json(body)
     }
 }
-impl crate::Request<CapturePaymentIntent> {
+impl<M: crate::Mode> crate::Request<CapturePaymentIntent, M> {
     /// Optionally, how much to capture; the whole capturable amount when omitted.
     pub fn body(mut self, body: impl Into<PaymentIntentCaptureRequest>) -> Self {
         self.op.body = Some(body.into());
         self
     }
 }
-impl crate::Client {
+impl<M: crate::Mode> crate::Client<M> {
     /// Confirm Payment Intent
     ///
     /// Confirms that the customer wants to pay with the attached or supplied payment method and starts the payment. Afterwards the intent is in `requires_action`, `processing`, `requires_capture` or `succeeded`.
@@ -476,7 +498,7 @@ impl crate::Client {
     pub fn confirm_payment_intent(
         &self,
         payment_intent_id: impl Into<String>,
-    ) -> crate::Request<ConfirmPaymentIntent> {
+    ) -> crate::Request<ConfirmPaymentIntent, M> {
         crate::Request::new(
             self,
             ConfirmPaymentIntent {
@@ -519,14 +541,14 @@ impl crate::Operation for ConfirmPaymentIntent {
         crate::request::decode_json(body)
     }
 }
-impl crate::Request<ConfirmPaymentIntent> {
+impl<M: crate::Mode> crate::Request<ConfirmPaymentIntent, M> {
     /// Optional last-minute settings applied while confirming, such as the payment method to use.
     pub fn body(mut self, body: impl Into<PaymentIntentConfirmRequest>) -> Self {
         self.op.body = Some(body.into());
         self
     }
 }
-impl crate::Client {
+impl<M: crate::Mode> crate::Client<M> {
     /// Increment Authorization Payment Intent
     ///
     /// Raises the authorised amount of a payment intent that is waiting in `requires_capture`, before its funds are captured.
@@ -561,7 +583,7 @@ impl crate::Client {
         &self,
         payment_intent_id: impl Into<String>,
         body: impl Into<PaymentIntentIncrementAuthorizationRequest>,
-    ) -> crate::Request<IncrementAuthorizationPaymentIntent> {
+    ) -> crate::Request<IncrementAuthorizationPaymentIntent, M> {
         crate::Request::new(
             self,
             IncrementAuthorizationPaymentIntent {

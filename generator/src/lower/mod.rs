@@ -4,6 +4,7 @@
 
 mod graph;
 mod operations;
+mod pagination;
 mod types;
 mod view;
 
@@ -40,6 +41,7 @@ pub fn lower(doc: &OpenAPI, config: &Config) -> Result<(Api, Diagnostics), Diagn
     graph::mark_boxes(&mut types);
     api.types = types;
     graph::mark_usage(&mut api);
+    pagination::detect(&mut api);
     if diags.has_errors() {
         Err(diags)
     } else {

@@ -110,6 +110,7 @@ impl<'a> Lowerer<'a> {
             params,
             body,
             responses,
+            pagination: None,
         })
     }
 

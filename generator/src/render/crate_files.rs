@@ -33,17 +33,28 @@ pub fn manifest(api: &Api, config: &Config) -> File {
         text.push_str(&format!("license = {}\n", toml_string(license)));
     }
     text.push_str(
-        "\n[dependencies]\n\
+        "\n[features]\n\
+         # A client whose calls block the calling thread (`blocking::Client`).\n\
+         blocking = [\"tokio/rt-multi-thread\"]\n\
+         \n[dependencies]\n\
          bytes = \"1\"\n",
     );
     if needs.chrono {
         text.push_str("chrono = { version = \"0.4\", default-features = false, features = [\"serde\", \"std\", \"clock\"] }\n");
     }
     text.push_str(
+        "fastrand = \"2\"\n\
+         futures-core = \"0.3\"\n\
+         futures-util = { version = \"0.3\", default-features = false }\n\
+         httpdate = \"1\"\n",
+    );
+    text.push_str(
         "reqwest = { version = \"0.12\", default-features = false, features = [\"rustls-tls\", \"http2\", \"charset\"] }\n\
          serde = { version = \"1\", features = [\"derive\"] }\n\
          serde_json = \"1\"\n\
          thiserror = \"2\"\n\
+         tokio = { version = \"1\", features = [\"time\"] }\n\
+         tracing = { version = \"0.1\", default-features = false, features = [\"std\", \"attributes\"] }\n\
          url = \"2\"\n",
     );
     let uuid_features = if needs.uuid_serde {
@@ -199,6 +210,8 @@ fn lib_items(api: &Api, config: &Config) -> TokenStream {
         #![warn(missing_docs)]
         #![allow(clippy::too_many_arguments, clippy::large_enum_variant)]
 
+        #[cfg(feature = "blocking")]
+        pub mod blocking;
         mod client;
         mod encoding;
         mod error;
@@ -206,10 +219,12 @@ fn lib_items(api: &Api, config: &Config) -> TokenStream {
         pub mod operations;
         mod request;
 
-        pub use client::{Client, ClientBuilder, DEFAULT_TIMEOUT};
+        pub use client::{
+            Async, Client, ClientBuilder, Mode, RawResponse, RetryPolicy, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT,
+        };
         pub use encoding::{ListStyle, Query};
-        pub use error::{ApiError, DecodeError, Error, UnexpectedResponse};
-        pub use request::{Operation, OperationInfo, Request, RequestBody, Response};
+        pub use error::{ApiError, BodyTooLarge, DecodeError, Error, UnexpectedResponse};
+        pub use request::{Operation, OperationInfo, Paginated, RawOperation, Request, RequestBody, Response};
 
         /// The body of the API's error responses, as decoded into [`Error::Api`].
         pub type ErrorBody = #error_body;
@@ -242,6 +257,7 @@ fn sdk_config(api: &Api, config: &Config) -> TokenStream {
         config.client.request_id_headers.clone()
     };
     let headers = config.client.headers.iter().map(|(k, v)| quote!((#k, #v)));
+    let secrets = secret_fields(api, config);
     quote! {
         /// Facts about the API the client relies on.
         pub(crate) const SDK: client::SdkConfig = client::SdkConfig {
@@ -251,8 +267,32 @@ fn sdk_config(api: &Api, config: &Config) -> TokenStream {
             idempotency_header: #idempotency,
             request_id_headers: &[#(#request_ids),*],
             default_headers: &[#(#headers),*],
+            secret_fields: &[#(#secrets),*],
         };
     }
+}
+
+/// Wire names of every secret property, for redacting bodies in messages.
+fn secret_fields(api: &Api, config: &Config) -> Vec<String> {
+    let mut names: Vec<String> = crate::config::DEFAULT_SECRETS
+        .iter()
+        .map(|s| (*s).to_owned())
+        .collect();
+    names.extend(
+        config
+            .client
+            .secrets
+            .iter()
+            .map(|s| s.rsplit('.').next().unwrap_or(s).to_owned()),
+    );
+    for def in &api.types {
+        if let TypeKind::Struct(s) = &def.kind {
+            names.extend(s.fields.iter().filter(|f| f.secret).map(|f| f.wire.clone()));
+        }
+    }
+    names.sort();
+    names.dedup();
+    names
 }
 
 /// Crate-level docs: what the crate is and a quick start.

@@ -7,7 +7,8 @@ use quote::quote;
 use super::types::{ident, rust_type};
 use super::{docs, examples};
 use crate::ir::{
-    Api, Body, BodyKind, Operation, Param, ParamIn, ParamStyle, Prim, Status, TypeRef,
+    Api, Body, BodyKind, Operation, Pagination, PaginationKind, Param, ParamIn, ParamStyle, Prim,
+    Status, TypeRef,
 };
 
 /// The items of the operations file holding `ops` (one tag's operations).
@@ -21,8 +22,9 @@ fn operation(api: &Api, krate: &str, op: &Operation) -> TokenStream {
     let method = client_method(api, krate, op);
     let decl = op_struct(api, op);
     let imp = op_impl(api, op);
+    let pages = op.pagination.as_ref().map(|p| paginated_impl(api, op, p));
     let setters = setters(api, op);
-    quote!(#method #decl #imp #setters)
+    quote!(#method #decl #imp #pages #setters)
 }
 
 /// `use crate::models::{...}` for every model the file mentions.
@@ -108,9 +110,9 @@ fn client_method(api: &Api, krate: &str, op: &Operation) -> TokenStream {
     }
     let doc = docs::attrs(&method_docs(api, krate, op));
     quote! {
-        impl crate::Client {
+        impl<M: crate::Mode> crate::Client<M> {
             #doc
-            pub fn #method(&self, #(#args),*) -> crate::Request<#op_type> {
+            pub fn #method(&self, #(#args),*) -> crate::Request<#op_type, M> {
                 crate::Request::new(self, #op_type { #(#inits),* })
             }
         }
@@ -138,6 +140,12 @@ fn method_docs(api: &Api, krate: &str, op: &Operation) -> String {
             "\n\nOptional arguments are set on the returned [`Request`](crate::Request): {}.",
             optional.join(", ")
         ));
+    }
+    if op.pagination.is_some() {
+        text.push_str(
+            "\n\nResults come in pages. `.into_stream()` on the returned request yields every item of \
+             every page, fetching each page when it is needed; `.collect_items(max)` collects up to `max` items.",
+        );
     }
     let errors: Vec<String> = op
         .errors()
@@ -475,8 +483,103 @@ fn setters(api: &Api, op: &Operation) -> TokenStream {
         return quote!();
     }
     quote! {
-        impl crate::Request<#op_type> {
+        impl<M: crate::Mode> crate::Request<#op_type, M> {
             #(#methods)*
+        }
+    }
+}
+
+/// `Paginated`: how the request moves to the next page, and the items.
+fn paginated_impl(api: &Api, op: &Operation, pagination: &Pagination) -> TokenStream {
+    let name = ident(&op.type_name);
+    let item = rust_type(api, &pagination.item);
+    let items = ident(&pagination.items.name);
+    let page_items = if pagination.items.required {
+        quote!(page.#items)
+    } else {
+        quote!(page.#items.unwrap_or_default())
+    };
+    let borrowed_items = if pagination.items.required {
+        quote!(page.#items.as_slice())
+    } else {
+        quote!(page.#items.as_deref().unwrap_or_default())
+    };
+    let more = match &pagination.has_more {
+        Some(field) => {
+            let field = ident(&field.name);
+            let value = if pagination.has_more.as_ref().is_some_and(|f| f.required) {
+                quote!(page.#field)
+            } else {
+                quote!(page.#field.unwrap_or(false))
+            };
+            quote!(if !#value { return false; })
+        }
+        None => quote!(),
+    };
+    let step = pagination_step(&pagination.kind);
+    quote! {
+        impl crate::Paginated for #name {
+            type Item = #item;
+            fn advance(&mut self, page: &Self::Output) -> bool {
+                #more
+                let items = #borrowed_items;
+                #step
+            }
+            fn into_items(page: Self::Output) -> Vec<Self::Item> {
+                #page_items
+            }
+        }
+    }
+}
+
+/// The statements that move the arguments to the next page, ending in a
+/// `bool` saying whether there is one.
+fn pagination_step(kind: &PaginationKind) -> TokenStream {
+    match kind {
+        PaginationKind::Offset { param, int32 } => {
+            let param = ident(param);
+            let int = if *int32 { quote!(i32) } else { quote!(i64) };
+            quote! {
+                let Ok(count) = #int::try_from(items.len()) else { return false };
+                if count == 0 {
+                    return false;
+                }
+                self.#param = Some(self.#param.unwrap_or(0).saturating_add(count));
+                true
+            }
+        }
+        PaginationKind::Cursor { param, id } => {
+            let param = ident(param);
+            let field = ident(&id.name);
+            let value = if id.required {
+                quote!(last.#field.clone())
+            } else {
+                quote!(match &last.#field { Some(id) => id.clone(), None => return false })
+            };
+            quote! {
+                let Some(last) = items.last() else { return false };
+                self.#param = Some(#value);
+                true
+            }
+        }
+        PaginationKind::Token { param, next } => {
+            let param = ident(param);
+            let field = ident(&next.name);
+            let token = if next.required {
+                quote!(Some(&page.#field))
+            } else {
+                quote!(page.#field.as_ref())
+            };
+            quote! {
+                let _ = items;
+                match #token {
+                    Some(token) if !token.is_empty() => {
+                        self.#param = Some(token.clone());
+                        true
+                    }
+                    _ => false,
+                }
+            }
         }
     }
 }

@@ -6,6 +6,10 @@ use crate::diag::Diagnostics;
 /// Runtime files: path in the generated crate and source text.
 const TEMPLATES: &[(&str, &str)] = &[
     (
+        "src/blocking.rs",
+        include_str!("../../../templates/src/blocking.rs"),
+    ),
+    (
         "src/client.rs",
         include_str!("../../../templates/src/client.rs"),
     ),

@@ -41,10 +41,13 @@ const CREATED_AT_UNIX: i64 = 1_754_384_400;
 // Helpers
 // ---------------------------------------------------------------------------
 
+/// A client for `server` that sends each request once: these tests pin what
+/// one exchange does; retries are covered by the fault tests.
 fn client(server: &MockServer) -> Client {
     Client::builder()
         .api_key(API_KEY)
         .base_url(server.uri())
+        .max_retries(0)
         .build()
         .expect("the client builds")
 }

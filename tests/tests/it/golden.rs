@@ -2,7 +2,7 @@
 //! PAY.JP documents, as written down by hand from the reference pages in
 //! `tests/golden/payjp-v2.surface`.
 //!
-//! The extractor parses every `.rs` file under `generated/src` with `syn`, renders the
+//! The extractor parses the `.rs` files under `generated/src/{models,operations}` with `syn`, renders the
 //! operations and models it finds in the golden file's line notation (see the file's header),
 //! and the test compares the two sets of lines. Structural surprises that cannot be expressed
 //! as a surface line (an enum without its fallback variant, an operation struct that disagrees
@@ -172,8 +172,8 @@ fn extractor_reads_optionality_unions_and_inline_enums() {
         }
     "#;
     let operation = r#"
-        impl crate::Client {
-            pub fn get_thing(&self, thing_id: impl Into<String>) -> crate::Request<GetThing> {
+        impl<M: crate::Mode> crate::Client<M> {
+            pub fn get_thing(&self, thing_id: impl Into<String>) -> crate::Request<GetThing, M> {
                 todo!()
             }
         }
@@ -189,7 +189,7 @@ fn extractor_reads_optionality_unions_and_inline_enums() {
                 accept: "application/json",
             };
         }
-        impl crate::Request<GetThing> {
+        impl<M: crate::Mode> crate::Request<GetThing, M> {
             pub fn expand(mut self, expand: impl Into<bool>) -> Self { self }
         }
     "#;
@@ -426,10 +426,13 @@ fn parse_source(relative: &str, text: &str) -> SourceFile {
     }
 }
 
-/// Parses every `.rs` file under `src`, in path order.
+/// Parses every `.rs` file under `src/models` and `src/operations` (the
+/// surface generated from the document; the runtime beside them is the same
+/// for every API), in path order.
 fn load_sources(src: &Path) -> Vec<SourceFile> {
     let mut paths = Vec::new();
-    collect_rust_files(src, &mut paths);
+    collect_rust_files(&src.join("models"), &mut paths);
+    collect_rust_files(&src.join("operations"), &mut paths);
     paths.sort();
     assert!(!paths.is_empty(), "no .rs files under {}", src.display());
     paths
@@ -556,7 +559,7 @@ impl<'a> CrateIndex<'a> {
                 }
             }
             "Request" => {
-                if let Some(op) = single_generic_type(&imp.self_ty).and_then(type_name) {
+                if let Some(op) = first_generic_type(&imp.self_ty).and_then(type_name) {
                     self.request_setters.entry(op).or_default().extend(fns);
                 }
             }
@@ -634,13 +637,18 @@ fn option_inner(ty: &Type) -> Option<&Type> {
     }
 }
 
-/// The operation struct `Op` of a `-> crate::Request<Op>` return type.
+/// The first type argument of a path type, e.g. `Op` of `Request<Op, M>`.
+fn first_generic_type(ty: &Type) -> Option<&Type> {
+    generic_types(ty).first().copied()
+}
+
+/// The operation struct `Op` of a `-> crate::Request<Op, M>` return type.
 fn returned_request_operation(output: &ReturnType) -> Option<String> {
     let ReturnType::Type(_, ty) = output else {
         return None;
     };
     if type_name(ty)? == "Request" {
-        single_generic_type(ty).and_then(type_name)
+        first_generic_type(ty).and_then(type_name)
     } else {
         None
     }
