@@ -235,6 +235,17 @@ struct Inner {
     runtime: Option<tokio::runtime::Runtime>,
 }
 
+/// A blocking client's runtime must not be dropped inside an async
+/// context (tokio panics there); it is shut down in the background instead.
+#[cfg(feature = "blocking")]
+impl Drop for Inner {
+    fn drop(&mut self) {
+        if let Some(runtime) = self.runtime.take() {
+            runtime.shutdown_background();
+        }
+    }
+}
+
 impl<M> fmt::Debug for Client<M> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")

@@ -189,7 +189,7 @@ impl fmt::Display for BodyPreview<'_> {
                 redact(&mut value);
                 value.to_string()
             }
-            Err(_) => String::from_utf8_lossy(self.0).trim().to_owned(),
+            Err(_) => redact_text(String::from_utf8_lossy(self.0).trim()),
         };
         if text.is_empty() {
             return f.write_str("(empty body)");
@@ -197,6 +197,64 @@ impl fmt::Display for BodyPreview<'_> {
         match text.char_indices().nth(LIMIT) {
             Some((cut, _)) => write!(f, "{}… ({} bytes)", &text[..cut], self.0.len()),
             None => f.write_str(&text),
+        }
+    }
+}
+
+/// Hides secret values in text that is not valid JSON (a cut-off body):
+/// after `"name"` and a colon, the quoted value (or everything up to the end
+/// when the quote never closes) becomes `[redacted]`.
+pub(crate) fn redact_text(text: &str) -> String {
+    let mut out = text.to_owned();
+    for name in crate::SDK.secret_fields {
+        let key = format!("\"{name}\"");
+        let mut from = 0;
+        while let Some(found) = out[from..].find(&key) {
+            let after_key = from + found + key.len();
+            let rest = &out[after_key..];
+            let trimmed = rest.trim_start();
+            let Some(value) = trimmed.strip_prefix(':') else {
+                from = after_key;
+                continue;
+            };
+            let value = value.trim_start();
+            let start = out.len() - value.len();
+            let end = match value.strip_prefix('"') {
+                Some(inner) => closing_quote(inner).map_or(out.len(), |i| start + 1 + i + 1),
+                None => start + value.find([',', '}', ']']).unwrap_or(value.len()),
+            };
+            out.replace_range(start..end, "\"[redacted]\"");
+            from = start + "\"[redacted]\"".len();
+        }
+    }
+    out
+}
+
+/// The index of the quote closing a JSON string whose opening quote was just
+/// before `text`.
+fn closing_quote(text: &str) -> Option<usize> {
+    let mut escaped = false;
+    for (i, c) in text.char_indices() {
+        match c {
+            '\\' if !escaped => escaped = true,
+            '"' if !escaped => return Some(i),
+            _ => escaped = false,
+        }
+    }
+    None
+}
+
+/// A serializable value shown in `Debug` as JSON with its secrets redacted.
+pub(crate) struct RedactedJson<'a, T>(pub(crate) &'a T);
+
+impl<T: serde::Serialize> fmt::Debug for RedactedJson<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match serde_json::to_value(self.0) {
+            Ok(mut value) => {
+                redact(&mut value);
+                write!(f, "{value}")
+            }
+            Err(_) => f.write_str("(not serializable)"),
         }
     }
 }
@@ -247,6 +305,17 @@ mod tests {
             query.finish().ok().as_deref().unwrap_or_default(),
             "created%5Bgte%5D=1&created%5Blt%5D=x+y&expand%5B0%5D=a&expand%5B1%5D=b&ids=a&ids=b&tags=a%2Cb"
         );
+    }
+
+    #[test]
+    fn secrets_in_cut_off_bodies_are_hidden() {
+        let cut = r#"{"id":"pi_1","client_secret" : "pi_secret_\"abc","amount":10"#;
+        let shown = redact_text(cut);
+        assert!(!shown.contains("pi_secret"), "{shown}");
+        assert!(shown.contains(r#""amount":10"#), "{shown}");
+        let unclosed = redact_text(r#"{"client_secret":"pi_secr"#);
+        assert!(!unclosed.contains("pi_secr"), "{unclosed}");
+        assert_eq!(redact_text("plain text"), "plain text");
     }
 
     #[test]

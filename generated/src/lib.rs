@@ -40,6 +40,7 @@ pub use error::{ApiError, BodyTooLarge, DecodeError, Error, UnexpectedResponse};
 pub use request::{
     Operation, OperationInfo, Paginated, RawOperation, Request, RequestBody, Response,
 };
+pub use reqwest::{header::HeaderMap, Method, StatusCode};
 /// The body of the API's error responses, as decoded into [`Error::Api`].
 pub type ErrorBody = models::ErrorResponse;
 /// Facts about the API the client relies on.

@@ -5,7 +5,7 @@ use std::fmt;
 use bytes::Bytes;
 use reqwest::StatusCode;
 
-use crate::encoding::BodyPreview;
+use crate::encoding::{BodyPreview, RedactedJson};
 
 /// Everything that can go wrong when calling the API.
 ///
@@ -107,7 +107,7 @@ impl fmt::Debug for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ApiError")
             .field("status", &self.status)
-            .field("error", &self.error)
+            .field("error", &RedactedJson(&self.error))
             .field("body", &BodyPreview(&self.body))
             .field("request_id", &self.request_id)
             .finish()

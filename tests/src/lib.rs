@@ -3,6 +3,8 @@
 
 use std::path::{Path, PathBuf};
 
+pub mod payjp_server;
+
 /// The workspace root (the directory holding the top-level `Cargo.toml`).
 pub fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))

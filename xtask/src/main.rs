@@ -135,6 +135,27 @@ fn test() -> Result<(), String> {
         ],
         &[],
     )?;
+    // The conformance tests run Stoplight Prism, pinned in package.json;
+    // install it when missing (`--ignore-scripts`: a dependency has a
+    // telemetry postinstall script).
+    if !root().join("node_modules/.bin/prism").exists() {
+        println!("$ npm ci --ignore-scripts");
+        let status = std::process::Command::new("npm")
+            .args(["ci", "--ignore-scripts", "--no-audit", "--no-fund"])
+            .current_dir(root())
+            .status()
+            .map_err(|e| {
+                format!(
+                    "error: cannot run npm ({e}): the conformance tests need Node.js >= 18 \
+                     and npm to install Stoplight Prism (run `npm ci --ignore-scripts`)"
+                )
+            })?;
+        if !status.success() {
+            return Err(format!(
+                "error: `npm ci --ignore-scripts` failed ({status})"
+            ));
+        }
+    }
     cargo(&["test", "--workspace", "--no-fail-fast"], &[])?;
     cargo(
         &["doc", "--no-deps", "-p", "payjp-v2"],

@@ -225,6 +225,7 @@ fn lib_items(api: &Api, config: &Config) -> TokenStream {
         pub use encoding::{ListStyle, Query};
         pub use error::{ApiError, BodyTooLarge, DecodeError, Error, UnexpectedResponse};
         pub use request::{Operation, OperationInfo, Paginated, RawOperation, Request, RequestBody, Response};
+        pub use reqwest::{header::HeaderMap, Method, StatusCode};
 
         /// The body of the API's error responses, as decoded into [`Error::Api`].
         pub type ErrorBody = #error_body;

@@ -2,5 +2,10 @@
 
 mod drift;
 mod e2e;
+mod faults;
 mod golden;
+mod lifecycle;
+mod misbehaving;
+mod prism;
+mod runtime;
 mod spec_facts;
