@@ -138,8 +138,12 @@ fn operations_become_client_methods_with_info() {
     assert!(
         has(
             ops,
-            "pub fn get_thing(&self, id: impl Into<String>) -> crate::Request<GetThing>"
+            "impl<M: crate::Mode> crate::Client<M> { /// Calls the `GetThing` operation."
         ),
+        "{ops}"
+    );
+    assert!(
+        has(ops, "pub fn get_thing(&self, id: impl Into<String>) -> crate::Request<GetThing, M>"),
         "{ops}"
     );
     assert!(
