@@ -143,7 +143,10 @@ fn operations_become_client_methods_with_info() {
         "{ops}"
     );
     assert!(
-        has(ops, "pub fn get_thing(&self, id: impl Into<String>) -> crate::Request<GetThing, M>"),
+        has(
+            ops,
+            "pub fn get_thing(&self, id: impl Into<String>) -> crate::Request<GetThing, M>"
+        ),
         "{ops}"
     );
     assert!(
