@@ -46,6 +46,8 @@ pub(crate) struct SdkConfig {
     pub(crate) default_headers: &'static [(&'static str, &'static str)],
     /// Property names whose values are secrets, hidden from error messages.
     pub(crate) secret_fields: &'static [&'static str],
+    /// How form bodies and query strings are written.
+    pub(crate) form: crate::encoding::FormStyle,
 }
 
 /// Default time limit of one attempt of a request.

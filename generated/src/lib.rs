@@ -31,6 +31,7 @@ mod error;
 pub mod models;
 pub mod operations;
 mod request;
+mod shapes;
 pub use client::{
     Async, Client, ClientBuilder, Mode, RawResponse, RetryPolicy, DEFAULT_MAX_RESPONSE_BYTES,
     DEFAULT_TIMEOUT,
@@ -41,6 +42,7 @@ pub use request::{
     Operation, OperationInfo, Paginated, RawOperation, Request, RequestBody, Response,
 };
 pub use reqwest::{header::HeaderMap, Method, StatusCode};
+pub use shapes::{Expandable, HasId, OrEmpty};
 /// The body of the API's error responses, as decoded into [`Error::Api`].
 pub type ErrorBody = models::ErrorResponse;
 /// Facts about the API the client relies on.
@@ -63,4 +65,9 @@ pub(crate) const SDK: client::SdkConfig = client::SdkConfig {
         "password",
         "secret",
     ],
+    form: encoding::FormStyle {
+        true_value: "true",
+        false_value: "false",
+        literal_brackets: false,
+    },
 };

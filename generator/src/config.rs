@@ -20,6 +20,49 @@ pub struct Config {
     /// Client behaviour.
     #[serde(default)]
     pub client: ClientConfig,
+    /// Where the upstream document comes from (for documents we do not write).
+    #[serde(default)]
+    pub source: Option<SourceConfig>,
+    /// Which operations to generate (all when absent).
+    #[serde(default)]
+    pub include: Option<IncludeConfig>,
+}
+
+/// The upstream document an SDK is generated from, pinned by content.
+#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct SourceConfig {
+    /// Repository publishing the document.
+    pub repository: String,
+    /// Path of the document in the repository.
+    pub path: String,
+    /// Commit the document is taken from, when known.
+    #[serde(default)]
+    pub commit: Option<String>,
+    /// API version the document describes.
+    #[serde(default)]
+    pub api_version: Option<String>,
+    /// SHA-256 of the document's bytes (hex); a local copy must match it.
+    pub sha256: String,
+}
+
+/// A subset of the document's operations.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct IncludeConfig {
+    /// Path prefixes: `/v1/items` includes `/v1/items` and `/v1/items/...`.
+    #[serde(default)]
+    pub paths: Vec<String>,
+}
+
+impl IncludeConfig {
+    /// Whether operations under `path` are included.
+    pub fn includes_path(&self, path: &str) -> bool {
+        self.paths.iter().any(|prefix| {
+            let prefix = prefix.trim_end_matches('/');
+            path == prefix || path.strip_prefix(prefix).is_some_and(|rest| rest.starts_with('/'))
+        })
+    }
 }
 
 /// Identity of the generated package.
@@ -61,6 +104,46 @@ pub struct ClientConfig {
     /// More properties whose values are secrets: `name` or `Schema.name`.
     #[serde(default)]
     pub secrets: Vec<String>,
+    /// A header sent with every request carrying the document's
+    /// `info.version` (e.g. `Stripe-Version`), pinning the API version.
+    #[serde(default)]
+    pub version_header: Option<String>,
+    /// How form bodies and query strings are written.
+    #[serde(default)]
+    pub form: FormConfig,
+}
+
+/// Choices `application/x-www-form-urlencoded` leaves open.
+#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct FormConfig {
+    /// How `true` is written (default `true`).
+    #[serde(default = "default_true", rename = "true")]
+    pub true_value: String,
+    /// How `false` is written (default `false`).
+    #[serde(default = "default_false", rename = "false")]
+    pub false_value: String,
+    /// Whether `[` and `]` stay literal instead of `%5B`/`%5D` (default no).
+    #[serde(default)]
+    pub literal_brackets: bool,
+}
+
+impl Default for FormConfig {
+    fn default() -> Self {
+        Self {
+            true_value: default_true(),
+            false_value: default_false(),
+            literal_brackets: false,
+        }
+    }
+}
+
+fn default_true() -> String {
+    "true".to_owned()
+}
+
+fn default_false() -> String {
+    "false".to_owned()
 }
 
 /// A key sent in a header.
@@ -100,6 +183,8 @@ impl Config {
                 license: None,
             },
             client: ClientConfig::default(),
+            source: None,
+            include: None,
         }
     }
 

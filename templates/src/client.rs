@@ -45,6 +45,8 @@ pub(crate) struct SdkConfig {
     pub(crate) default_headers: &'static [(&'static str, &'static str)],
     /// Property names whose values are secrets, hidden from error messages.
     pub(crate) secret_fields: &'static [&'static str],
+    /// How form bodies and query strings are written.
+    pub(crate) form: crate::encoding::FormStyle,
 }
 
 /// Default time limit of one attempt of a request.
@@ -150,7 +152,11 @@ impl RetryPolicy {
 
     /// Whether to retry after `outcome` of attempt `attempt` (1-based), and
     /// how long to wait first.
-    pub(crate) fn delay_after(&self, outcome: &Result<RawResponse, Error>, attempt: u32) -> Option<Duration> {
+    pub(crate) fn delay_after(
+        &self,
+        outcome: &Result<RawResponse, Error>,
+        attempt: u32,
+    ) -> Option<Duration> {
         if attempt > self.max_retries {
             return None;
         }
@@ -174,12 +180,19 @@ impl RetryPolicy {
 
 /// The wait a `Retry-After` header asks for (seconds or an HTTP date).
 fn retry_after(headers: &HeaderMap) -> Option<Duration> {
-    let value = headers.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?.trim();
+    let value = headers
+        .get(reqwest::header::RETRY_AFTER)?
+        .to_str()
+        .ok()?
+        .trim();
     if let Ok(seconds) = value.parse::<u64>() {
         return Some(Duration::from_secs(seconds));
     }
     let at = httpdate::parse_http_date(value).ok()?;
-    Some(at.duration_since(SystemTime::now()).unwrap_or(Duration::ZERO))
+    Some(
+        at.duration_since(SystemTime::now())
+            .unwrap_or(Duration::ZERO),
+    )
 }
 
 /// An API key. Its `Debug` output never shows the key.
@@ -299,7 +312,10 @@ impl<M: Mode> Client<M> {
                 attempt,
                 status = tracing::field::Empty,
             );
-            let outcome = self.attempt(request, timeout).instrument(span.clone()).await;
+            let outcome = self
+                .attempt(request, timeout)
+                .instrument(span.clone())
+                .await;
             if let Ok(response) = &outcome {
                 span.record("status", response.status.as_u16());
             }
@@ -312,7 +328,11 @@ impl<M: Mode> Client<M> {
     }
 
     /// One attempt: send, then read the body up to the size limit.
-    async fn attempt(&self, request: &Prepared, timeout: Option<Duration>) -> Result<RawResponse, Error> {
+    async fn attempt(
+        &self,
+        request: &Prepared,
+        timeout: Option<Duration>,
+    ) -> Result<RawResponse, Error> {
         let mut builder = self
             .inner
             .http
@@ -339,7 +359,10 @@ impl<M: Mode> Client<M> {
                 request_id,
             }))
         };
-        if response.content_length().is_some_and(|len| len > limit as u64) {
+        if response
+            .content_length()
+            .is_some_and(|len| len > limit as u64)
+        {
             return Err(too_large(request_id));
         }
         let mut body = BytesMut::new();
@@ -500,7 +523,9 @@ impl ClientBuilder {
             .thread_name("sdk-blocking")
             .enable_all()
             .build()
-            .map_err(|e| Error::InvalidRequest(format!("the blocking runtime could not start: {e}")))?;
+            .map_err(|e| {
+                Error::InvalidRequest(format!("the blocking runtime could not start: {e}"))
+            })?;
         let mut inner = self.inner()?;
         inner.runtime = Some(runtime);
         Ok(crate::blocking::Client::from_inner(Client {
@@ -524,8 +549,9 @@ impl ClientBuilder {
         let auth = match (self.api_key, sdk.auth) {
             (None, _) | (Some(_), AuthScheme::None) => None,
             (Some(ApiKey(key)), AuthScheme::Header { name, prefix }) => {
-                let name = HeaderName::from_bytes(name.as_bytes())
-                    .map_err(|_| Error::InvalidRequest(format!("{name:?} is not a valid header name")))?;
+                let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
+                    Error::InvalidRequest(format!("{name:?} is not a valid header name"))
+                })?;
                 Some((name, secret_header(&format!("{prefix}{key}"))?))
             }
             (Some(ApiKey(key)), AuthScheme::Basic) => Some((
@@ -543,7 +569,9 @@ impl ClientBuilder {
             auth,
             timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
             retry: self.retry.unwrap_or_default(),
-            max_response_bytes: self.max_response_bytes.unwrap_or(DEFAULT_MAX_RESPONSE_BYTES),
+            max_response_bytes: self
+                .max_response_bytes
+                .unwrap_or(DEFAULT_MAX_RESPONSE_BYTES),
             #[cfg(feature = "blocking")]
             runtime: None,
         })
@@ -561,8 +589,9 @@ fn http_client(user_agent: &str) -> Result<reqwest::Client, Error> {
             HeaderValue::from_str(value).map_err(|_| invalid())?,
         );
     }
-    let user_agent = HeaderValue::from_str(user_agent)
-        .map_err(|_| Error::InvalidRequest("the user agent is not a valid header value".to_owned()))?;
+    let user_agent = HeaderValue::from_str(user_agent).map_err(|_| {
+        Error::InvalidRequest("the user agent is not a valid header value".to_owned())
+    })?;
     reqwest::Client::builder()
         .user_agent(user_agent)
         .default_headers(headers)
@@ -608,7 +637,10 @@ mod tests {
     fn response(status: u16, retry_after: Option<&str>) -> Result<RawResponse, Error> {
         let mut headers = HeaderMap::new();
         if let Some(value) = retry_after {
-            headers.insert(reqwest::header::RETRY_AFTER, HeaderValue::from_str(value).expect("ascii"));
+            headers.insert(
+                reqwest::header::RETRY_AFTER,
+                HeaderValue::from_str(value).expect("ascii"),
+            );
         }
         Ok(RawResponse {
             status: StatusCode::from_u16(status).expect("valid status"),
@@ -622,14 +654,25 @@ mod tests {
     fn retries_only_retryable_statuses_within_the_budget() {
         let policy = RetryPolicy::default();
         for status in [408, 409, 429, 500, 502, 503, 504] {
-            assert!(policy.delay_after(&response(status, None), 1).is_some(), "{status}");
+            assert!(
+                policy.delay_after(&response(status, None), 1).is_some(),
+                "{status}"
+            );
         }
         for status in [200, 400, 401, 403, 404, 422] {
-            assert!(policy.delay_after(&response(status, None), 1).is_none(), "{status}");
+            assert!(
+                policy.delay_after(&response(status, None), 1).is_none(),
+                "{status}"
+            );
         }
         assert!(policy.delay_after(&response(503, None), 2).is_some());
-        assert!(policy.delay_after(&response(503, None), 3).is_none(), "two retries at most");
-        assert!(RetryPolicy::never().delay_after(&response(503, None), 1).is_none());
+        assert!(
+            policy.delay_after(&response(503, None), 3).is_none(),
+            "two retries at most"
+        );
+        assert!(RetryPolicy::never()
+            .delay_after(&response(503, None), 1)
+            .is_none());
     }
 
     #[test]
@@ -638,7 +681,10 @@ mod tests {
         for (retry, full) in [(1, 500), (2, 1000), (3, 2000), (5, 8000), (9, 8000)] {
             for _ in 0..50 {
                 let wait = policy.backoff(retry).as_millis();
-                assert!((full / 2..=full).contains(&wait), "retry {retry}: {wait} ms");
+                assert!(
+                    (full / 2..=full).contains(&wait),
+                    "retry {retry}: {wait} ms"
+                );
             }
         }
     }
@@ -646,13 +692,24 @@ mod tests {
     #[test]
     fn retry_after_is_honoured_up_to_the_cap() {
         let policy = RetryPolicy::default();
-        assert_eq!(policy.delay_after(&response(429, Some("3")), 1), Some(Duration::from_secs(3)));
+        assert_eq!(
+            policy.delay_after(&response(429, Some("3")), 1),
+            Some(Duration::from_secs(3))
+        );
         assert_eq!(policy.delay_after(&response(429, Some("3600")), 1), None);
         let soon = httpdate::fmt_http_date(SystemTime::now() + Duration::from_secs(5));
-        let wait = policy.delay_after(&response(503, Some(&soon)), 1).expect("retried");
-        assert!(wait <= Duration::from_secs(5) && wait >= Duration::from_secs(3), "{wait:?}");
+        let wait = policy
+            .delay_after(&response(503, Some(&soon)), 1)
+            .expect("retried");
+        assert!(
+            wait <= Duration::from_secs(5) && wait >= Duration::from_secs(3),
+            "{wait:?}"
+        );
         let past = httpdate::fmt_http_date(SystemTime::now() - Duration::from_secs(5));
-        assert_eq!(policy.delay_after(&response(503, Some(&past)), 1), Some(Duration::ZERO));
+        assert_eq!(
+            policy.delay_after(&response(503, Some(&past)), 1),
+            Some(Duration::ZERO)
+        );
     }
 
     #[test]

@@ -80,7 +80,17 @@ impl Query {
     fn flatten(&mut self, key: &str, value: &Value, style: ListStyle) {
         match value {
             Value::Null => {}
-            Value::Bool(b) => self.pair(key, if *b { "true" } else { "false" }),
+            Value::Bool(b) => {
+                let style = &crate::SDK.form;
+                self.pair(
+                    key,
+                    if *b {
+                        style.true_value
+                    } else {
+                        style.false_value
+                    },
+                )
+            }
             Value::Number(n) => self.pair(key, &n.to_string()),
             Value::String(s) => self.pair(key, s),
             Value::Array(items) => match style {
@@ -107,11 +117,42 @@ impl Query {
         if !self.encoded.is_empty() {
             self.encoded.push('&');
         }
-        self.encoded
-            .extend(url::form_urlencoded::byte_serialize(key.as_bytes()));
+        quote_plus(key, &mut self.encoded);
         self.encoded.push('=');
-        self.encoded
-            .extend(url::form_urlencoded::byte_serialize(value.as_bytes()));
+        quote_plus(value, &mut self.encoded);
+    }
+}
+
+/// How form bodies and query strings write what `application/x-www-form-urlencoded`
+/// leaves open: booleans, and whether brackets stay literal.
+#[derive(Debug)]
+pub(crate) struct FormStyle {
+    /// How `true` is written.
+    pub(crate) true_value: &'static str,
+    /// How `false` is written.
+    pub(crate) false_value: &'static str,
+    /// Whether `[` and `]` are written as they are instead of `%5B`/`%5D`.
+    pub(crate) literal_brackets: bool,
+}
+
+/// Percent-encodes `text` for a form: ASCII letters, digits and `_.-~` stay,
+/// a space becomes `+`, every other byte `%XX` (upper-case hex).
+fn quote_plus(text: &str, out: &mut String) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let literal_brackets = crate::SDK.form.literal_brackets;
+    for byte in text.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'_' | b'.' | b'-' | b'~' => {
+                out.push(char::from(byte))
+            }
+            b'[' | b']' if literal_brackets => out.push(char::from(byte)),
+            b' ' => out.push('+'),
+            _ => {
+                out.push('%');
+                out.push(char::from(HEX[usize::from(byte >> 4)]));
+                out.push(char::from(HEX[usize::from(byte & 15)]));
+            }
+        }
     }
 }
 
@@ -289,6 +330,13 @@ mod tests {
     use super::*;
 
     #[test]
+    fn form_components_are_quoted_like_quote_plus() {
+        let mut out = String::new();
+        quote_plus("a b&c=d/é~*_.-", &mut out);
+        assert_eq!(out, "a+b%26c%3Dd%2F%C3%A9~%2A_.-");
+    }
+
+    #[test]
     fn nested_values_use_brackets() {
         let mut query = Query::default();
         query.push(
@@ -300,10 +348,13 @@ mod tests {
         query.push("ids", &["a", "b"], ListStyle::Repeat);
         query.push("tags", &["a", "b"], ListStyle::Joined(','));
         query.push("none", &Option::<i64>::None, ListStyle::Repeat);
-        assert_eq!(
-            query.finish().ok().as_deref().unwrap_or_default(),
-            "created%5Bgte%5D=1&created%5Blt%5D=x+y&expand%5B0%5D=a&expand%5B1%5D=b&ids=a&ids=b&tags=a%2Cb"
-        );
+        let expected = "created%5Bgte%5D=1&created%5Blt%5D=x+y&expand%5B0%5D=a&expand%5B1%5D=b&ids=a&ids=b&tags=a%2Cb";
+        let expected = if crate::SDK.form.literal_brackets {
+            expected.replace("%5B", "[").replace("%5D", "]")
+        } else {
+            expected.to_owned()
+        };
+        assert_eq!(query.finish().ok().as_deref().unwrap_or_default(), expected);
     }
 
     #[test]

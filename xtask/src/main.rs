@@ -1,32 +1,64 @@
 //! Project automation, run as `cargo xtask <command>`.
 //!
-//! - `cargo xtask generate` regenerates `generated/` from `spec/`.
-//! - `cargo xtask generate --check` fails, naming the stale files, when
-//!   `generated/` is not what `spec/` produces.
-//! - `cargo xtask test` runs every check CI runs: formatting, clippy with
-//!   warnings denied, the whole test suite (unit, integration, doc tests),
-//!   rustdoc of the generated crate with warnings denied, and the drift check.
+//! - `cargo xtask generate` regenerates `generated/` (the PAY.JP SDK) from
+//!   `spec/`; `--check` fails, naming the stale files, when `generated/` is
+//!   not what `spec/` produces.
+//! - `cargo xtask generate stripe --spec PATH [--out DIR]` generates the
+//!   Stripe PaymentIntents SDK from a local copy of Stripe's document, which
+//!   must match the SHA-256 pinned in `spec/stripe.toml`.
+//! - `cargo xtask test` runs every check CI runs: the drift check,
+//!   formatting, clippy with warnings denied (with and without optional
+//!   features), the whole test suite (unit, integration, conformance, doc
+//!   tests), and rustdoc of the generated crate with warnings denied.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask generate [--check] | cargo xtask test";
+const USAGE: &str = "usage:
+  cargo xtask generate [payjp-v2] [--check]
+  cargo xtask generate stripe --spec PATH [--out DIR] [--check]
+  cargo xtask test";
 
-/// The checked-in SDK: its config (which names its document) and directory.
-const SDK_CONFIG: &str = "spec/payjp-v2.toml";
-const SDK_DIR: &str = "generated";
+/// An SDK this repository builds.
+struct Sdk {
+    /// Name on the command line.
+    name: &'static str,
+    /// Its config, relative to the workspace root.
+    config: &'static str,
+    /// Where it is written unless `--out` says otherwise.
+    default_out: &'static str,
+    /// Whether the output is checked in (and so formatted with rustfmt).
+    checked_in: bool,
+}
+
+const SDKS: &[Sdk] = &[
+    Sdk {
+        name: "payjp-v2",
+        config: "spec/payjp-v2.toml",
+        default_out: "generated",
+        checked_in: true,
+    },
+    Sdk {
+        name: "stripe",
+        config: "spec/stripe.toml",
+        default_out: "target/generated/stripe-payment-intents",
+        checked_in: false,
+    },
+];
+
+/// Options of `cargo xtask generate`.
+struct GenerateArgs<'a> {
+    sdk: &'a Sdk,
+    check: bool,
+    spec: Option<PathBuf>,
+    out: Option<PathBuf>,
+}
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let result = match args
-        .iter()
-        .map(String::as_str)
-        .collect::<Vec<_>>()
-        .as_slice()
-    {
-        ["generate"] => generate(false),
-        ["generate", "--check"] => generate(true),
-        ["test"] => test(),
+    let result = match args.first().map(String::as_str) {
+        Some("generate") => parse_generate(&args[1..]).and_then(|args| generate(&args)),
+        Some("test") if args.len() == 1 => test(),
         _ => Err(USAGE.to_owned()),
     };
     match result {
@@ -38,61 +70,133 @@ fn main() -> ExitCode {
     }
 }
 
+fn parse_generate(args: &[String]) -> Result<GenerateArgs<'static>, String> {
+    let mut parsed = GenerateArgs {
+        sdk: &SDKS[0],
+        check: false,
+        spec: None,
+        out: None,
+    };
+    let mut rest = args.iter();
+    while let Some(arg) = rest.next() {
+        match arg.as_str() {
+            "--check" => parsed.check = true,
+            "--spec" => parsed.spec = Some(rest.next().ok_or(USAGE)?.into()),
+            "--out" => parsed.out = Some(rest.next().ok_or(USAGE)?.into()),
+            name => {
+                parsed.sdk = SDKS
+                    .iter()
+                    .find(|sdk| sdk.name == name)
+                    .ok_or_else(|| format!("unknown SDK or option `{name}`\n{USAGE}"))?;
+            }
+        }
+    }
+    Ok(parsed)
+}
+
 /// The workspace root: the parent of this crate's directory.
 fn root() -> PathBuf {
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
     manifest.parent().unwrap_or(manifest).to_path_buf()
 }
 
-fn generate(check: bool) -> Result<(), String> {
+/// Reads an SDK's config and its document (checking a pinned hash).
+fn load(args: &GenerateArgs<'_>) -> Result<(sdkgen::Config, PathBuf, Vec<u8>), String> {
     let root = root();
-    let config_path = root.join(SDK_CONFIG);
+    let config_path = root.join(args.sdk.config);
     let config_text = std::fs::read_to_string(&config_path)
         .map_err(|e| format!("error: cannot read {}: {e}", config_path.display()))?;
     let config = sdkgen::Config::from_toml(&config_text)
         .map_err(|e| format!("error: invalid {}: {e}", config_path.display()))?;
-    let spec_name = config.spec.clone().ok_or_else(|| {
-        format!(
-            "error: {} must name its document with `spec = \"...\"`",
-            config_path.display()
-        )
-    })?;
-    let spec_path = config_path.parent().unwrap_or(&root).join(spec_name);
+    let spec_path = match (&args.spec, &config.spec) {
+        (Some(path), _) => path.clone(),
+        (None, Some(name)) => config_path.parent().unwrap_or(&root).join(name),
+        (None, None) => {
+            return Err(format!(
+                "error: the {} SDK is generated from a document that is not in this repository; pass it with --spec PATH",
+                args.sdk.name
+            ))
+        }
+    };
     let spec = std::fs::read(&spec_path)
         .map_err(|e| format!("error: cannot read {}: {e}", spec_path.display()))?;
+    if let Some(source) = &config.source {
+        let actual = sha256_hex(&spec);
+        if actual != source.sha256 {
+            return Err(format!(
+                "error: {} is not the pinned document: its SHA-256 is {actual}, {} pins {} ({} {})",
+                spec_path.display(),
+                args.sdk.config,
+                source.sha256,
+                source.repository,
+                source.path
+            ));
+        }
+    }
+    Ok((config, spec_path, spec))
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+fn generate(args: &GenerateArgs<'_>) -> Result<(), String> {
+    let root = root();
+    let (config, spec_path, spec) = load(args)?;
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| root.join(args.sdk.default_out));
+    let shown = out
+        .strip_prefix(&root)
+        .unwrap_or(&out)
+        .display()
+        .to_string();
     let mut generated = sdkgen::generate(&spec, &config).map_err(|diags| {
         format!(
-            "{}: generation failed; {SDK_DIR}/ is unchanged\n{diags}",
+            "{}: generation failed; {shown} is unchanged\n{diags}",
             spec_path.display()
         )
     })?;
-    sdkgen::output::rustfmt(&mut generated.files)
-        .map_err(|e| format!("error: {e}; {SDK_DIR}/ is unchanged"))?;
     for warning in generated.warnings.iter() {
         eprintln!("{}: {warning}", spec_path.display());
     }
-    let out = root.join(SDK_DIR);
-    if check {
+    if args.sdk.checked_in {
+        sdkgen::output::rustfmt(&mut generated.files)
+            .map_err(|e| format!("error: {e}; {shown} is unchanged"))?;
+    }
+    if args.check {
         let drift = sdkgen::output::compare(&out, &generated.files)
             .map_err(|e| format!("error: cannot read {}: {e}", out.display()))?;
         if drift.is_empty() {
-            println!("{SDK_DIR}/ is up to date with {}", spec_path.display());
+            println!("{shown}/ is up to date with {}", spec_path.display());
             return Ok(());
         }
         return Err(format!(
-            "{SDK_DIR}/ is stale: it differs from what {} generates:\n{}\nrun `cargo xtask generate` and commit the result",
+            "{shown}/ is stale: it differs from what {} generates:\n{}\nrun `cargo xtask generate {}` and commit the result",
             spec_path.display(),
-            drift.describe()
+            drift.describe(),
+            args.sdk.name
+        ));
+    }
+    if !sdkgen::output::is_replaceable(&out) {
+        return Err(format!(
+            "error: {} holds files sdkgen did not write; refusing to replace it",
+            out.display()
         ));
     }
     sdkgen::output::write_atomically(&out, &generated.files).map_err(|e| {
         format!(
-            "error: cannot write {}: {e}; {SDK_DIR}/ is unchanged",
+            "error: cannot write {}: {e}; {shown} is unchanged",
             out.display()
         )
     })?;
     println!(
-        "wrote {SDK_DIR}/: {} files, {} types, {} operations, from {}",
+        "wrote {shown}/: {} files, {} types, {} operations, from {}",
         generated.files.len(),
         generated.api.types.len(),
         generated.api.operations.len(),
@@ -122,7 +226,7 @@ fn cargo(args: &[&str], env: &[(&str, &str)]) -> Result<(), String> {
 }
 
 fn test() -> Result<(), String> {
-    generate(true)?;
+    generate(&parse_generate(&["--check".to_owned()])?)?;
     cargo(&["fmt", "--all", "--check"], &[])?;
     cargo(
         &[
@@ -156,6 +260,9 @@ fn test() -> Result<(), String> {
             ));
         }
     }
+    // The workspace build enables the SDK's optional `blocking` feature
+    // (the tests use it); check the crate without it too.
+    cargo(&["clippy", "-p", "payjp-v2", "--", "-D", "warnings"], &[])?;
     cargo(&["test", "--workspace", "--no-fail-fast"], &[])?;
     cargo(
         &["doc", "--no-deps", "-p", "payjp-v2"],

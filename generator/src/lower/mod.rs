@@ -2,6 +2,7 @@
 //! schemas get their names first (they win over inline names), then
 //! operations are lowered, naming inline schemas after where they appear.
 
+mod filter;
 mod graph;
 mod operations;
 mod pagination;
@@ -60,6 +61,8 @@ struct Lowerer<'a> {
     /// Components whose definition is being lowered (to catch `$ref` cycles
     /// that never pass through a type).
     resolving: Vec<String>,
+    /// With an include filter: the component schemas the included operations reach.
+    keep: Option<std::collections::BTreeSet<String>>,
     diags: Diagnostics,
 }
 
@@ -108,9 +111,16 @@ impl<'a> Lowerer<'a> {
             types: Vec::new(),
             components: BTreeMap::new(),
             resolving: Vec::new(),
+            keep: config.include.as_ref().map(|include| filter::reachable_schemas(doc, include)),
             diags: Diagnostics::new(),
         }
     }
+
+    /// Whether the component schema `name` is generated.
+    fn keeps(&self, name: &str) -> bool {
+        self.keep.as_ref().is_none_or(|keep| keep.contains(name))
+    }
+
 
     fn schemas(&self) -> Option<&'a indexmap::IndexMap<String, ReferenceOr<Schema>>> {
         self.doc.components.as_ref().map(|c| &c.schemas)
@@ -122,6 +132,9 @@ impl<'a> Lowerer<'a> {
             return;
         };
         for name in schemas.keys() {
+            if !self.keeps(name) {
+                continue;
+            }
             let id = self.new_type(
                 &[name.as_str()],
                 pointer(["components", "schemas", name.as_str()]),
@@ -129,7 +142,7 @@ impl<'a> Lowerer<'a> {
             self.components.insert(name.clone(), id);
         }
         for (name, schema) in schemas {
-            let id = self.components[name];
+            let Some(&id) = self.components.get(name) else { continue };
             let ctx = Ctx::new(
                 self.types[id.index()].origin.clone(),
                 vec![self.types[id.index()].name.clone()],

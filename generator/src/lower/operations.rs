@@ -21,7 +21,14 @@ impl<'a> Lowerer<'a> {
     /// Lowers every operation, in document order.
     pub(super) fn operations(&mut self) -> Vec<Operation> {
         let mut out = Vec::new();
-        for (path, item) in self.doc.paths.iter() {
+        let config = self.config;
+        let included = |path: &str| {
+            config
+                .include
+                .as_ref()
+                .is_none_or(|i| i.includes_path(path))
+        };
+        for (path, item) in self.doc.paths.iter().filter(|(path, _)| included(path)) {
             let at = pointer(["paths", path.as_str()]);
             let item = match item {
                 ReferenceOr::Item(item) => item,

@@ -54,8 +54,7 @@ pub fn manifest(api: &Api, config: &Config) -> File {
          serde_json = \"1\"\n\
          thiserror = \"2\"\n\
          tokio = { version = \"1\", features = [\"time\"] }\n\
-         tracing = { version = \"0.1\", default-features = false, features = [\"std\", \"attributes\"] }\n\
-         url = \"2\"\n",
+         tracing = { version = \"0.1\", default-features = false, features = [\"std\", \"attributes\"] }\n",
     );
     let uuid_features = if needs.uuid_serde {
         "[\"v4\", \"serde\"]"
@@ -218,6 +217,7 @@ fn lib_items(api: &Api, config: &Config) -> TokenStream {
         pub mod models;
         pub mod operations;
         mod request;
+        mod shapes;
 
         pub use client::{
             Async, Client, ClientBuilder, Mode, RawResponse, RetryPolicy, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT,
@@ -226,6 +226,7 @@ fn lib_items(api: &Api, config: &Config) -> TokenStream {
         pub use error::{ApiError, BodyTooLarge, DecodeError, Error, UnexpectedResponse};
         pub use request::{Operation, OperationInfo, Paginated, RawOperation, Request, RequestBody, Response};
         pub use reqwest::{header::HeaderMap, Method, StatusCode};
+        pub use shapes::{Expandable, HasId, OrEmpty};
 
         /// The body of the API's error responses, as decoded into [`Error::Api`].
         pub type ErrorBody = #error_body;
@@ -257,8 +258,15 @@ fn sdk_config(api: &Api, config: &Config) -> TokenStream {
     } else {
         config.client.request_id_headers.clone()
     };
-    let headers = config.client.headers.iter().map(|(k, v)| quote!((#k, #v)));
+    let mut header_pairs: Vec<(String, String)> =
+        config.client.headers.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+    if let Some(name) = &config.client.version_header {
+        header_pairs.push((name.clone(), api.version.clone()));
+    }
+    let headers = header_pairs.iter().map(|(k, v)| quote!((#k, #v)));
     let secrets = secret_fields(api, config);
+    let form = &config.client.form;
+    let (form_true, form_false, brackets) = (&form.true_value, &form.false_value, form.literal_brackets);
     quote! {
         /// Facts about the API the client relies on.
         pub(crate) const SDK: client::SdkConfig = client::SdkConfig {
@@ -269,6 +277,11 @@ fn sdk_config(api: &Api, config: &Config) -> TokenStream {
             request_id_headers: &[#(#request_ids),*],
             default_headers: &[#(#headers),*],
             secret_fields: &[#(#secrets),*],
+            form: encoding::FormStyle {
+                true_value: #form_true,
+                false_value: #form_false,
+                literal_brackets: #brackets,
+            },
         };
     }
 }

@@ -411,6 +411,8 @@ fn body_fn(body: &Body) -> TokenStream {
     let expr = if body.required {
         let encoded = encode(quote!(&self.body));
         quote!(#encoded.map(Some))
+    } else if body.kind == BodyKind::Form {
+        quote!(self.body.as_ref().map(crate::RequestBody::form).transpose())
     } else {
         let encoded = encode(quote!(body));
         quote!(self.body.as_ref().map(|body| #encoded).transpose())

@@ -22,6 +22,10 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../../templates/src/error.rs"),
     ),
     (
+        "src/shapes.rs",
+        include_str!("../../../templates/src/shapes.rs"),
+    ),
+    (
         "src/request.rs",
         include_str!("../../../templates/src/request.rs"),
     ),

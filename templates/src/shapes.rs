@@ -1,0 +1,186 @@
+//! Shapes real APIs use that need their own types: references that may be
+//! expanded into the object they name, and values that can be cleared with
+//! an empty string.
+
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor};
+use serde::ser::{Serialize, Serializer};
+
+/// An object the API returns either as its id or, when asked to expand it,
+/// in full.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Expandable<T> {
+    /// Not expanded: the id of the object.
+    Id(String),
+    /// Expanded: the object itself.
+    Object(Box<T>),
+}
+
+/// Objects with an `id`.
+pub trait HasId {
+    /// The object's id.
+    fn id(&self) -> &str;
+}
+
+impl<T> Expandable<T> {
+    /// Whether the object is expanded.
+    pub fn is_object(&self) -> bool {
+        matches!(self, Expandable::Object(_))
+    }
+
+    /// The expanded object, if it is expanded.
+    pub fn as_object(&self) -> Option<&T> {
+        match self {
+            Expandable::Object(object) => Some(object),
+            Expandable::Id(_) => None,
+        }
+    }
+
+    /// The expanded object, if it is expanded.
+    pub fn into_object(self) -> Option<T> {
+        match self {
+            Expandable::Object(object) => Some(*object),
+            Expandable::Id(_) => None,
+        }
+    }
+}
+
+impl<T: HasId> Expandable<T> {
+    /// The id of the object, expanded or not.
+    pub fn id(&self) -> &str {
+        match self {
+            Expandable::Id(id) => id,
+            Expandable::Object(object) => object.id(),
+        }
+    }
+}
+
+impl<T> From<String> for Expandable<T> {
+    fn from(id: String) -> Self {
+        Expandable::Id(id)
+    }
+}
+
+impl<T> From<&str> for Expandable<T> {
+    fn from(id: &str) -> Self {
+        Expandable::Id(id.to_owned())
+    }
+}
+
+impl<T: Serialize> Serialize for Expandable<T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Expandable::Id(id) => serializer.serialize_str(id),
+            Expandable::Object(object) => object.serialize(serializer),
+        }
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Expandable<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct IdOrObject<T>(PhantomData<T>);
+
+        impl<'de, T: Deserialize<'de>> Visitor<'de> for IdOrObject<T> {
+            type Value = Expandable<T>;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an id string or an object")
+            }
+
+            fn visit_str<E: de::Error>(self, id: &str) -> Result<Self::Value, E> {
+                Ok(Expandable::Id(id.to_owned()))
+            }
+
+            fn visit_string<E: de::Error>(self, id: String) -> Result<Self::Value, E> {
+                Ok(Expandable::Id(id))
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+                T::deserialize(de::value::MapAccessDeserializer::new(map))
+                    .map(|object| Expandable::Object(Box::new(object)))
+            }
+        }
+
+        deserializer.deserialize_any(IdOrObject(PhantomData))
+    }
+}
+
+/// A value, or the empty string that tells the API to clear it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum OrEmpty<T> {
+    /// The empty string: clears the value.
+    Empty,
+    /// A value.
+    Value(T),
+}
+
+impl<T> From<T> for OrEmpty<T> {
+    fn from(value: T) -> Self {
+        OrEmpty::Value(value)
+    }
+}
+
+impl<T: Serialize> Serialize for OrEmpty<T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            OrEmpty::Empty => serializer.serialize_str(""),
+            OrEmpty::Value(value) => value.serialize(serializer),
+        }
+    }
+}
+
+impl<'de, T: serde::de::DeserializeOwned> Deserialize<'de> for OrEmpty<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        if value.as_str() == Some("") {
+            return Ok(OrEmpty::Empty);
+        }
+        serde_json::from_value(value)
+            .map(OrEmpty::Value)
+            .map_err(de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+    struct Thing {
+        id: String,
+        n: i64,
+    }
+
+    impl HasId for Thing {
+        fn id(&self) -> &str {
+            &self.id
+        }
+    }
+
+    #[test]
+    fn expandable_reads_ids_and_objects_and_writes_them_back() {
+        let id: Expandable<Thing> = serde_json::from_str(r#""th_1""#).expect("id");
+        assert_eq!(id, Expandable::Id("th_1".into()));
+        assert_eq!(id.id(), "th_1");
+        let object: Expandable<Thing> =
+            serde_json::from_str(r#"{"id":"th_2","n":3}"#).expect("object");
+        assert_eq!(object.id(), "th_2");
+        assert_eq!(object.as_object().map(|t| t.n), Some(3));
+        assert_eq!(
+            serde_json::to_string(&object).expect("ser"),
+            r#"{"id":"th_2","n":3}"#
+        );
+        assert!(serde_json::from_str::<Expandable<Thing>>("5").is_err());
+    }
+
+    #[test]
+    fn or_empty_round_trips_the_empty_string() {
+        let empty: OrEmpty<Vec<String>> = serde_json::from_str(r#""""#).expect("empty");
+        assert_eq!(empty, OrEmpty::Empty);
+        assert_eq!(serde_json::to_string(&empty).expect("ser"), r#""""#);
+        let value: OrEmpty<Vec<String>> = serde_json::from_str(r#"["a"]"#).expect("value");
+        assert_eq!(value, OrEmpty::Value(vec!["a".to_owned()]));
+    }
+}
