@@ -60,7 +60,10 @@ impl IncludeConfig {
     pub fn includes_path(&self, path: &str) -> bool {
         self.paths.iter().any(|prefix| {
             let prefix = prefix.trim_end_matches('/');
-            path == prefix || path.strip_prefix(prefix).is_some_and(|rest| rest.starts_with('/'))
+            path == prefix
+                || path
+                    .strip_prefix(prefix)
+                    .is_some_and(|rest| rest.starts_with('/'))
         })
     }
 }

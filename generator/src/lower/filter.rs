@@ -25,15 +25,34 @@ pub(super) fn reachable_schemas(doc: &OpenAPI, include: &IncludeConfig) -> BTree
         if !seen.insert(reference.clone()) {
             continue;
         }
-        let Some(rest) = reference.strip_prefix("#/components/") else { continue };
-        let Some((section, name)) = rest.split_once('/') else { continue };
+        let Some(rest) = reference.strip_prefix("#/components/") else {
+            continue;
+        };
+        let Some((section, name)) = rest.split_once('/') else {
+            continue;
+        };
         let name = super::types::unescape(name);
         let target = doc.components.as_ref().and_then(|c| match section {
-            "schemas" => c.schemas.get(&name).and_then(|s| serde_json::to_value(s).ok()),
-            "parameters" => c.parameters.get(&name).and_then(|s| serde_json::to_value(s).ok()),
-            "responses" => c.responses.get(&name).and_then(|s| serde_json::to_value(s).ok()),
-            "requestBodies" => c.request_bodies.get(&name).and_then(|s| serde_json::to_value(s).ok()),
-            "headers" => c.headers.get(&name).and_then(|s| serde_json::to_value(s).ok()),
+            "schemas" => c
+                .schemas
+                .get(&name)
+                .and_then(|s| serde_json::to_value(s).ok()),
+            "parameters" => c
+                .parameters
+                .get(&name)
+                .and_then(|s| serde_json::to_value(s).ok()),
+            "responses" => c
+                .responses
+                .get(&name)
+                .and_then(|s| serde_json::to_value(s).ok()),
+            "requestBodies" => c
+                .request_bodies
+                .get(&name)
+                .and_then(|s| serde_json::to_value(s).ok()),
+            "headers" => c
+                .headers
+                .get(&name)
+                .and_then(|s| serde_json::to_value(s).ok()),
             _ => None,
         });
         if section == "schemas" {

@@ -111,7 +111,10 @@ impl<'a> Lowerer<'a> {
             types: Vec::new(),
             components: BTreeMap::new(),
             resolving: Vec::new(),
-            keep: config.include.as_ref().map(|include| filter::reachable_schemas(doc, include)),
+            keep: config
+                .include
+                .as_ref()
+                .map(|include| filter::reachable_schemas(doc, include)),
             diags: Diagnostics::new(),
         }
     }
@@ -120,7 +123,6 @@ impl<'a> Lowerer<'a> {
     fn keeps(&self, name: &str) -> bool {
         self.keep.as_ref().is_none_or(|keep| keep.contains(name))
     }
-
 
     fn schemas(&self) -> Option<&'a indexmap::IndexMap<String, ReferenceOr<Schema>>> {
         self.doc.components.as_ref().map(|c| &c.schemas)
@@ -142,7 +144,9 @@ impl<'a> Lowerer<'a> {
             self.components.insert(name.clone(), id);
         }
         for (name, schema) in schemas {
-            let Some(&id) = self.components.get(name) else { continue };
+            let Some(&id) = self.components.get(name) else {
+                continue;
+            };
             let ctx = Ctx::new(
                 self.types[id.index()].origin.clone(),
                 vec![self.types[id.index()].name.clone()],

@@ -258,15 +258,20 @@ fn sdk_config(api: &Api, config: &Config) -> TokenStream {
     } else {
         config.client.request_id_headers.clone()
     };
-    let mut header_pairs: Vec<(String, String)> =
-        config.client.headers.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+    let mut header_pairs: Vec<(String, String)> = config
+        .client
+        .headers
+        .iter()
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
     if let Some(name) = &config.client.version_header {
         header_pairs.push((name.clone(), api.version.clone()));
     }
     let headers = header_pairs.iter().map(|(k, v)| quote!((#k, #v)));
     let secrets = secret_fields(api, config);
     let form = &config.client.form;
-    let (form_true, form_false, brackets) = (&form.true_value, &form.false_value, form.literal_brackets);
+    let (form_true, form_false, brackets) =
+        (&form.true_value, &form.false_value, form.literal_brackets);
     quote! {
         /// Facts about the API the client relies on.
         pub(crate) const SDK: client::SdkConfig = client::SdkConfig {
