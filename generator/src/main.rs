@@ -36,6 +36,10 @@ enum Command {
         /// Replace the output directory even if it does not hold a generated crate.
         #[arg(long)]
         force: bool,
+        /// Format the crate with rustfmt (slower; the output is already
+        /// formatted by prettyplease).
+        #[arg(long)]
+        rustfmt: bool,
     },
 }
 
@@ -48,7 +52,15 @@ fn main() -> ExitCode {
             name,
             config,
             force,
-        } => match generate(&spec, &out, name.as_deref(), config.as_deref(), force) {
+            rustfmt,
+        } => match generate(
+            &spec,
+            &out,
+            name.as_deref(),
+            config.as_deref(),
+            force,
+            rustfmt,
+        ) {
             Ok(()) => ExitCode::SUCCESS,
             Err(message) => {
                 eprintln!("{message}");
@@ -64,6 +76,7 @@ fn generate(
     name: Option<&str>,
     config: Option<&Path>,
     force: bool,
+    rustfmt: bool,
 ) -> Result<(), String> {
     let mut config = match config {
         Some(path) => {
@@ -93,8 +106,8 @@ fn generate(
         std::fs::read(spec).map_err(|e| format!("error: cannot read {}: {e}", spec.display()))?;
     let mut generated = sdkgen::generate(&bytes, &config)
         .map_err(|diags| format!("{}: generation failed\n{diags}", spec.display()))?;
-    if let Err(e) = sdkgen::output::rustfmt(&mut generated.files) {
-        eprintln!("note: the crate is not formatted with rustfmt: {e}");
+    if rustfmt {
+        sdkgen::output::rustfmt(&mut generated.files).map_err(|e| format!("error: {e}"))?;
     }
     for warning in generated.warnings.iter() {
         eprintln!("{}: {warning}", spec.display());
