@@ -167,6 +167,7 @@ fn scalar_text(value: &Value) -> String {
 
 /// Percent-encodes one path segment: everything but RFC 3986 unreserved
 /// characters, so an id can never change the path.
+#[allow(dead_code)] // used by APIs with path parameters only
 pub(crate) fn path_segment(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
     for byte in value.bytes() {
@@ -180,6 +181,7 @@ pub(crate) fn path_segment(value: &str) -> String {
 }
 
 /// Deserializes a string into an open enum without allocating for known values.
+#[allow(dead_code)] // used by APIs with string enums only
 pub(crate) fn deserialize_str_enum<'de, D, T>(
     deserializer: D,
     from: fn(&str) -> T,
@@ -318,6 +320,7 @@ pub(crate) fn redact(value: &mut Value) {
 }
 
 /// Stands in for a secret in `Debug` output.
+#[allow(dead_code)] // used by APIs with secret fields only
 pub(crate) struct Redacted;
 
 impl fmt::Debug for Redacted {

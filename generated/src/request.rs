@@ -150,6 +150,7 @@ impl RequestBody {
 }
 
 /// Decodes a JSON success body.
+#[allow(dead_code)] // used by operations with JSON responses only
 pub(crate) fn decode_json<T: serde::de::DeserializeOwned>(
     body: &[u8],
 ) -> Result<T, serde_json::Error> {

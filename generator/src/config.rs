@@ -83,6 +83,27 @@ pub struct CrateConfig {
     /// SPDX license expression.
     #[serde(default)]
     pub license: Option<String>,
+    /// Whether regeneration bumps `version` as semver asks (see
+    /// [`Versioning`]); off by default.
+    #[serde(default)]
+    pub versioning: Versioning,
+}
+
+/// How the generated crate's version follows the changes of its API.
+#[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Versioning {
+    /// The crate's version is `crate.version`, whatever changed; no
+    /// `CHANGELOG.md` is written (the report is only printed).
+    #[default]
+    Off,
+    /// Each regeneration that changes the public API bumps the previous
+    /// crate's version as semver asks (0.x: breaking → minor, else patch;
+    /// from 1.0: breaking → major, additions → minor, else patch), and
+    /// `CHANGELOG.md` gets the report as a new entry. `crate.version` is
+    /// the first version, and wins when it is higher than the previous
+    /// crate's.
+    Semver,
 }
 
 /// How the generated client talks to the API.
@@ -184,6 +205,7 @@ impl Config {
                 version: default_version(),
                 description: None,
                 license: None,
+                versioning: Versioning::Off,
             },
             client: ClientConfig::default(),
             source: None,

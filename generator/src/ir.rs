@@ -87,6 +87,9 @@ pub struct TypeDef {
     pub input: bool,
     /// Whether a response can contain it.
     pub output: bool,
+    /// Whether it is (a variant of) the object of an `Expandable` field, and
+    /// so needs `HasId`.
+    pub expandable: bool,
 }
 
 /// The shape of a named type.
@@ -115,6 +118,10 @@ pub enum TypeRef {
     Map(Box<TypeRef>),
     /// A value that may be JSON `null`.
     Nullable(Box<TypeRef>),
+    /// An object the API sends as its id unless asked to expand it.
+    Expandable(Box<TypeRef>),
+    /// A value, or the empty string that clears it.
+    OrEmpty(Box<TypeRef>),
     /// A free-form JSON object.
     Object,
     /// Any JSON value.

@@ -2,12 +2,17 @@
 //!
 //! ```text
 //! sdkgen generate --spec openapi.yaml --out my-client --name my-client
+//! sdkgen diff old.yaml new.yaml [--config sdk.toml] [--format text|json]
 //! ```
+//!
+//! `generate` over an earlier generated crate prints what the new one
+//! changes in its public API (see `sdkgen::diff`); `diff` prints the same
+//! report for two documents without writing anything.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 
 /// Generates Rust SDK crates from OpenAPI 3.0 and 3.1 documents.
 #[derive(Parser)]
@@ -41,6 +46,35 @@ enum Command {
         #[arg(long)]
         rustfmt: bool,
     },
+    /// Prints what changes in the generated crate's public API, each change
+    /// marked breaking or not under semver, between two versions of a
+    /// document. Writes nothing.
+    Diff {
+        /// The earlier document (YAML or JSON).
+        #[arg(value_name = "OLD_SPEC")]
+        old: PathBuf,
+        /// The later document (YAML or JSON).
+        #[arg(value_name = "NEW_SPEC")]
+        new: PathBuf,
+        /// SDK configuration (TOML) both documents are generated with.
+        #[arg(short = 'c', long = "config", value_name = "FILE")]
+        config: Option<PathBuf>,
+        /// Package name of the crate (default: the config's).
+        #[arg(short = 'n', long = "name", value_name = "CRATE")]
+        name: Option<String>,
+        /// `text` for people, `json` for machines.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+}
+
+/// Output format of `sdkgen diff`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum Format {
+    /// One line per change, breaking first.
+    Text,
+    /// A JSON object with counts and the changes.
+    Json,
 }
 
 fn main() -> ExitCode {
@@ -67,17 +101,29 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
+        Command::Diff {
+            old,
+            new,
+            config,
+            name,
+            format,
+        } => match diff(&old, &new, config.as_deref(), name.as_deref(), format) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(message) => {
+                eprintln!("{message}");
+                ExitCode::FAILURE
+            }
+        },
     }
 }
 
-fn generate(
-    spec: &Path,
-    out: &Path,
-    name: Option<&str>,
+/// Reads the config file, if any; else the defaults for `default_name`.
+/// `name` overrides the package name.
+fn load_config(
     config: Option<&Path>,
-    force: bool,
-    rustfmt: bool,
-) -> Result<(), String> {
+    name: Option<&str>,
+    default_name: &str,
+) -> Result<sdkgen::Config, String> {
     let mut config = match config {
         Some(path) => {
             let text = std::fs::read_to_string(path)
@@ -85,13 +131,7 @@ fn generate(
             sdkgen::Config::from_toml(&text)
                 .map_err(|e| format!("error: invalid config {}: {e}", path.display()))?
         }
-        None => {
-            let dir_name = out
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            sdkgen::Config::for_crate(name.unwrap_or(&dir_name))
-        }
+        None => sdkgen::Config::for_crate(name.unwrap_or(default_name)),
     };
     if let Some(name) = name {
         config.krate.name = name.to_owned();
@@ -102,9 +142,62 @@ fn generate(
             config.krate.name
         ));
     }
+    Ok(config)
+}
+
+/// `sdkgen diff`: the report between two documents.
+fn diff(
+    old: &Path,
+    new: &Path,
+    config: Option<&Path>,
+    name: Option<&str>,
+    format: Format,
+) -> Result<(), String> {
+    let config = load_config(config, name, "sdk")?;
+    let surface = |spec: &Path| -> Result<sdkgen::Surface, String> {
+        let bytes = std::fs::read(spec)
+            .map_err(|e| format!("error: cannot read {}: {e}", spec.display()))?;
+        let generated = sdkgen::generate(&bytes, &config)
+            .map_err(|diags| format!("{}: generation failed\n{diags}", spec.display()))?;
+        for warning in generated.warnings.iter() {
+            eprintln!("{}: {warning}", spec.display());
+        }
+        Ok(generated.surface)
+    };
+    let report = sdkgen::diff::diff(&surface(old)?, &surface(new)?);
+    let text = match format {
+        Format::Text => report.to_text(),
+        Format::Json => {
+            let mut json = serde_json::to_string_pretty(&report.to_json()).unwrap_or_default();
+            json.push('\n');
+            json
+        }
+    };
+    // A closed pipe (`sdkgen diff ... | head`) is not an error.
+    let _ = std::io::Write::write_all(&mut std::io::stdout().lock(), text.as_bytes());
+    Ok(())
+}
+
+fn generate(
+    spec: &Path,
+    out: &Path,
+    name: Option<&str>,
+    config: Option<&Path>,
+    force: bool,
+    rustfmt: bool,
+) -> Result<(), String> {
+    let dir_name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let config = load_config(config, name, &dir_name)?;
     let bytes =
         std::fs::read(spec).map_err(|e| format!("error: cannot read {}: {e}", spec.display()))?;
-    let mut generated = sdkgen::generate(&bytes, &config)
+    // The crate being replaced, if sdkgen wrote it: what the report compares with.
+    let previous = sdkgen::output::is_replaceable(out)
+        .then(|| sdkgen::Previous::from_crate(|path| std::fs::read_to_string(out.join(path)).ok()))
+        .flatten();
+    let mut generated = sdkgen::generate_with(&bytes, &config, previous.as_ref())
         .map_err(|diags| format!("{}: generation failed\n{diags}", spec.display()))?;
     if rustfmt {
         sdkgen::output::rustfmt(&mut generated.files).map_err(|e| format!("error: {e}"))?;
@@ -127,6 +220,7 @@ fn generate(
         generated.api.operations.len(),
         out.display()
     );
+    print!("{}", generated.changes_text(previous.as_ref()));
     Ok(())
 }
 

@@ -100,12 +100,89 @@ pub const REQUEST_METHODS: &[&str] = &[
     "max_retries",
 ];
 
-/// Keeps ASCII letters and digits, turns everything else into word breaks.
+/// Names of the generated `Client`'s own methods (inherent, in the runtime
+/// templates, or of traits it implements and the runtime calls); an
+/// operation must not take them. Keep in step with `templates/src/client.rs`
+/// and `templates/src/blocking.rs`.
+pub const CLIENT_METHODS: &[&str] = &[
+    "new",
+    "builder",
+    "base_url",
+    "retry_policy",
+    "runtime",
+    "execute",
+    "attempt",
+    "raw",
+    "from_inner",
+    "inner",
+    "deref",
+    "clone",
+    "clone_from",
+    "fmt",
+    "into",
+    "from",
+    "to_owned",
+    "type_id",
+];
+
+/// Latin letters with diacritics and ligatures, by their ASCII spelling.
+const ASCII_FOLDS: &[(&str, &str)] = &[
+    ("àáâãäåāăą", "a"),
+    ("ÀÁÂÃÄÅĀĂĄ", "A"),
+    ("æ", "ae"),
+    ("Æ", "AE"),
+    ("çćĉċč", "c"),
+    ("ÇĆĈĊČ", "C"),
+    ("ďđð", "d"),
+    ("ĎĐÐ", "D"),
+    ("èéêëēĕėęě", "e"),
+    ("ÈÉÊËĒĔĖĘĚ", "E"),
+    ("ĝğġģ", "g"),
+    ("ĜĞĠĢ", "G"),
+    ("ĥħ", "h"),
+    ("ĤĦ", "H"),
+    ("ìíîïĩīĭįı", "i"),
+    ("ÌÍÎÏĨĪĬĮİ", "I"),
+    ("ĵ", "j"),
+    ("Ĵ", "J"),
+    ("ķ", "k"),
+    ("Ķ", "K"),
+    ("ĺļľŀł", "l"),
+    ("ĹĻĽĿŁ", "L"),
+    ("ñńņňŉ", "n"),
+    ("ÑŃŅŇ", "N"),
+    ("òóôõöøōŏő", "o"),
+    ("ÒÓÔÕÖØŌŎŐ", "O"),
+    ("œ", "oe"),
+    ("Œ", "OE"),
+    ("ŕŗř", "r"),
+    ("ŔŖŘ", "R"),
+    ("śŝşš", "s"),
+    ("ŚŜŞŠ", "S"),
+    ("ß", "ss"),
+    ("ţťŧ", "t"),
+    ("ŢŤŦ", "T"),
+    ("þ", "th"),
+    ("Þ", "Th"),
+    ("ùúûüũūŭůűų", "u"),
+    ("ÙÚÛÜŨŪŬŮŰŲ", "U"),
+    ("ŵ", "w"),
+    ("Ŵ", "W"),
+    ("ýÿŷ", "y"),
+    ("ÝŸŶ", "Y"),
+    ("źżž", "z"),
+    ("ŹŻŽ", "Z"),
+];
+
+/// Keeps ASCII letters and digits (Latin letters with diacritics become
+/// their ASCII spelling), turns everything else into word breaks.
 fn words(raw: &str) -> String {
     let mut out = String::with_capacity(raw.len());
     for c in raw.chars() {
         if c.is_ascii_alphanumeric() {
             out.push(c);
+        } else if let Some((_, ascii)) = ASCII_FOLDS.iter().find(|(from, _)| from.contains(c)) {
+            out.push_str(ascii);
         } else {
             out.push(' ');
         }
@@ -204,6 +281,9 @@ impl Namer {
             .tag_modules
             .extend(CRATE_NAMES.iter().map(|s| (*s).to_owned()));
         namer
+            .methods
+            .extend(CLIENT_METHODS.iter().map(|s| (*s).to_owned()));
+        namer
     }
 
     /// A unique type name from the candidate words (joined in order), e.g.
@@ -235,9 +315,11 @@ impl Namer {
         if let Some(existing) = self.tags.get(&key) {
             return existing.clone();
         }
-        let base = match tag.and_then(snake) {
-            Some(name) => escape_module(name),
-            None => "untagged".to_owned(),
+        let base = match (tag, tag.and_then(snake)) {
+            (_, Some(name)) => escape_module(name),
+            // A tag with nothing nameable in it (e.g. written in Japanese).
+            (Some(_), None) => "tag".to_owned(),
+            (None, None) => "untagged".to_owned(),
         };
         let name = claim(&mut self.tag_modules, &base, "_");
         self.tags.insert(key, name.clone());
@@ -273,14 +355,39 @@ pub fn struct_field_names(wire: &[&str]) -> (Vec<String>, String) {
     (names, extra)
 }
 
-/// The name of the builder method that sets field `field` (its own name,
-/// unless that is the constructor's).
-pub fn setter_name(field: &str) -> String {
-    if unraw(field) == "new" {
-        "with_new".to_owned()
-    } else {
-        field.to_owned()
-    }
+/// What builder methods a field of a request struct gets.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SetterKinds {
+    /// A setter taking a value.
+    pub value: bool,
+    /// A method that sets the field to JSON `null`.
+    pub null: bool,
+}
+
+/// Builder method names of a request struct, per field (Rust field names
+/// in order): the setter (the field's own name, `with_new` for `new`) and
+/// the null setter (`clear_<field>`), where the field has them. Unique
+/// within the struct and clear of the constructor `new`.
+pub fn setter_names(fields: &[(&str, SetterKinds)]) -> Vec<(Option<String>, Option<String>)> {
+    let mut taken: BTreeSet<String> = BTreeSet::from(["new".to_owned()]);
+    let mut claim_method = |base: String| escape_value_ident(claim(&mut taken, &base, "_"));
+    fields
+        .iter()
+        .map(|(field, kinds)| {
+            let field = unraw(field);
+            let value = kinds.value.then(|| {
+                claim_method(if field == "new" {
+                    "with_new".to_owned()
+                } else {
+                    field.trim_end_matches('_').to_owned()
+                })
+            });
+            let null = kinds
+                .null
+                .then(|| claim_method(format!("clear_{}", field.trim_end_matches('_'))));
+            (value, null)
+        })
+        .collect()
 }
 
 /// Parameter names for an operation, unique and clear of the names of the
@@ -439,7 +546,7 @@ mod tests {
                 "a_b",
                 "r#ref",
                 "with_space",
-                "caf",
+                "cafe",
                 "field6",
                 "field7"
             ]
@@ -523,5 +630,50 @@ mod tests {
             "create_payment_intent_2"
         );
         assert_eq!(namer.method_name("Type"), "r#type");
+        assert_eq!(namer.method_name("new"), "new_2");
+        assert_eq!(namer.method_name("clone"), "clone_2");
+    }
+
+    #[test]
+    fn setter_names_are_unique_and_leave_new_alone() {
+        let both = SetterKinds {
+            value: true,
+            null: true,
+        };
+        let value = SetterKinds {
+            value: true,
+            null: false,
+        };
+        assert_eq!(
+            setter_names(&[
+                ("new", value),
+                ("with_new", value),
+                ("r#type", both),
+                ("self_", value),
+                ("clear_type", value),
+            ]),
+            [
+                (Some("with_new".to_owned()), None),
+                (Some("with_new_2".to_owned()), None),
+                (Some("r#type".to_owned()), Some("clear_type".to_owned())),
+                (Some("self_".to_owned()), None),
+                (Some("clear_type_2".to_owned()), None),
+            ]
+        );
+    }
+
+    #[test]
+    fn latin_letters_are_spelled_in_ascii() {
+        assert_eq!(pascal("ünïcödé").as_deref(), Some("Unicode"));
+        assert_eq!(snake("Straße façade").as_deref(), Some("strasse_facade"));
+        assert_eq!(pascal("日本"), None);
+    }
+
+    #[test]
+    fn self_is_never_a_variant_name() {
+        let (names, _) = enum_variant_names(&[json!("self"), json!("Self")]);
+        assert_eq!(names, ["SelfValue", "SelfValue2"]);
+        let (names, _) = union_variant_names(&["Self".to_owned()]);
+        assert_eq!(names, ["SelfValue"]);
     }
 }

@@ -110,8 +110,9 @@ impl RequestBody {
     ///
     /// [`Error::InvalidRequest`] when `value` cannot be encoded as JSON.
     pub fn json(value: &impl serde::Serialize, content_type: &'static str) -> Result<Self, Error> {
-        let bytes = serde_json::to_vec(value)
-            .map_err(|e| Error::InvalidRequest(format!("the request body could not be encoded: {e}")))?;
+        let bytes = serde_json::to_vec(value).map_err(|e| {
+            Error::InvalidRequest(format!("the request body could not be encoded: {e}"))
+        })?;
         Ok(Self {
             content_type,
             bytes: Bytes::from(bytes),
@@ -148,7 +149,10 @@ impl RequestBody {
 }
 
 /// Decodes a JSON success body.
-pub(crate) fn decode_json<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, serde_json::Error> {
+#[allow(dead_code)] // used by operations with JSON responses only
+pub(crate) fn decode_json<T: serde::de::DeserializeOwned>(
+    body: &[u8],
+) -> Result<T, serde_json::Error> {
     serde_json::from_slice(body)
 }
 
@@ -239,7 +243,10 @@ impl<Op: Operation, M: Mode> Request<Op, M> {
     /// How many times this request is retried, instead of the client's
     /// setting (`0` disables retries).
     pub fn max_retries(mut self, max_retries: u32) -> Self {
-        let policy = self.options.retry.unwrap_or_else(|| self.client.retry_policy());
+        let policy = self
+            .options
+            .retry
+            .unwrap_or_else(|| self.client.retry_policy());
         self.options.retry = Some(policy.with_max_retries(max_retries));
         self
     }
@@ -402,7 +409,9 @@ where
     /// Every item of every page, fetched lazily one page at a time as the
     /// stream is polled. The stream ends after the last page or after the
     /// first error.
-    pub fn into_stream(self) -> impl futures_core::Stream<Item = Result<Op::Item, Error>> + Send + 'static {
+    pub fn into_stream(
+        self,
+    ) -> impl futures_core::Stream<Item = Result<Op::Item, Error>> + Send + 'static {
         futures_util::stream::unfold(Pages::new(self), |mut pages| async move {
             let item = pages.next_item().await?;
             Some((item, pages))
@@ -434,12 +443,15 @@ impl<Op: Operation> Request<Op, crate::client::Blocking> {
     fn block_on<T>(&self, future: impl Future<Output = Result<T, Error>>) -> Result<T, Error> {
         if tokio::runtime::Handle::try_current().is_ok() {
             return Err(Error::InvalidRequest(
-                "the blocking client cannot be used inside an async runtime; use the async Client".to_owned(),
+                "the blocking client cannot be used inside an async runtime; use the async Client"
+                    .to_owned(),
             ));
         }
         match self.client.runtime() {
             Some(runtime) => runtime.block_on(future),
-            None => Err(Error::InvalidRequest("the blocking client has no runtime".to_owned())),
+            None => Err(Error::InvalidRequest(
+                "the blocking client has no runtime".to_owned(),
+            )),
         }
     }
 
@@ -500,8 +512,9 @@ impl<Op: Paginated> Request<Op, crate::client::Blocking> {
 pub(crate) fn insert_header(headers: &mut HeaderMap, name: &str, value: &str) -> Result<(), Error> {
     let name = HeaderName::from_bytes(name.as_bytes())
         .map_err(|_| Error::InvalidRequest(format!("{name:?} is not a valid header name")))?;
-    let value = HeaderValue::from_str(value)
-        .map_err(|_| Error::InvalidRequest(format!("the value of header {name} is not valid in HTTP")))?;
+    let value = HeaderValue::from_str(value).map_err(|_| {
+        Error::InvalidRequest(format!("the value of header {name} is not valid in HTTP"))
+    })?;
     headers.insert(name, value);
     Ok(())
 }
@@ -615,7 +628,9 @@ impl Operation for RawOperation {
     }
 
     fn decode(_body: &[u8]) -> Result<RawResponse, serde_json::Error> {
-        Err(serde::de::Error::custom("raw responses are returned as received"))
+        Err(serde::de::Error::custom(
+            "raw responses are returned as received",
+        ))
     }
 
     /// Every response, whatever its status, is the result.
@@ -634,7 +649,11 @@ impl<M: Mode> Client<M> {
     /// the client's credentials, retries and idempotency keys. Its result is
     /// the response as received, whatever its status: nothing is decoded or
     /// classified.
-    pub fn raw(&self, method: reqwest::Method, path: impl Into<String>) -> Request<RawOperation, M> {
+    pub fn raw(
+        &self,
+        method: reqwest::Method,
+        path: impl Into<String>,
+    ) -> Request<RawOperation, M> {
         Request::new(
             self,
             RawOperation {

@@ -1,8 +1,9 @@
 //! Project automation, run as `cargo xtask <command>`.
 //!
 //! - `cargo xtask generate` regenerates `generated/` (the PAY.JP SDK) from
-//!   `spec/`; `--check` fails, naming the stale files, when `generated/` is
-//!   not what `spec/` produces.
+//!   `spec/` and prints what changed in its public API (each change marked
+//!   breaking or not); `--check` fails when `generated/` is not what
+//!   `spec/` produces, showing that report and naming the stale files.
 //! - `cargo xtask generate stripe --spec PATH [--out DIR]` generates the
 //!   Stripe PaymentIntents SDK from a local copy of Stripe's document, which
 //!   must match the SHA-256 pinned in `spec/stripe.toml`.
@@ -10,6 +11,7 @@
 //!   formatting, clippy with warnings denied (with and without optional
 //!   features), the whole test suite (unit, integration, conformance, doc
 //!   tests), and rustdoc of the generated crate with warnings denied.
+
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -156,12 +158,17 @@ fn generate(args: &GenerateArgs<'_>) -> Result<(), String> {
         .unwrap_or(&out)
         .display()
         .to_string();
-    let mut generated = sdkgen::generate(&spec, &config).map_err(|diags| {
-        format!(
-            "{}: generation failed; {shown} is unchanged\n{diags}",
-            spec_path.display()
-        )
-    })?;
+    // The crate being replaced: the report compares the new public API
+    // with its `api-surface.txt` (and versioning bumps its version).
+    let previous =
+        sdkgen::Previous::from_crate(|path| std::fs::read_to_string(out.join(path)).ok());
+    let mut generated =
+        sdkgen::generate_with(&spec, &config, previous.as_ref()).map_err(|diags| {
+            format!(
+                "{}: generation failed; {shown} is unchanged\n{diags}",
+                spec_path.display()
+            )
+        })?;
     for warning in generated.warnings.iter() {
         eprintln!("{}: {warning}", spec_path.display());
     }
@@ -176,10 +183,21 @@ fn generate(args: &GenerateArgs<'_>) -> Result<(), String> {
             println!("{shown}/ is up to date with {}", spec_path.display());
             return Ok(());
         }
+        // When the public API changed, say how (breaking first) before
+        // naming the stale files.
+        let changes = generated.changes_text(previous.as_ref());
+        let changed_api = generated
+            .comparison
+            .report()
+            .is_some_and(|report| !report.is_empty());
+        let files = if changed_api {
+            format!("{changes}stale files:\n{}", drift.describe())
+        } else {
+            format!("{changes}{}", drift.describe())
+        };
         return Err(format!(
-            "{shown}/ is stale: it differs from what {} generates:\n{}\nrun `cargo xtask generate {}` and commit the result",
+            "{shown}/ is stale: it differs from what {} generates:\n{files}\nrun `cargo xtask generate {}` and commit the result",
             spec_path.display(),
-            drift.describe(),
             args.sdk.name
         ));
     }
@@ -202,6 +220,7 @@ fn generate(args: &GenerateArgs<'_>) -> Result<(), String> {
         generated.api.operations.len(),
         spec_path.display()
     );
+    print!("{}", generated.changes_text(previous.as_ref()));
     Ok(())
 }
 

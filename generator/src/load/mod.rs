@@ -22,13 +22,14 @@ pub struct Loaded {
 /// Parses `source` as JSON (when it starts with `{`) or YAML, normalises it
 /// and parses it as OpenAPI. Every problem found is returned together.
 pub fn load(source: &[u8]) -> Result<Loaded, Diagnostics> {
-    let mut value = parse_tree(source)?;
+    let mut value = parse_tree(source).map_err(|diags| located(diags, source))?;
     let mut diags = Diagnostics::new();
     let source_version = check_version(&value, &mut diags);
     if diags.has_errors() {
         return Err(located(diags, source));
     }
     normalise::document(&mut value, &mut diags);
+    check_parameters(&value, &mut diags);
     let document = match parse_openapi(value, &mut diags) {
         Some(document) if !diags.has_errors() => document,
         _ => return Err(located(diags, source)),
@@ -44,18 +45,27 @@ fn parse_tree(source: &[u8]) -> Result<Value, Diagnostics> {
     let text = match std::str::from_utf8(source) {
         Ok(text) => text,
         Err(err) => {
+            let offset = err.valid_up_to();
+            let line = 1 + source[..offset].iter().filter(|b| **b == b'\n').count();
             let mut diags = Diagnostics::new();
-            diags.error(
-                "",
-                format!(
-                    "the document is not valid UTF-8 text (invalid byte at offset {})",
-                    err.valid_up_to()
-                ),
+            diags.push(
+                Diagnostic::error(
+                    "",
+                    format!(
+                        "the document is not valid UTF-8 text (invalid byte at offset {offset})"
+                    ),
+                )
+                .at_line(Some(line)),
             );
             return Err(diags);
         }
     };
     let trimmed = text.trim_start_matches('\u{feff}').trim_start();
+    if trimmed.is_empty() {
+        let mut diags = Diagnostics::new();
+        diags.error("", "the document is empty");
+        return Err(diags);
+    }
     let parsed = if trimmed.starts_with('{') {
         serde_json::from_str::<Value>(trimmed).map_err(|err| {
             Diagnostic::error("", format!("invalid JSON: {err}")).at_line(Some(err.line()))
@@ -134,7 +144,10 @@ fn yaml_to_json(yaml: serde_yaml::Value, at: &str) -> Result<Value, Diagnostic> 
                     other => {
                         return Err(Diagnostic::error(
                             at,
-                            format!("mapping keys must be strings, found {other:?}"),
+                            format!(
+                                "mapping keys must be strings, found {}",
+                                yaml_kind_name(&other)
+                            ),
                         ))
                     }
                 };
@@ -150,6 +163,19 @@ fn yaml_to_json(yaml: serde_yaml::Value, at: &str) -> Result<Value, Diagnostic> 
             ))
         }
     })
+}
+
+fn yaml_kind_name(value: &serde_yaml::Value) -> &'static str {
+    use serde_yaml::Value as Y;
+    match value {
+        Y::Null => "null",
+        Y::Bool(_) => "a boolean",
+        Y::Number(_) => "a number",
+        Y::String(_) => "a string",
+        Y::Sequence(_) => "a list",
+        Y::Mapping(_) => "a mapping",
+        Y::Tagged(_) => "a tagged value",
+    }
 }
 
 fn kind_name(value: &Value) -> &'static str {
@@ -185,12 +211,13 @@ fn check_version(value: &Value, diags: &mut Diagnostics) -> String {
             String::new()
         }
         Some(other) => {
+            let found = match other {
+                Value::Number(n) => format!("the number {n} (quote it in YAML)"),
+                other => kind_name(other).to_owned(),
+            };
             diags.error(
                 "/openapi",
-                format!(
-                    "`openapi` must be a version string such as \"3.1.0\", found {}",
-                    kind_name(other)
-                ),
+                format!("`openapi` must be a version string such as \"3.1.0\", found {found}"),
             );
             String::new()
         }
@@ -204,9 +231,102 @@ fn check_version(value: &Value, diags: &mut Diagnostics) -> String {
     }
 }
 
+/// Parameter locations of OpenAPI 3.
+const PARAMETER_LOCATIONS: &[&str] = &["query", "header", "path", "cookie"];
+
+/// Checks what the parser would only report vaguely about parameter
+/// objects: where they are (`in`) and that they have a `schema` or `content`.
+fn check_parameters(value: &Value, diags: &mut Diagnostics) {
+    let mut lists: Vec<(String, &Value)> = Vec::new();
+    if let Some(paths) = value.get("paths").and_then(Value::as_object) {
+        for (path, item) in paths {
+            let at = crate::diag::pointer(["paths", path.as_str()]);
+            let Some(item) = item.as_object() else {
+                continue;
+            };
+            for (key, entry) in item {
+                if key == "parameters" {
+                    lists.push((crate::diag::child(&at, key), entry));
+                } else if let Some(params) = entry.get("parameters") {
+                    let op = crate::diag::child(&at, key);
+                    lists.push((crate::diag::child(&op, "parameters"), params));
+                }
+            }
+        }
+    }
+    let mut params: Vec<(String, &Value)> = Vec::new();
+    for (at, list) in lists {
+        if let Some(list) = list.as_array() {
+            for (i, param) in list.iter().enumerate() {
+                params.push((crate::diag::child(&at, &i.to_string()), param));
+            }
+        }
+    }
+    if let Some(section) = value
+        .pointer("/components/parameters")
+        .and_then(Value::as_object)
+    {
+        for (name, param) in section {
+            params.push((
+                crate::diag::pointer(["components", "parameters", name]),
+                param,
+            ));
+        }
+    }
+    for (at, param) in params {
+        let Some(param) = param.as_object() else {
+            continue;
+        };
+        if param.contains_key("$ref") {
+            continue;
+        }
+        let name = param.get("name").and_then(Value::as_str).unwrap_or("?");
+        match param.get("in") {
+            Some(Value::String(location)) if PARAMETER_LOCATIONS.contains(&location.as_str()) => {}
+            Some(Value::String(location)) => diags.error(
+                crate::diag::child(&at, "in"),
+                format!(
+                    "parameter `{name}` is `in: {location}`; OpenAPI 3 parameters are in `query`, `header`, `path` or `cookie`{}",
+                    if location == "body" || location == "formData" {
+                        " (a body is described by the operation's `requestBody`)"
+                    } else {
+                        ""
+                    }
+                ),
+            ),
+            Some(_) => diags.error(
+                crate::diag::child(&at, "in"),
+                format!("parameter `{name}`: `in` must be a string"),
+            ),
+            None => diags.error(
+                at.clone(),
+                format!("parameter `{name}` has no `in` (`query`, `header`, `path` or `cookie`)"),
+            ),
+        }
+        if !param.contains_key("schema") && !param.contains_key("content") {
+            diags.error(
+                at,
+                format!("parameter `{name}` needs a `schema` (or a `content`)"),
+            );
+        }
+    }
+}
+
 /// Parses the normalised tree with `openapiv3`, section by section first so
-/// that every malformed part is reported, not only the first.
+/// that every malformed part is reported, not only the first. Parts where
+/// an earlier check already found a problem are not parsed again (that
+/// would report the same problem less clearly).
 fn parse_openapi(value: Value, diags: &mut Diagnostics) -> Option<openapiv3::OpenAPI> {
+    let reported: Vec<String> = diags
+        .iter()
+        .filter(|d| d.severity == crate::diag::Severity::Error)
+        .map(|d| d.pointer.clone())
+        .collect();
+    let covered = |at: &str| {
+        reported
+            .iter()
+            .any(|p| p == at || p.strip_prefix(at).is_some_and(|rest| rest.starts_with('/')))
+    };
     let before = diags.len();
     if let Some(paths) = value.get("paths").and_then(Value::as_object) {
         for (path, item) in paths {
@@ -214,7 +334,9 @@ fn parse_openapi(value: Value, diags: &mut Diagnostics) -> Option<openapiv3::Ope
                 continue;
             }
             let at = crate::diag::pointer(["paths", path.as_str()]);
-            parse_part::<openapiv3::PathItem>(item, &at, diags);
+            if !covered(&at) {
+                parse_part::<openapiv3::PathItem>(item, &at, diags);
+            }
         }
     }
     if let Some(components) = value.get("components").and_then(Value::as_object) {
@@ -224,6 +346,9 @@ fn parse_openapi(value: Value, diags: &mut Diagnostics) -> Option<openapiv3::Ope
             };
             for (name, entry) in entries {
                 let at = crate::diag::pointer(["components", section.as_str(), name.as_str()]);
+                if covered(&at) {
+                    continue;
+                }
                 match section.as_str() {
                     "schemas" => parse_part::<openapiv3::Schema>(entry, &at, diags),
                     "parameters" => parse_part::<openapiv3::Parameter>(entry, &at, diags),
@@ -234,7 +359,7 @@ fn parse_openapi(value: Value, diags: &mut Diagnostics) -> Option<openapiv3::Ope
             }
         }
     }
-    if diags.len() > before {
+    if diags.len() > before || diags.has_errors() {
         return None;
     }
     match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(value) {

@@ -38,6 +38,7 @@ pub fn document(doc: &mut Value, diags: &mut Diagnostics) {
             license.remove("identifier");
         }
     }
+    describe_responses(root);
     for (key, value) in root.iter_mut() {
         let at = child("", key);
         if key == "components" {
@@ -45,6 +46,42 @@ pub fn document(doc: &mut Value, diags: &mut Diagnostics) {
         } else {
             walk(value, &at, diags);
         }
+    }
+}
+
+/// HTTP methods of a path item.
+const METHODS: &[&str] = &[
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+/// Gives response objects without a `description` (required, but often
+/// left out) an empty one, so they parse.
+fn describe_responses(root: &mut Map<String, Value>) {
+    fn describe(response: &mut Value) {
+        if let Value::Object(map) = response {
+            if !map.contains_key("$ref") && !map.contains_key("description") {
+                map.insert("description".into(), Value::from(""));
+            }
+        }
+    }
+    if let Some(Value::Object(paths)) = root.get_mut("paths") {
+        for item in paths.values_mut() {
+            let Value::Object(item) = item else { continue };
+            for (method, op) in item.iter_mut() {
+                if !METHODS.contains(&method.as_str()) {
+                    continue;
+                }
+                if let Some(Value::Object(responses)) = op.get_mut("responses") {
+                    responses.values_mut().for_each(describe);
+                }
+            }
+        }
+    }
+    if let Some(Value::Object(responses)) = root
+        .get_mut("components")
+        .and_then(|c| c.get_mut("responses"))
+    {
+        responses.values_mut().for_each(describe);
     }
 }
 

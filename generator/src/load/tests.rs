@@ -64,14 +64,16 @@ fn every_malformed_part_is_reported_with_pointer_and_line() {
         [
             ("/paths/~1a/get/responses", Some(6)),
             ("/paths/~1b/get/parameters/0", Some(10)),
+            ("/paths/~1b/get/parameters/0/in", Some(10)),
             ("/components/schemas/S/prefixItems", Some(16)),
         ],
         "{found:?}"
     );
     assert!(
-        found[1].2.contains("unknown variant `nowhere`"),
+        found[1].2.contains("parameter `x` needs a `schema`"),
         "{found:?}"
     );
+    assert!(found[2].2.contains("is `in: nowhere`"), "{found:?}");
 }
 
 #[test]

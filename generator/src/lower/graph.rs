@@ -9,7 +9,7 @@ fn direct_edges(def: &TypeDef) -> Vec<(usize, TypeId)> {
     fn by_value(ty: &TypeRef) -> Option<TypeId> {
         match ty {
             TypeRef::Named(id) => Some(*id),
-            TypeRef::Nullable(inner) => by_value(inner),
+            TypeRef::Nullable(inner) | TypeRef::OrEmpty(inner) => by_value(inner),
             _ => None,
         }
     }
@@ -109,9 +109,11 @@ pub(super) fn mark_boxes(types: &mut [TypeDef]) {
 pub(crate) fn named_in(ty: &TypeRef, out: &mut Vec<TypeId>) {
     match ty {
         TypeRef::Named(id) => out.push(*id),
-        TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
-            named_in(inner, out)
-        }
+        TypeRef::Array(inner)
+        | TypeRef::Map(inner)
+        | TypeRef::Nullable(inner)
+        | TypeRef::Expandable(inner)
+        | TypeRef::OrEmpty(inner) => named_in(inner, out),
         TypeRef::Prim(_) | TypeRef::Object | TypeRef::Any => {}
     }
 }
@@ -158,6 +160,42 @@ pub(super) fn mark_usage(api: &mut Api) {
     for (i, def) in api.types.iter_mut().enumerate() {
         def.input = input[i];
         def.output = output[i];
+    }
+    mark_expandable(api);
+}
+
+/// Marks the objects of `Expandable` fields (and the variants of unions
+/// that are such objects).
+fn mark_expandable(api: &mut Api) {
+    fn targets(ty: &TypeRef, out: &mut Vec<TypeId>) {
+        match ty {
+            TypeRef::Expandable(inner) => named_in(inner, out),
+            TypeRef::Array(inner)
+            | TypeRef::Map(inner)
+            | TypeRef::Nullable(inner)
+            | TypeRef::OrEmpty(inner) => targets(inner, out),
+            _ => {}
+        }
+    }
+    let mut found = Vec::new();
+    for def in &api.types {
+        match &def.kind {
+            TypeKind::Struct(s) => s.fields.iter().for_each(|f| targets(&f.ty, &mut found)),
+            TypeKind::Union(u) => u.variants.iter().for_each(|v| targets(&v.ty, &mut found)),
+            TypeKind::Alias(ty) => targets(ty, &mut found),
+            TypeKind::Enum(_) => {}
+        }
+    }
+    while let Some(id) = found.pop() {
+        let def = &mut api.types[id.index()];
+        if std::mem::replace(&mut def.expandable, true) {
+            continue;
+        }
+        match &def.kind {
+            TypeKind::Union(u) => u.variants.iter().for_each(|v| named_in(&v.ty, &mut found)),
+            TypeKind::Alias(ty) => named_in(ty, &mut found),
+            _ => {}
+        }
     }
 }
 

@@ -2,6 +2,7 @@
 //! schemas get their names first (they win over inline names), then
 //! operations are lowered, naming inline schemas after where they appear.
 
+mod dedup;
 mod filter;
 mod graph;
 mod operations;
@@ -26,9 +27,7 @@ pub fn lower(doc: &OpenAPI, config: &Config) -> Result<(Api, Diagnostics), Diagn
     let mut lowerer = Lowerer::new(doc, config);
     lowerer.components();
     let operations = lowerer.operations();
-    let Lowerer {
-        mut types, diags, ..
-    } = lowerer;
+    let Lowerer { types, diags, .. } = lowerer;
     let mut api = Api {
         title: doc.info.title.clone(),
         version: doc.info.version.clone(),
@@ -36,11 +35,13 @@ pub fn lower(doc: &OpenAPI, config: &Config) -> Result<(Api, Diagnostics), Diagn
         base_url: operations::base_url(doc, config),
         auth: operations::auth(doc, config),
         error_body: operations::common_error_body(&operations),
-        types: Vec::new(),
+        types,
         operations,
     };
-    graph::mark_boxes(&mut types);
-    api.types = types;
+    if !diags.has_errors() {
+        dedup::merge_duplicates(&mut api);
+    }
+    graph::mark_boxes(&mut api.types);
     graph::mark_usage(&mut api);
     pagination::detect(&mut api);
     if diags.has_errors() {
@@ -61,6 +62,9 @@ struct Lowerer<'a> {
     /// Components whose definition is being lowered (to catch `$ref` cycles
     /// that never pass through a type).
     resolving: Vec<String>,
+    /// Types of inline schemas, by the schema's pointer: a schema reached
+    /// again (through `allOf` merging, possibly recursively) is that type.
+    inline_types: BTreeMap<String, TypeId>,
     /// With an include filter: the component schemas the included operations reach.
     keep: Option<std::collections::BTreeSet<String>>,
     diags: Diagnostics,
@@ -111,6 +115,7 @@ impl<'a> Lowerer<'a> {
             types: Vec::new(),
             components: BTreeMap::new(),
             resolving: Vec::new(),
+            inline_types: BTreeMap::new(),
             keep: config
                 .include
                 .as_ref()
@@ -181,6 +186,7 @@ impl<'a> Lowerer<'a> {
             kind: TypeKind::Alias(TypeRef::Any),
             input: false,
             output: false,
+            expandable: false,
         });
         id
     }

@@ -63,14 +63,26 @@ impl<'a> Lowerer<'a> {
             Some(id) if !id.trim().is_empty() => id.clone(),
             _ => format!("{} {path}", method.as_str().to_lowercase()),
         };
-        let method_name = self.namer.method_name(&id);
-        if naming::unraw(&method_name) != naming::snake(&id).unwrap_or_default() {
+        // An operationId with nothing nameable in it (e.g. written in
+        // Japanese) names the operation as a missing one would.
+        let derived = format!("{} {path}", method.as_str().to_lowercase());
+        let name_source = match naming::snake(&id) {
+            Some(_) => id.as_str(),
+            None => derived.as_str(),
+        };
+        let method_name = self.namer.method_name(name_source);
+        if naming::snake(&id).is_none() {
             self.diags.warning(
                 child(at, "operationId"),
-                format!("operationId `{id}` clashes with another operation's name; its method is `{method_name}`"),
+                format!("operationId `{id}` has no characters a Rust name can use; its method is `{method_name}`"),
+            );
+        } else if naming::unraw(&method_name) != naming::snake(&id).unwrap_or_default() {
+            self.diags.warning(
+                child(at, "operationId"),
+                format!("operationId `{id}` clashes with another operation's name or a method of the client; its method is `{method_name}`"),
             );
         }
-        let type_name = self.namer.type_name(&[id.as_str()]);
+        let type_name = self.namer.type_name(&[name_source]);
         let module = self.namer.tag_module(op.tags.first().map(String::as_str));
         let ctx = Ctx::new(at.to_owned(), vec![type_name.clone()], &type_name);
         let params = self.params(path, shared, &op.parameters, &ctx);
@@ -98,6 +110,17 @@ impl<'a> Lowerer<'a> {
                 &ctx.child(&["responses", "default"], None),
             ));
         }
+        if !responses.iter().any(|r| r.status.is_success()) {
+            // `default` covers every status not listed, successes included:
+            // with no success documented, it describes the success body.
+            if let Some(default) = responses.iter().find(|r| r.status == Status::Default) {
+                let success = crate::ir::Response {
+                    status: Status::Range(2),
+                    ..default.clone()
+                };
+                responses.push(success);
+            }
+        }
         responses.sort_by_key(|r| (!r.status.is_success(), r.status));
         self.check_success(&responses, at);
         Some(Operation {
@@ -124,10 +147,26 @@ impl<'a> Lowerer<'a> {
     fn check_success(&mut self, responses: &[crate::ir::Response], at: &str) {
         let successes: Vec<_> = responses.iter().filter(|r| r.status.is_success()).collect();
         if let [first, rest @ ..] = successes.as_slice() {
-            if rest.iter().any(|r| r.ty != first.ty) {
+            let status = |r: &crate::ir::Response| match r.status {
+                Status::Code(code) => code.to_string(),
+                Status::Range(class) => format!("{class}XX"),
+                Status::Default => "default".to_owned(),
+            };
+            if let Some(empty) = rest.iter().find(|r| r.ty.is_none() && first.ty.is_some()) {
                 self.diags.warning(
                     child(at, "responses"),
-                    "several success responses with different bodies; the SDK decodes the first one's type",
+                    format!(
+                        "success responses `{}` (with a body) and `{}` (without one); the SDK decodes every success as `{}`'s body, so an empty `{}` response fails to decode",
+                        status(first), status(empty), status(first), status(empty)
+                    ),
+                );
+            } else if let Some(other) = rest.iter().find(|r| r.ty != first.ty) {
+                self.diags.warning(
+                    child(at, "responses"),
+                    format!(
+                        "success responses `{}` and `{}` have different bodies; the SDK decodes every success as `{}`'s body",
+                        status(first), status(other), status(first)
+                    ),
                 );
             }
         }
@@ -208,6 +247,12 @@ impl<'a> Lowerer<'a> {
                 self.use_schema(RefOr::from(schema), &inner)
             }
             ParameterSchemaOrContent::Content(content) => {
+                if let Some((media_type, _)) = content.iter().next() {
+                    self.diags.warning(
+                        pointer_join(&ctx.at, &["content", media_type]),
+                        format!("parameters described by `content` are not supported yet; `{}` is sent as if it had a `schema`, not as `{media_type}` text", data.name),
+                    );
+                }
                 match content.iter().next().and_then(|(_, m)| m.schema.as_ref()) {
                     Some(schema) => self.use_schema(
                         RefOr::from(schema),

@@ -19,10 +19,16 @@ enum Shape<'v> {
     Struct,
     /// A closed list of values.
     Enum,
-    /// `oneOf`/`anyOf` of several arms.
-    Union(&'v [ReferenceOr<Schema>]),
-    /// `allOf` whose only meaningful arm is this one.
-    Single(RefOr<'v>),
+    /// `oneOf`/`anyOf` of several arms (with their indices).
+    Union(Vec<(usize, &'v ReferenceOr<Schema>)>),
+    /// `anyOf` of a value and the empty string that clears it.
+    OrEmpty(RefOr<'v>, &'static str, usize),
+    /// `anyOf` of an id string and the object(s) it names (Stripe's
+    /// expandable fields).
+    Expandable(Vec<(usize, &'v ReferenceOr<Schema>)>, &'static str),
+    /// A combinator whose only meaningful arm is this one (with the
+    /// combinator's keyword and the arm's index, for locations).
+    Single(RefOr<'v>, &'static str, usize),
     /// Anything that is a type expression without a definition of its own.
     Expr,
 }
@@ -39,6 +45,13 @@ impl<'a> Lowerer<'a> {
             );
             return Lowered::of(TypeRef::Any);
         };
+        if name.contains('/') {
+            self.diags.error(
+                crate::diag::child(at, "$ref"),
+                format!("`$ref` `{reference}` points inside a schema; only whole schemas under `components/schemas` can be referenced (give this one its own entry there)"),
+            );
+            return Lowered::of(TypeRef::Any);
+        }
         let name = unescape(name);
         let Some(id) = self.components.get(&name).copied() else {
             self.diags.error(
@@ -78,8 +91,9 @@ impl<'a> Lowerer<'a> {
     fn inline(&mut self, schema: &'a Schema, ctx: &Ctx) -> Lowered {
         let view = View::of(schema);
         let mut lowered = match self.shape(&view, false) {
-            Shape::Single(arm) => {
-                let mut inner = self.use_schema(arm, &ctx.child(&["allOf", "0"], None));
+            Shape::Single(arm, keyword, index) => {
+                let mut inner =
+                    self.use_schema(arm, &ctx.child(&[keyword, &index.to_string()], None));
                 inner.docs = Default::default();
                 inner
             }
@@ -90,13 +104,26 @@ impl<'a> Lowerer<'a> {
                 }
                 lowered
             }
-            _ => {
-                let parts: Vec<&str> = ctx.parts.iter().map(String::as_str).collect();
-                let id = self.new_type(&parts, ctx.at.clone());
-                self.types[id.index()].docs = docs_of(view.data);
-                self.define(schema, ctx, id);
-                Lowered::of(TypeRef::Named(id))
-            }
+            shape @ (Shape::OrEmpty(..) | Shape::Expandable(..)) => self.special(&view, shape, ctx),
+            _ => match self.inline_types.get(&ctx.at) {
+                // Merging brought the schema back (maybe while it is still
+                // being defined): one schema, one type.
+                Some(id) => Lowered::of(TypeRef::Named(*id)),
+                None => {
+                    let parts: Vec<&str> = ctx.parts.iter().map(String::as_str).collect();
+                    let id = self.new_type(&parts, ctx.at.clone());
+                    self.inline_types.insert(ctx.at.clone(), id);
+                    self.types[id.index()].docs = docs_of(view.data);
+                    // Types defined inside are named after this type's actual
+                    // name (which may carry a suffix), like a component's are.
+                    let inner = Ctx {
+                        parts: vec![self.types[id.index()].name.clone()],
+                        ..ctx.clone()
+                    };
+                    self.define(schema, &inner, id);
+                    Lowered::of(TypeRef::Named(id))
+                }
+            },
         };
         lowered.nullable |= view.nullable();
         lowered.default = view.data.default.clone();
@@ -123,10 +150,14 @@ impl<'a> Lowerer<'a> {
         let kind = match self.shape(&view, true) {
             Shape::Struct => TypeKind::Struct(self.struct_def(&view, ctx)),
             Shape::Enum => TypeKind::Enum(enum_def(&view)),
-            Shape::Union(arms) => TypeKind::Union(self.union_def(&view, arms, ctx)),
-            Shape::Single(arm) => {
-                TypeKind::Alias(self.use_schema(arm, &ctx.child(&["allOf", "0"], None)).ty)
+            Shape::Union(arms) => TypeKind::Union(self.union_def(&view, &arms, ctx)),
+            shape @ (Shape::OrEmpty(..) | Shape::Expandable(..)) => {
+                TypeKind::Alias(self.special(&view, shape, ctx).ty)
             }
+            Shape::Single(arm, keyword, index) => TypeKind::Alias(
+                self.use_schema(arm, &ctx.child(&[keyword, &index.to_string()], None))
+                    .ty,
+            ),
             Shape::Expr => TypeKind::Alias(self.expr(&view, ctx)),
         };
         self.types[id.index()].kind = kind;
@@ -134,40 +165,148 @@ impl<'a> Lowerer<'a> {
 
     fn shape(&self, view: &View<'a>, named: bool) -> Shape<'a> {
         if !view.all_of.is_empty() {
-            let meaningful: Vec<&ReferenceOr<Schema>> = view
+            let meaningful: Vec<(usize, &ReferenceOr<Schema>)> = view
                 .all_of
                 .iter()
-                .filter(|arm| match arm {
+                .enumerate()
+                .filter(|(_, arm)| match arm {
                     ReferenceOr::Reference { .. } => true,
                     ReferenceOr::Item(schema) => !View::of(schema).is_annotation_only(),
                 })
                 .collect();
-            if meaningful.len() == 1 && !view.has_properties() {
-                return Shape::Single(RefOr::from(meaningful[0]));
+            match meaningful.as_slice() {
+                [(index, arm)] if !view.has_properties() => {
+                    return Shape::Single(RefOr::from(*arm), "allOf", *index);
+                }
+                // Only annotations: the schema is what its other keywords say.
+                [] if !view.has_properties() => {}
+                _ => return Shape::Struct,
             }
-            return Shape::Struct;
         }
-        let arms = if view.one_of.is_empty() {
-            view.any_of
+        let (arms, keyword) = if view.one_of.is_empty() {
+            (view.any_of, "anyOf")
         } else {
-            view.one_of
+            (view.one_of, "oneOf")
         };
         if arms.len() > 1 {
-            return Shape::Union(arms);
+            if !view.has_properties() {
+                if let Some(shape) = self.special_union(view, arms, keyword) {
+                    return shape;
+                }
+            }
+            return Shape::Union(arms.iter().enumerate().collect());
         }
         if let [arm] = arms {
             if !view.has_properties() {
-                return Shape::Single(RefOr::from(arm));
+                return Shape::Single(RefOr::from(arm), keyword, 0);
             }
         }
         if view.has_properties() {
             return Shape::Struct;
         }
-        let enumerable = matches!(view.ty, Some("string") | Some("integer"));
+        let enumerable = enum_kind(view).is_some();
         if enumerable && (view.enumeration.len() > 1 || (named && view.enumeration.len() == 1)) {
             return Shape::Enum;
         }
         Shape::Expr
+    }
+
+    /// Recognises the unions that have a generic type of their own: a value
+    /// or `""` (`OrEmpty`), and an id string or the object it names
+    /// (`Expandable`, marked by `x-expansionResources` or recognised by its
+    /// objects all having a string `id`).
+    fn special_union(
+        &self,
+        view: &View<'a>,
+        arms: &'a [ReferenceOr<Schema>],
+        keyword: &'static str,
+    ) -> Option<Shape<'a>> {
+        let inline_view = |arm: &'a ReferenceOr<Schema>| match arm {
+            ReferenceOr::Item(schema) => Some(View::of(schema)),
+            ReferenceOr::Reference { .. } => None,
+        };
+        let is_empty_string = |arm: &'a ReferenceOr<Schema>| {
+            inline_view(arm).is_some_and(|v| {
+                v.ty == Some("string") && v.enumeration == [Value::String(String::new())]
+            })
+        };
+        if let [first, second] = arms {
+            match (is_empty_string(first), is_empty_string(second)) {
+                (true, false) => return Some(Shape::OrEmpty(RefOr::from(second), keyword, 1)),
+                (false, true) => return Some(Shape::OrEmpty(RefOr::from(first), keyword, 0)),
+                _ => {}
+            }
+        }
+        let is_id = |arm: &'a ReferenceOr<Schema>| {
+            inline_view(arm).is_some_and(|v| {
+                v.ty == Some("string") && v.enumeration.is_empty() && v.format.is_none()
+            })
+        };
+        let ids = arms.iter().filter(|arm| is_id(arm)).count();
+        let objects: Vec<(usize, &'a ReferenceOr<Schema>)> = arms
+            .iter()
+            .enumerate()
+            .filter(|(_, arm)| !is_id(arm))
+            .collect();
+        let marked = view.data.extensions.contains_key("x-expansionResources");
+        let with_ids = objects.iter().all(|(_, arm)| self.has_string_id(arm));
+        (ids == 1
+            && !objects.is_empty()
+            && with_ids
+            && (marked
+                || objects
+                    .iter()
+                    .all(|(_, a)| matches!(a, ReferenceOr::Reference { .. }))))
+        .then_some(Shape::Expandable(objects, keyword))
+    }
+
+    /// Whether an arm is an object schema with a string `id` property.
+    fn has_string_id(&self, arm: &'a ReferenceOr<Schema>) -> bool {
+        let schema = match arm {
+            ReferenceOr::Item(schema) => Some(schema),
+            ReferenceOr::Reference { reference } => self.resolve(reference),
+        };
+        let Some(view) = schema.map(View::of) else {
+            return false;
+        };
+        let id = view.properties.and_then(|props| props.get("id"));
+        let id = id.and_then(|id| match RefOr::from(id) {
+            RefOr::Item(schema) => Some(schema),
+            RefOr::Ref(reference) => self.resolve(reference),
+        });
+        id.is_some_and(|schema| View::of(schema).ty == Some("string"))
+    }
+
+    /// Lowers an `OrEmpty` or `Expandable` shape.
+    fn special(&mut self, view: &View<'a>, shape: Shape<'a>, ctx: &Ctx) -> Lowered {
+        match shape {
+            Shape::OrEmpty(arm, keyword, index) => {
+                let inner = self.use_schema(arm, &ctx.child(&[keyword, &index.to_string()], None));
+                Lowered::of(TypeRef::OrEmpty(Box::new(nullable(inner))))
+            }
+            Shape::Expandable(objects, keyword) => {
+                let target = match objects.as_slice() {
+                    [(index, arm)] => {
+                        let arm_ctx = ctx.child(&[keyword, &index.to_string()], None);
+                        self.use_schema(RefOr::from(*arm), &arm_ctx).ty
+                    }
+                    many => {
+                        let mut parts: Vec<&str> = ctx.parts.iter().map(String::as_str).collect();
+                        parts.push("Object");
+                        let id = self.new_type(&parts, ctx.at.clone());
+                        let inner = Ctx {
+                            parts: vec![self.types[id.index()].name.clone()],
+                            ..ctx.clone()
+                        };
+                        let union = self.union_def(view, many, &inner);
+                        self.types[id.index()].kind = TypeKind::Union(union);
+                        TypeRef::Named(id)
+                    }
+                };
+                Lowered::of(TypeRef::Expandable(Box::new(target)))
+            }
+            _ => Lowered::of(TypeRef::Any),
+        }
     }
 
     /// The type expression of a schema without a definition of its own.
@@ -179,7 +318,7 @@ impl<'a> Lowerer<'a> {
             );
             return TypeRef::Any;
         }
-        match view.ty {
+        match view.ty.or_else(|| enum_kind(view)) {
             Some("string") => TypeRef::Prim(match view.format {
                 Some("date-time") => Prim::DateTime,
                 Some("date") => Prim::Date,
@@ -236,7 +375,15 @@ impl<'a> Lowerer<'a> {
         let mut props: IndexMap<String, (RefOr<'a>, String)> = IndexMap::new();
         let mut required: Vec<String> = Vec::new();
         let mut additional = view.additional;
-        self.collect_properties(view, &ctx.at, &mut props, &mut required, &mut additional, 0);
+        let mut merging = vec![ctx.at.clone()];
+        self.collect_properties(
+            view,
+            &ctx.at,
+            &mut props,
+            &mut required,
+            &mut additional,
+            &mut merging,
+        );
         let wires: Vec<&str> = props.keys().map(String::as_str).collect();
         let (names, additional_name) = naming::struct_field_names(&wires);
         let fields = props
@@ -245,7 +392,11 @@ impl<'a> Lowerer<'a> {
             .map(|((wire, (schema, at)), name)| {
                 let child = Ctx {
                     at: at.clone(),
-                    parts: ctx.parts.iter().cloned().chain([wire.clone()]).collect(),
+                    parts: self
+                        .merged_parts(ctx, at)
+                        .into_iter()
+                        .chain([wire.clone()])
+                        .collect(),
                     owner: ctx.owner.clone(),
                 };
                 let lowered = self.use_schema(*schema, &child);
@@ -263,12 +414,39 @@ impl<'a> Lowerer<'a> {
                     ty: nullable(value),
                 })
             }
+            // Said explicitly: more properties of any kind are expected, and
+            // kept rather than dropped.
+            Some(AdditionalProperties::Any(true)) => Some(Additional {
+                name: additional_name,
+                ty: TypeRef::Any,
+            }),
             _ => None,
         };
         Struct { fields, additional }
     }
 
+    /// What inline types of a property at `at` of the struct at `ctx` are
+    /// named after: the struct, or for a property merged from another
+    /// component schema, that schema (so the type has one name wherever
+    /// the schema is merged).
+    fn merged_parts(&self, ctx: &Ctx, at: &str) -> Vec<String> {
+        let own = at
+            .strip_prefix(ctx.at.as_str())
+            .is_some_and(|rest| rest.starts_with('/'));
+        let component = at
+            .strip_prefix("/components/schemas/")
+            .and_then(|rest| rest.split('/').next())
+            .map(|token| token.replace("~1", "/").replace("~0", "~"))
+            .and_then(|name| self.components.get(&name));
+        match component {
+            Some(id) if !own => vec![self.types[id.index()].name.clone()],
+            _ => ctx.parts.clone(),
+        }
+    }
+
     /// Gathers properties of a schema and its `allOf` arms (following refs).
+    /// `merging` holds the pointers of the schemas being merged, outermost
+    /// first, to catch a schema that includes itself.
     fn collect_properties(
         &mut self,
         view: &View<'a>,
@@ -276,17 +454,16 @@ impl<'a> Lowerer<'a> {
         props: &mut IndexMap<String, (RefOr<'a>, String)>,
         required: &mut Vec<String>,
         additional: &mut Option<&'a AdditionalProperties>,
-        depth: usize,
+        merging: &mut Vec<String>,
     ) {
-        if depth > 32 {
-            self.diags
-                .error(at, "`allOf` nesting is too deep (or cyclic)");
+        if merging.len() > 64 {
+            self.diags.error(at, "`allOf` nesting is too deep");
             return;
         }
         for (i, arm) in view.all_of.iter().enumerate() {
             let arm_at = crate::diag::child(&crate::diag::child(at, "allOf"), &i.to_string());
-            let (schema, arm_at) = match arm {
-                ReferenceOr::Item(schema) => (schema, arm_at),
+            let (schema, target) = match arm {
+                ReferenceOr::Item(schema) => (schema, arm_at.clone()),
                 ReferenceOr::Reference { reference } => match self.resolve(reference) {
                     Some(schema) => (schema, reference_pointer(reference)),
                     None => {
@@ -295,6 +472,23 @@ impl<'a> Lowerer<'a> {
                     }
                 },
             };
+            if merging.contains(&target) {
+                let names: Vec<String> = merging
+                    .iter()
+                    .chain([&target])
+                    .map(|p| pointer_name(p))
+                    .collect();
+                self.diags.error(
+                    arm_at,
+                    format!(
+                        "`allOf` cycle: `{}` includes itself ({})",
+                        pointer_name(&target),
+                        names.join(" -> ")
+                    ),
+                );
+                continue;
+            }
+            let arm_at = target;
             let arm_view = View::of(schema);
             if arm_view.is_annotation_only() {
                 continue;
@@ -309,7 +503,9 @@ impl<'a> Lowerer<'a> {
                 );
                 continue;
             }
-            self.collect_properties(&arm_view, &arm_at, props, required, additional, depth + 1);
+            merging.push(arm_at.clone());
+            self.collect_properties(&arm_view, &arm_at, props, required, additional, merging);
+            merging.pop();
         }
         if let Some(own) = view.properties {
             for (wire, schema) in own {
@@ -340,7 +536,8 @@ impl<'a> Lowerer<'a> {
         Field {
             wire: wire.to_owned(),
             name,
-            secret: self.config.is_secret(owner, wire),
+            secret: self.config.is_secret(owner, wire)
+                || lowered.constraints.format.as_deref() == Some("password"),
             ty: lowered.ty,
             required: required && !read_only && !write_only,
             nullable: lowered.nullable,
@@ -355,7 +552,12 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    fn union_def(&mut self, view: &View<'a>, arms: &'a [ReferenceOr<Schema>], ctx: &Ctx) -> Union {
+    fn union_def(
+        &mut self,
+        view: &View<'a>,
+        arms: &[(usize, &'a ReferenceOr<Schema>)],
+        ctx: &Ctx,
+    ) -> Union {
         let combinator = if view.one_of.is_empty() {
             "anyOf"
         } else {
@@ -364,35 +566,58 @@ impl<'a> Lowerer<'a> {
         let discriminator = view.data.discriminator.as_ref();
         let mut types = Vec::new();
         let mut candidates = Vec::new();
-        for (i, arm) in arms.iter().enumerate() {
+        for &(i, arm) in arms {
             let index = i.to_string();
             let label = arm_label(arm, i);
-            let lowered = self.use_schema(
-                RefOr::from(arm),
-                &ctx.child(&[combinator, &index], Some(&label)),
-            );
-            candidates.push(self.variant_candidate(&lowered.ty));
+            let arm_ctx = ctx.child(&[combinator, &index], Some(&label));
+            let lowered = self.use_schema(RefOr::from(arm), &arm_ctx);
+            // A type defined by the arm itself is named after the union
+            // (`ChargeDetailsVariant1`); its variant is only the arm's label.
+            let defined_here = matches!(&lowered.ty, TypeRef::Named(id)
+                if self.types[id.index()].origin == arm_ctx.at);
+            candidates.push(if defined_here {
+                label
+            } else {
+                self.variant_candidate(&lowered.ty)
+            });
             types.push(nullable(lowered));
         }
         if let Some(short) = naming::strip_common_affixes(&candidates) {
             candidates = short;
         }
         let (names, fallback) = naming::union_variant_names(&candidates);
-        let variants = types
-            .into_iter()
-            .zip(names)
-            .map(|(ty, name)| {
-                let tags = discriminator
-                    .map(|d| self.tags_for(&ty, d))
-                    .unwrap_or_default();
-                UnionVariant {
-                    name,
-                    ty,
-                    tags,
-                    boxed: false,
+        let mut claimed: Vec<String> = Vec::new();
+        let mut variants = Vec::new();
+        for ((ty, name), &(i, arm)) in types.into_iter().zip(names).zip(arms) {
+            let mut tags = Vec::new();
+            if let Some(d) = discriminator {
+                let at =
+                    crate::diag::child(&crate::diag::child(&ctx.at, combinator), &i.to_string());
+                for tag in self.tags_for(arm, &ty, d) {
+                    if claimed.contains(&tag) {
+                        self.diags.warning(
+                            at.clone(),
+                            format!("`{}` value `{tag}` already selects an earlier variant; it does not select this one", d.property_name),
+                        );
+                    } else {
+                        claimed.push(tag.clone());
+                        tags.push(tag);
+                    }
                 }
-            })
-            .collect();
+                if tags.is_empty() {
+                    self.diags.warning(
+                        at,
+                        format!("no `{}` value selects this variant; such values decode as the union's `{fallback}` variant", d.property_name),
+                    );
+                }
+            }
+            variants.push(UnionVariant {
+                name,
+                ty,
+                tags,
+                boxed: false,
+            });
+        }
         Union {
             discriminator: discriminator.map(|d| d.property_name.clone()),
             variants,
@@ -402,14 +627,20 @@ impl<'a> Lowerer<'a> {
 
     /// The constant string value of property `property` of component `name`
     /// (its `const` or single-value `enum`), looking through `allOf`.
-    fn constant_property(&self, name: &str, property: &str, depth: usize) -> Option<String> {
-        if depth > 16 {
-            return None;
-        }
+    fn constant_property(&self, name: &str, property: &str) -> Option<String> {
         let schema = self.resolve(&format!(
             "{SCHEMA_PREFIX}{}",
             crate::diag::escape_token(name)
         ))?;
+        self.constant_in(schema, property, 0)
+    }
+
+    /// The constant string value of property `property` of `schema`, its
+    /// own or (later arms first, as merging lets them win) its `allOf` arms'.
+    fn constant_in(&self, schema: &'a Schema, property: &str, depth: usize) -> Option<String> {
+        if depth > 16 {
+            return None;
+        }
         let view = View::of(schema);
         let own = view
             .properties
@@ -425,12 +656,12 @@ impl<'a> Lowerer<'a> {
                 }
             });
         own.or_else(|| {
-            view.all_of.iter().find_map(|arm| match arm {
-                ReferenceOr::Reference { reference } => {
-                    let arm_name = unescape(reference.strip_prefix(SCHEMA_PREFIX)?);
-                    self.constant_property(&arm_name, property, depth + 1)
-                }
-                ReferenceOr::Item(_) => None,
+            view.all_of.iter().rev().find_map(|arm| {
+                let arm = match arm {
+                    ReferenceOr::Reference { reference } => self.resolve(reference)?,
+                    ReferenceOr::Item(schema) => schema,
+                };
+                self.constant_in(arm, property, depth + 1)
             })
         })
     }
@@ -449,7 +680,8 @@ impl<'a> Lowerer<'a> {
             TypeRef::Prim(Prim::Base64 | Prim::Binary) => "Bytes".into(),
             TypeRef::Array(inner) => format!("{}List", self.variant_candidate(inner)),
             TypeRef::Map(inner) => format!("{}Map", self.variant_candidate(inner)),
-            TypeRef::Nullable(inner) => self.variant_candidate(inner),
+            TypeRef::Nullable(inner) | TypeRef::OrEmpty(inner) => self.variant_candidate(inner),
+            TypeRef::Expandable(inner) => self.variant_candidate(inner),
             TypeRef::Object => "Object".into(),
             TypeRef::Any => "Value".into(),
         }
@@ -457,15 +689,23 @@ impl<'a> Lowerer<'a> {
 
     /// Discriminator values selecting a variant: its `mapping` entries, else
     /// the constant of its discriminator property, else its schema name.
-    fn tags_for(&self, ty: &TypeRef, discriminator: &openapiv3::Discriminator) -> Vec<String> {
+    fn tags_for(
+        &self,
+        arm: &'a ReferenceOr<Schema>,
+        ty: &TypeRef,
+        discriminator: &openapiv3::Discriminator,
+    ) -> Vec<String> {
         let TypeRef::Named(id) = ty else {
             return Vec::new();
         };
-        let component = self
-            .components
-            .iter()
-            .find(|(_, v)| *v == id)
-            .map(|(k, _)| k.clone());
+        let component = match arm {
+            ReferenceOr::Reference { .. } => self
+                .components
+                .iter()
+                .find(|(_, v)| *v == id)
+                .map(|(k, _)| k.clone()),
+            ReferenceOr::Item(_) => None,
+        };
         let mut tags: Vec<String> = discriminator
             .mapping
             .iter()
@@ -479,11 +719,13 @@ impl<'a> Lowerer<'a> {
             .map(|(tag, _)| tag.clone())
             .collect();
         if tags.is_empty() {
-            tags.extend(
-                component
+            let property = &discriminator.property_name;
+            tags.extend(match arm {
+                ReferenceOr::Reference { .. } => component
                     .as_deref()
-                    .and_then(|name| self.constant_property(name, &discriminator.property_name, 0)),
-            );
+                    .and_then(|name| self.constant_property(name, property)),
+                ReferenceOr::Item(schema) => self.constant_in(schema, property, 0),
+            });
         }
         if tags.is_empty() {
             tags.extend(component);
@@ -493,15 +735,39 @@ impl<'a> Lowerer<'a> {
 }
 
 fn enum_def(view: &View<'_>) -> Enum {
-    let (names, fallback) = naming::enum_variant_names(&view.enumeration);
+    let mut values: Vec<Value> = Vec::with_capacity(view.enumeration.len());
+    for value in &view.enumeration {
+        if !values.contains(value) {
+            values.push(value.clone());
+        }
+    }
+    let (names, fallback) = naming::enum_variant_names(&values);
     Enum {
-        integer: view.ty == Some("integer"),
+        integer: enum_kind(view) == Some("integer"),
         variants: names
             .into_iter()
-            .zip(view.enumeration.iter().cloned())
+            .zip(values)
             .map(|(name, value)| EnumVariant { name, value })
             .collect(),
         fallback,
+    }
+}
+
+/// `string` or `integer` when the schema's `enum` can be a Rust enum: every
+/// value is of the schema's type (or, without a `type`, all values are of
+/// one of these two).
+fn enum_kind(view: &View<'_>) -> Option<&'static str> {
+    let strings = || view.enumeration.iter().all(Value::is_string);
+    let integers = || view.enumeration.iter().all(|v| v.as_i64().is_some());
+    if view.enumeration.is_empty() {
+        return None;
+    }
+    match view.ty {
+        Some("string") => strings().then_some("string"),
+        Some("integer") => integers().then_some("integer"),
+        None if strings() => Some("string"),
+        None if integers() => Some("integer"),
+        _ => None,
     }
 }
 
@@ -514,11 +780,12 @@ fn nullable(lowered: Lowered) -> TypeRef {
     }
 }
 
-/// Formats that change the Rust type; others are only documented.
+/// Formats that the Rust type says all about; others are documented
+/// (`byte` and `binary` values are Rust `String`s).
 fn is_typed_format(format: &str) -> bool {
     matches!(
         format,
-        "date-time" | "date" | "uuid" | "byte" | "binary" | "int32" | "int64" | "float" | "double"
+        "date-time" | "date" | "uuid" | "int32" | "int64" | "float" | "double"
     )
 }
 
@@ -565,4 +832,10 @@ fn percent_decode(text: &str) -> String {
 /// The pointer of a component schema named by a `$ref`.
 fn reference_pointer(reference: &str) -> String {
     reference.trim_start_matches('#').to_owned()
+}
+
+/// The last token of a pointer, unescaped: the name of a component schema.
+fn pointer_name(pointer: &str) -> String {
+    let last = pointer.rsplit('/').next().unwrap_or_default();
+    last.replace("~1", "/").replace("~0", "~")
 }

@@ -42,6 +42,30 @@ pub fn text(docs: &Docs, fallback: &str) -> String {
     parts.join("\n\n")
 }
 
+/// A wire value as inline code, safe whatever it holds: the empty string
+/// is named, backticks get a longer fence, line breaks are shown escaped.
+pub fn code_value(value: &str) -> String {
+    if value.is_empty() {
+        return "the empty string".to_owned();
+    }
+    let value = value
+        .replace('\\', "\\\\")
+        .replace('\n', "\\n")
+        .replace('\r', "\\r");
+    let mut longest = 0;
+    let mut run = 0;
+    for c in value.chars() {
+        run = if c == '`' { run + 1 } else { 0 };
+        longest = longest.max(run);
+    }
+    let fence = "`".repeat(longest + 1);
+    if longest == 0 && !value.starts_with(' ') && !value.ends_with(' ') {
+        format!("`{value}`")
+    } else {
+        format!("{fence} {value} {fence}")
+    }
+}
+
 /// The first sentence (or line) of a text, for one-line summaries.
 pub fn first_sentence(text: &str) -> String {
     let first_line = text
@@ -109,8 +133,11 @@ pub fn facts(constraints: &Constraints, default: Option<&serde_json::Value>) -> 
         (None, Some(max)) => facts.push(format!("At most {max} items.")),
         (None, None) => {}
     }
-    if let Some(format) = &constraints.format {
-        facts.push(format!("Format: `{}`.", format.replace('`', "'")));
+    match constraints.format.as_deref() {
+        Some("byte") => facts.push("Base64-encoded bytes (format `byte`).".to_owned()),
+        Some("binary") => facts.push("Binary data (format `binary`).".to_owned()),
+        Some(format) => facts.push(format!("Format: `{}`.", format.replace('`', "'"))),
+        None => {}
     }
     if let Some(default) = default {
         facts.push(format!(
@@ -256,6 +283,15 @@ mod tests {
             facts(&constraints, Some(&serde_json::json!(10))).as_deref(),
             Some("Range: from 50 to 9999999 (inclusive). Must match the pattern `^[0-9]{3,4}$`. The server's default is `10`.")
         );
+    }
+
+    #[test]
+    fn values_become_safe_code_spans() {
+        assert_eq!(code_value("a-b"), "`a-b`");
+        assert_eq!(code_value(""), "the empty string");
+        assert_eq!(code_value("a`b"), "`` a`b ``");
+        assert_eq!(code_value(" x"), "`  x `");
+        assert_eq!(code_value("a\nb"), "`a\\nb`");
     }
 
     #[test]

@@ -26,20 +26,24 @@ pub struct Hints<'a> {
     pub constraints: Option<&'a Constraints>,
 }
 
-/// An expression of type `ty`, or `None` when no sensible one exists.
+/// An expression for a value of type `ty`, or `None` when no sensible one
+/// exists. With `exact`, the expression has exactly that type (e.g.
+/// `String::from("..")`); else it only converts into it (`".."` for an
+/// `impl Into<String>` argument).
 pub fn value(
     api: &Api,
     ty: &TypeRef,
     hints: Hints<'_>,
     depth: usize,
     uses: &mut Uses,
+    exact: bool,
 ) -> Option<TokenStream> {
     if depth > 4 {
         return None;
     }
     let given = hints.example.or(hints.default);
     Some(match ty {
-        TypeRef::Prim(prim) => prim_value(*prim, given, hints.constraints),
+        TypeRef::Prim(prim) => prim_value(*prim, given, hints.constraints, exact),
         TypeRef::Named(id) => {
             let def = api.ty(*id);
             let name = ident(&def.name);
@@ -53,7 +57,13 @@ pub fn value(
                                 default: f.default.as_ref(),
                                 constraints: Some(&f.constraints),
                             };
-                            value(api, &f.ty, hints, depth + 1, uses)
+                            if f.nullable {
+                                // The argument is `impl Into<Option<T>>`.
+                                let inner = value(api, &f.ty, hints, depth + 1, uses, true)?;
+                                Some(quote!(Some(#inner)))
+                            } else {
+                                value(api, &f.ty, hints, depth + 1, uses, false)
+                            }
                         })
                         .collect::<Option<Vec<_>>>()?;
                     quote!(#name::new(#(#args),*))
@@ -66,7 +76,7 @@ pub fn value(
                 }
                 TypeKind::Union(u) => {
                     let first = u.variants.first()?;
-                    let inner = value(api, &first.ty, Hints::default(), depth + 1, uses)?;
+                    let inner = value(api, &first.ty, Hints::default(), depth + 1, uses, true)?;
                     uses.0.insert(def.name.clone());
                     let variant = ident(&first.name);
                     let inner = if first.boxed {
@@ -76,23 +86,45 @@ pub fn value(
                     };
                     quote!(#name::#variant(#inner))
                 }
-                TypeKind::Alias(target) => return value(api, target, hints, depth + 1, uses),
+                TypeKind::Alias(target) => {
+                    return value(api, target, hints, depth + 1, uses, exact)
+                }
                 TypeKind::Struct(_) => return None,
             }
         }
         TypeRef::Array(_) => quote!(Vec::new()),
         TypeRef::Map(_) => quote!(std::collections::BTreeMap::new()),
-        TypeRef::Nullable(inner) => return value(api, inner, hints, depth, uses),
+        TypeRef::Nullable(inner) => {
+            let inner = value(api, inner, hints, depth, uses, true)?;
+            quote!(Some(#inner))
+        }
+        // Without the crate's path at hand, these have examples only where
+        // a conversion (`impl Into<..>`) is accepted.
+        TypeRef::OrEmpty(_) | TypeRef::Expandable(_) if exact => return None,
+        TypeRef::OrEmpty(inner) => return value(api, inner, hints, depth, uses, true),
+        TypeRef::Expandable(_) => {
+            let id = given.and_then(Value::as_str).unwrap_or("id_example");
+            quote!(#id)
+        }
         TypeRef::Object => quote!(serde_json::Map::new()),
         TypeRef::Any => quote!(serde_json::Value::Null),
     })
 }
 
-fn prim_value(prim: Prim, given: Option<&Value>, constraints: Option<&Constraints>) -> TokenStream {
+fn prim_value(
+    prim: Prim,
+    given: Option<&Value>,
+    constraints: Option<&Constraints>,
+    exact: bool,
+) -> TokenStream {
     match prim {
         Prim::String | Prim::Base64 | Prim::Binary => {
             let text = given.and_then(Value::as_str).unwrap_or("example");
-            quote!(#text)
+            if exact {
+                quote!(String::from(#text))
+            } else {
+                quote!(#text)
+            }
         }
         Prim::I32 | Prim::I64 => {
             let minimum = constraints
@@ -135,10 +167,10 @@ pub fn call(api: &Api, op: &Operation, uses: &mut Uses) -> Option<TokenStream> {
             default: param.default.as_ref(),
             constraints: Some(&param.constraints),
         };
-        args.push(value(api, &param.ty, hints, 0, uses)?);
+        args.push(value(api, &param.ty, hints, 0, uses, false)?);
     }
     if let Some(body) = op.body.as_ref().filter(|b| b.required) {
-        args.push(value(api, &body.ty, Hints::default(), 0, uses)?);
+        args.push(value(api, &body.ty, Hints::default(), 0, uses, false)?);
     }
     Some(quote!(client.#method(#(#args),*)))
 }
@@ -178,15 +210,18 @@ pub fn use_line(krate: &proc_macro2::Ident, uses: &Uses) -> TokenStream {
     }
 }
 
-/// Formats a one-function file as a doctest: the signature, the final
-/// `Ok(())` and the closing brace are hidden, the body unindented.
+/// Formats a one-function file as a doctest: the signature (however many
+/// lines it takes), the final `Ok(())` and the closing brace are hidden,
+/// the body unindented.
 pub fn doctest(function: TokenStream) -> Option<String> {
     let file: syn::File = syn::parse2(function).ok()?;
     let text = prettyplease::unparse(&file);
     let lines: Vec<&str> = text.lines().collect();
-    let (first, rest) = lines.split_first()?;
+    let signature_end = lines.iter().position(|line| line.ends_with('{'))?;
+    let (signature, rest) = lines.split_at(signature_end + 1);
     let (last, body) = rest.split_last()?;
-    let mut out = vec!["```no_run".to_owned(), format!("# {first}")];
+    let mut out = vec!["```no_run".to_owned()];
+    out.extend(signature.iter().map(|line| format!("# {line}")));
     for line in body {
         let line = line.strip_prefix("    ").unwrap_or(line);
         if line == "Ok(())" {

@@ -5,8 +5,9 @@
 mod crate_files;
 mod docs;
 mod examples;
-mod models;
-mod operations;
+pub(crate) mod models;
+pub(crate) mod operations;
+pub(crate) mod surface_file;
 mod templates;
 mod types;
 
@@ -38,6 +39,7 @@ pub fn render(api: &Api, config: &Config) -> Result<Vec<File>, Diagnostics> {
     }
     let krate = config.crate_ident();
     files.push(crate_files::manifest(api, config));
+    files.push(surface_file::snapshot(api, config));
     let rust: Vec<(String, String, TokenStream)> = crate_files::rust_files(api, config, &krate);
     for (path, doc, tokens) in rust {
         match rust_file(&doc, tokens) {

@@ -70,9 +70,15 @@ fn struct_items(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
     } else {
         quote!()
     };
-    let fields = s.fields.iter().map(|f| field_decl(api, f));
+    let fields = s.fields.iter().map(|f| field_decl(api, def, f));
     let extra = s.additional.as_ref().map(|a| additional_decl(api, a));
+    let present = s
+        .fields
+        .iter()
+        .any(|f| is_double_option(def, f))
+        .then(present_fn);
     let debug_impl = if secret { debug_impl(def, s) } else { quote!() };
+    let has_id = struct_has_id(def, s);
     let builder = if def.input {
         builder_impl(api, def, s)
     } else {
@@ -86,9 +92,95 @@ fn struct_items(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
             #(#fields,)*
             #extra
         }
+        #has_id
         #debug_impl
         #builder
+        #present
     }
+}
+
+/// Whether a field is `Option<Option<T>>`: an optional, nullable field of a
+/// request type, where leaving it out (`None`) and sending `null`
+/// (`Some(None)`) mean different things (e.g. in a partial update).
+fn is_double_option(def: &TypeDef, f: &Field) -> bool {
+    def.input && !f.required && f.nullable
+}
+
+/// The deserializer of `Option<Option<T>>` fields: a present value, `null`
+/// included, is `Some`; serde's `default` makes an absent one `None`.
+fn present_fn() -> TokenStream {
+    quote! {
+        /// Deserializes a property that is present (even as `null`) into `Some`.
+        fn deserialize_present<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+        where
+            D: serde::Deserializer<'de>,
+            T: serde::Deserialize<'de>,
+        {
+            T::deserialize(deserializer).map(Some)
+        }
+    }
+}
+
+/// `HasId` for an expandable object with a required string `id`.
+fn struct_has_id(def: &TypeDef, s: &Struct) -> Option<TokenStream> {
+    if !def.expandable {
+        return None;
+    }
+    let id = s.fields.iter().find(|f| {
+        f.wire == "id" && f.required && !f.nullable && f.ty == TypeRef::Prim(Prim::String)
+    })?;
+    let name = ident(&def.name);
+    let field = ident(&id.name);
+    Some(quote! {
+        impl crate::HasId for #name {
+            fn id(&self) -> &str {
+                &self.#field
+            }
+        }
+    })
+}
+
+/// `HasId` for an expandable union: each variant's id, or the `id` of a
+/// value no variant accepted.
+fn union_has_id(api: &Api, def: &TypeDef, u: &Union) -> Option<TokenStream> {
+    if !def.expandable {
+        return None;
+    }
+    let has_id = |ty: &TypeRef| match ty {
+        TypeRef::Named(id) => match &api.ty(*id).kind {
+            TypeKind::Struct(s) => struct_has_id(api.ty(*id), s).is_some(),
+            _ => false,
+        },
+        _ => false,
+    };
+    if !u.variants.iter().all(|v| has_id(&v.ty)) {
+        return None;
+    }
+    let name = ident(&def.name);
+    let boxed_arms: Vec<TokenStream> = u
+        .variants
+        .iter()
+        .map(|v| {
+            let variant = ident(&v.name);
+            let object = if v.boxed {
+                quote!(object.as_ref())
+            } else {
+                quote!(object)
+            };
+            quote!(Self::#variant(object) => crate::HasId::id(#object),)
+        })
+        .collect();
+    let fallback = ident(&u.fallback);
+    Some(quote! {
+        impl crate::HasId for #name {
+            fn id(&self) -> &str {
+                match self {
+                    #(#boxed_arms)*
+                    Self::#fallback(value) => value.get("id").and_then(serde_json::Value::as_str).unwrap_or_default(),
+                }
+            }
+        }
+    })
 }
 
 /// Whether every field may start unset, so `Default` can be derived.
@@ -96,36 +188,55 @@ fn is_defaultable(s: &Struct) -> bool {
     s.fields.iter().all(|f| !f.required)
 }
 
-/// The Rust type of a field as declared.
-fn field_type(api: &Api, f: &Field) -> TokenStream {
-    let mut ty = rust_type(api, &f.ty);
+/// The Rust type of a field's value when set (boxed where recursive).
+fn value_type(api: &Api, f: &Field) -> TokenStream {
+    let ty = rust_type(api, &f.ty);
     if f.boxed {
-        ty = quote!(Box<#ty>);
+        quote!(Box<#ty>)
+    } else {
+        ty
     }
-    if f.required && !f.nullable {
+}
+
+/// The Rust type of a field as declared.
+pub(crate) fn field_type(api: &Api, def: &TypeDef, f: &Field) -> TokenStream {
+    let ty = value_type(api, f);
+    if is_double_option(def, f) {
+        quote!(Option<Option<#ty>>)
+    } else if f.required && !f.nullable {
         ty
     } else {
         quote!(Option<#ty>)
     }
 }
 
-fn field_decl(api: &Api, f: &Field) -> TokenStream {
+fn field_decl(api: &Api, def: &TypeDef, f: &Field) -> TokenStream {
     let name = ident(&f.name);
-    let ty = field_type(api, f);
+    let ty = field_type(api, def, f);
     let mut text = docs::text(&f.docs, &format!("The `{}` property.", f.wire));
     if let Some(facts) = docs::facts(&f.constraints, f.default.as_ref()) {
         text.push_str("\n\n");
         text.push_str(&facts);
     }
-    if f.nullable && f.required {
+    if f.read_only {
+        text.push_str("\n\nRead-only: set by the server; requests leave it out.");
+    }
+    if f.write_only {
+        text.push_str("\n\nWrite-only: sent in requests, never returned.");
+    }
+    if is_double_option(def, f) {
+        text.push_str("\n\n`None` leaves it out; `Some(None)` sends `null`.");
+    } else if f.nullable && f.required {
         text.push_str("\n\nAlways present; `None` stands for `null`.");
     }
     let doc = docs::attrs(&text);
     let wire = &f.wire;
     let rename = (naming::unraw(&f.name) != wire).then(|| quote!(rename = #wire,));
     let skip = (!f.required).then(|| quote!(skip_serializing_if = "Option::is_none",));
+    let present = is_double_option(def, f)
+        .then(|| quote!(default, deserialize_with = "deserialize_present",));
     let serde = if rename.is_some() || skip.is_some() {
-        quote!(#[serde(#rename #skip)])
+        quote!(#[serde(#rename #skip #present)])
     } else {
         quote!()
     };
@@ -202,7 +313,7 @@ fn builder_impl(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
     let name = ident(&def.name);
     let args = constructor_args(s).map(|f| {
         let arg = ident(&f.name);
-        let ty = field_type(api, f);
+        let ty = field_type(api, def, f);
         quote!(#arg: impl Into<#ty>)
     });
     let inits = s.fields.iter().map(|f| {
@@ -217,11 +328,23 @@ fn builder_impl(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
         let field = ident(&a.name);
         quote!(#field: std::collections::BTreeMap::new(),)
     });
+    let kinds: Vec<(&str, naming::SetterKinds)> = s
+        .fields
+        .iter()
+        .map(|f| {
+            let kinds = naming::SetterKinds {
+                value: !f.required && !f.read_only,
+                null: is_double_option(def, f) && !f.read_only,
+            };
+            (f.name.as_str(), kinds)
+        })
+        .collect();
+    let names = naming::setter_names(&kinds);
     let setters = s
         .fields
         .iter()
-        .filter(|f| !f.required)
-        .map(|f| setter(api, f));
+        .zip(names)
+        .map(|(f, (value, null))| setters(api, def, f, value, null));
     let manual_default = (!is_defaultable(s) && constructor_args(s).next().is_none()).then(|| {
         quote! {
             impl Default for #name {
@@ -247,46 +370,81 @@ fn builder_impl(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
     }
 }
 
-/// A setter for an optional field, generic where that helps callers.
-fn setter(api: &Api, f: &Field) -> TokenStream {
+/// The setter of an optional field and the method that sets it to `null`,
+/// where the field has them (`value` and `null` are their names).
+fn setters(
+    api: &Api,
+    def: &TypeDef,
+    f: &Field,
+    value: Option<String>,
+    null: Option<String>,
+) -> TokenStream {
     let field = ident(&f.name);
-    let method = ident(&naming::setter_name(&f.name));
+    let shown = naming::unraw(&f.name);
+    let set = value.map(|method| setter(api, def, f, &ident(&method)));
+    let clear = null.map(|method| {
+        let method = ident(&method);
+        let doc = format!(" Sets [`{shown}`](Self::{shown}) to `null`.");
+        quote! {
+            #[doc = #doc]
+            pub fn #method(mut self) -> Self {
+                self.#field = Some(None);
+                self
+            }
+        }
+    });
+    quote!(#set #clear)
+}
+
+/// A setter for an optional field, generic where that helps callers.
+fn setter(api: &Api, def: &TypeDef, f: &Field, method: &proc_macro2::Ident) -> TokenStream {
+    let field = ident(&f.name);
     let doc = format!(" Sets [`{0}`](Self::{0}).", naming::unraw(&f.name));
-    let wrap = |value: TokenStream| {
-        if f.boxed {
+    let store = |value: TokenStream| {
+        let value = if f.boxed {
             quote!(Box::new(#value))
         } else {
             value
+        };
+        if is_double_option(def, f) {
+            quote!(Some(Some(#value)))
+        } else {
+            quote!(Some(#value))
         }
     };
     match &f.ty {
         TypeRef::Array(item) if !f.boxed => {
             let item = rust_type(api, item);
+            let value = store(quote!(items.into_iter().collect()));
             quote! {
                 #[doc = #doc]
                 pub fn #method(mut self, items: impl IntoIterator<Item = #item>) -> Self {
-                    self.#field = Some(items.into_iter().collect());
+                    self.#field = #value;
                     self
                 }
             }
         }
         TypeRef::Map(value) if !f.boxed => {
             let value = rust_type(api, value);
+            let stored = store(quote!(entries
+                .into_iter()
+                .map(|(k, v)| (k.into(), v.into()))
+                .collect()));
             quote! {
                 #[doc = #doc]
                 pub fn #method<K: Into<String>, V: Into<#value>>(mut self, entries: impl IntoIterator<Item = (K, V)>) -> Self {
-                    self.#field = Some(entries.into_iter().map(|(k, v)| (k.into(), v.into())).collect());
+                    self.#field = #stored;
                     self
                 }
             }
         }
         _ => {
             let ty = rust_type(api, &f.ty);
-            let value = wrap(quote!(value.into()));
+            let value = store(quote!(value.into()));
             quote! {
                 #[doc = #doc]
                 pub fn #method(mut self, value: impl Into<#ty>) -> Self {
-                    self.#field = Some(#value);
+                    self.#field = #value;
                     self
                 }
             }
@@ -303,7 +461,7 @@ fn str_enum_items(def: &TypeDef, e: &Enum) -> TokenStream {
         .iter()
         .map(|v| v.value.as_str().unwrap_or_default().to_owned())
         .collect();
-    let variant_docs = values.iter().map(|v| format!(" `{v}`"));
+    let variant_docs = values.iter().map(|v| format!(" {}", docs::code_value(v)));
     let fallback = ident(&e.fallback);
     quote! {
         #doc
@@ -491,6 +649,7 @@ fn tagged_union_items(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
     });
     let fallback = ident(&u.fallback);
     let froms = union_froms(api, def, u);
+    let has_id = union_has_id(api, def, u);
     quote! {
         #doc
         #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -509,6 +668,7 @@ fn tagged_union_items(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
             }
         }
         #froms
+        #has_id
     }
 }
 
@@ -521,6 +681,7 @@ fn untagged_union_items(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
         " A value of none of the documented shapes, kept as received.",
     );
     let froms = union_froms(api, def, u);
+    let has_id = union_has_id(api, def, u);
     quote! {
         #doc
         #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -530,6 +691,7 @@ fn untagged_union_items(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
             #variants
         }
         #froms
+        #has_id
     }
 }
 

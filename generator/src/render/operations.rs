@@ -57,7 +57,7 @@ fn param_type(api: &Api, param: &Param) -> TokenStream {
 }
 
 /// The type of the body, as stored and passed.
-fn body_type(api: &Api, body: &Body) -> TokenStream {
+pub(crate) fn body_type(api: &Api, body: &Body) -> TokenStream {
     match body.kind {
         BodyKind::Binary => quote!(Vec<u8>),
         BodyKind::Text => quote!(String),
@@ -66,7 +66,7 @@ fn body_type(api: &Api, body: &Body) -> TokenStream {
 }
 
 /// What a successful call returns.
-fn output_type(api: &Api, op: &Operation) -> TokenStream {
+pub(crate) fn output_type(api: &Api, op: &Operation) -> TokenStream {
     match op.success().map(|r| (r.kind, r.ty.as_ref())) {
         Some((Some(BodyKind::Binary), _)) => quote!(Vec<u8>),
         Some((Some(BodyKind::Text), _)) => quote!(String),
@@ -402,20 +402,29 @@ fn headers_fn(op: &Operation) -> TokenStream {
 
 fn body_fn(body: &Body) -> TokenStream {
     let media = &body.media_type;
-    let encode = |value: TokenStream| match body.kind {
-        BodyKind::Json => quote!(crate::RequestBody::json(#value, #media)),
-        BodyKind::Form => quote!(crate::RequestBody::form(#value)),
-        BodyKind::Binary => quote!(Ok(crate::RequestBody::raw(#value.clone(), #media))),
-        BodyKind::Text => quote!(Ok(crate::RequestBody::raw(#value.clone().into_bytes(), #media))),
+    let raw = |value: TokenStream| match body.kind {
+        BodyKind::Text => {
+            quote!(crate::RequestBody::raw(String::clone(#value).into_bytes(), #media))
+        }
+        _ => quote!(crate::RequestBody::raw(Vec::clone(#value), #media)),
     };
-    let expr = if body.required {
-        let encoded = encode(quote!(&self.body));
-        quote!(#encoded.map(Some))
-    } else if body.kind == BodyKind::Form {
-        quote!(self.body.as_ref().map(crate::RequestBody::form).transpose())
-    } else {
-        let encoded = encode(quote!(body));
-        quote!(self.body.as_ref().map(|body| #encoded).transpose())
+    let expr = match (body.kind, body.required) {
+        (BodyKind::Json, true) => quote!(crate::RequestBody::json(&self.body, #media).map(Some)),
+        (BodyKind::Form, true) => quote!(crate::RequestBody::form(&self.body).map(Some)),
+        (BodyKind::Json, false) => {
+            quote!(self.body.as_ref().map(|body| crate::RequestBody::json(body, #media)).transpose())
+        }
+        (BodyKind::Form, false) => {
+            quote!(self.body.as_ref().map(crate::RequestBody::form).transpose())
+        }
+        (BodyKind::Binary | BodyKind::Text, true) => {
+            let value = raw(quote!(&self.body));
+            quote!(Ok(Some(#value)))
+        }
+        (BodyKind::Binary | BodyKind::Text, false) => {
+            let value = raw(quote!(body));
+            quote!(Ok(self.body.as_ref().map(|body| #value)))
+        }
     };
     quote! {
         fn body(&self) -> Result<Option<crate::RequestBody>, crate::Error> {

@@ -33,6 +33,14 @@ pub fn rust_type(api: &Api, ty: &TypeRef) -> TokenStream {
             let inner = rust_type(api, inner);
             quote!(Option<#inner>)
         }
+        TypeRef::Expandable(inner) => {
+            let inner = rust_type(api, inner);
+            quote!(crate::Expandable<#inner>)
+        }
+        TypeRef::OrEmpty(inner) => {
+            let inner = rust_type(api, inner);
+            quote!(crate::OrEmpty<#inner>)
+        }
         TypeRef::Object => quote!(serde_json::Map<String, serde_json::Value>),
         TypeRef::Any => quote!(serde_json::Value),
     }
@@ -68,9 +76,11 @@ impl Needs {
         match ty {
             TypeRef::Prim(Prim::DateTime | Prim::Date) => self.chrono = true,
             TypeRef::Prim(Prim::Uuid) => self.uuid_serde = true,
-            TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
-                self.add(inner)
-            }
+            TypeRef::Array(inner)
+            | TypeRef::Map(inner)
+            | TypeRef::Nullable(inner)
+            | TypeRef::Expandable(inner)
+            | TypeRef::OrEmpty(inner) => self.add(inner),
             _ => {}
         }
     }

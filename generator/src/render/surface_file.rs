@@ -1,0 +1,160 @@
+//! The crate's record of its own public API: the surface snapshot
+//! (`api-surface.txt`, see [`crate::surface`]) and, when versioning is on,
+//! `CHANGELOG.md` with one entry per regeneration that changed the API.
+//! Also the two facts of rendering the surface needs: how a type
+//! expression is written and which fields `new` takes.
+
+use super::types::rust_type;
+use super::File;
+use crate::config::Config;
+use crate::diff::Report;
+use crate::ir::{Api, Field, Struct, TypeRef};
+use crate::surface::{self, Surface};
+
+/// Path of the changelog in the generated crate.
+pub const CHANGELOG: &str = "CHANGELOG.md";
+
+/// `api-surface.txt`: the public API surface of the crate rendered from `api`.
+pub fn snapshot(api: &Api, config: &Config) -> File {
+    File {
+        path: surface::FILE.to_owned(),
+        contents: Surface::of(api).to_text(&config.krate.name),
+    }
+}
+
+/// The Rust type of `ty` as the surface writes it: the generated crate's
+/// type expression, on one line, without `std::collections::` and `crate::`.
+pub(crate) fn type_text(api: &Api, ty: &TypeRef) -> String {
+    tokens_text(&rust_type(api, ty))
+}
+
+/// A type the renderers built, as the surface writes it.
+pub(crate) fn tokens_text(tokens: &proc_macro2::TokenStream) -> String {
+    compact(&tokens.to_string())
+}
+
+/// Token text (`Vec < std :: collections :: BTreeMap < String , T > >`)
+/// as written by hand (`Vec<BTreeMap<String, T>>`).
+fn compact(tokens: &str) -> String {
+    let chars: Vec<char> = tokens.chars().collect();
+    let is_word = |c: char| c.is_alphanumeric() || c == '_' || c == '#' || c == '\'';
+    let mut out = String::with_capacity(tokens.len());
+    for (i, c) in chars.iter().enumerate() {
+        if *c == ' ' {
+            let before = out.chars().last();
+            let after = chars[i + 1..].iter().find(|c| **c != ' ');
+            if before.is_some_and(is_word) && after.is_some_and(|c| is_word(*c)) {
+                out.push(' ');
+            }
+        } else {
+            out.push(*c);
+            if *c == ',' {
+                out.push(' ');
+            }
+        }
+    }
+    out.replace("std::collections::", "").replace("crate::", "")
+}
+
+/// Whether `new` of a request struct takes `field` as an argument.
+pub(crate) fn is_constructor_arg(s: &Struct, field: &Field) -> bool {
+    super::models::constructor_args(s).any(|f| std::ptr::eq(f, field))
+}
+
+/// `CHANGELOG.md`: the previous changelog with `report` as a new entry for
+/// `version` on top. Deterministic: without a previous changelog it starts
+/// one; with an empty (or no) report the previous text is kept as it is.
+pub fn changelog(
+    api: &Api,
+    config: &Config,
+    version: &str,
+    previous: Option<&str>,
+    report: Option<&Report>,
+) -> File {
+    let changed = report.filter(|r| !r.is_empty());
+    let contents = match (previous, changed) {
+        (Some(text), None) => text.to_owned(),
+        (Some(text), Some(report)) => insert_entry(text, &entry(api, version, report)),
+        (None, Some(report)) => format!(
+            "{}\n{}",
+            changelog_header(config),
+            entry(api, version, report)
+        ),
+        (None, None) => format!(
+            "{}\n## {version}\n\nFirst generated from {} {}.\n",
+            changelog_header(config),
+            api.title,
+            api.version
+        ),
+    };
+    File {
+        path: CHANGELOG.to_owned(),
+        contents,
+    }
+}
+
+fn changelog_header(config: &Config) -> String {
+    format!(
+        "# Changelog of {}\n\n\
+         sdkgen adds an entry each time a regeneration changes the crate's public API\n\
+         (recorded in `{}`); the version follows semver.\n",
+        config.krate.name,
+        surface::FILE
+    )
+}
+
+/// One entry: the version, where it came from, the report.
+fn entry(api: &Api, version: &str, report: &Report) -> String {
+    let mut text = format!(
+        "## {version}\n\nRegenerated from {} {}: {}.\n\n```text\n",
+        api.title,
+        api.version,
+        report.summary()
+    );
+    for line in report.lines() {
+        text.push_str(&line);
+        text.push('\n');
+    }
+    text.push_str("```\n");
+    text
+}
+
+/// `entry` before the first `## ` heading of `text` (at the end if none).
+fn insert_entry(text: &str, entry: &str) -> String {
+    let at = if text.starts_with("## ") {
+        Some(0)
+    } else {
+        text.find("\n## ").map(|i| i + 1)
+    };
+    match at {
+        Some(i) => format!("{}{entry}\n{}", &text[..i], &text[i..]),
+        None if text.is_empty() || text.ends_with("\n\n") => format!("{text}{entry}"),
+        None if text.ends_with('\n') => format!("{text}\n{entry}"),
+        None => format!("{text}\n\n{entry}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn token_text_becomes_hand_written_types() {
+        assert_eq!(
+            compact("Option < std :: collections :: BTreeMap < String , Vec < crate :: Expandable < Foo > > > >"),
+            "Option<BTreeMap<String, Vec<Expandable<Foo>>>>"
+        );
+        assert_eq!(compact("Box < dyn Any >"), "Box<dyn Any>");
+        assert_eq!(compact("()"), "()");
+    }
+
+    #[test]
+    fn entries_go_above_the_previous_ones() {
+        let previous = "# Changelog\n\nintro\n\n## 0.1.0\n\nfirst\n";
+        assert_eq!(
+            insert_entry(previous, "## 0.2.0\n\nsecond\n"),
+            "# Changelog\n\nintro\n\n## 0.2.0\n\nsecond\n\n## 0.1.0\n\nfirst\n"
+        );
+        assert_eq!(insert_entry("# C\n", "## 1\n"), "# C\n\n## 1\n");
+    }
+}

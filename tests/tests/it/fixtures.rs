@@ -1,0 +1,283 @@
+//! The fixture corpus: `tests/fixtures/<case>/` holds a small OpenAPI
+//! document (`spec.yaml` or `spec.json`, optionally a `config.toml`) per
+//! feature, and what sdkgen makes of it:
+//!
+//! - `ir.json`: the lowered API (`sdkgen::generate(..).api`), pretty JSON;
+//! - `crate.txt`: `Cargo.toml` and every generated Rust file except the
+//!   runtime copied from `templates/` (the same in every crate), in path
+//!   order, each after a `// ==== <path> ====` line;
+//! - `warnings.txt`: the warnings of the run, only when there are some.
+//!
+//! Run with `SDKGEN_BLESS=1` to accept new output: the test rewrites the
+//! files that differ and prints their names. Every case's whole crate is
+//! also built in one scratch workspace with `-D warnings` (clippy, rustdoc
+//! and doc tests), see `scratch.rs`; a case with a `behaviour.rs` gets it as
+//! an integration test of its crate, run there (what the generated types do
+//! with real JSON).
+
+use std::path::{Path, PathBuf};
+
+use sdkgen_tests::workspace_root;
+
+use crate::scratch::{self, ScratchCrate};
+
+/// Set to accept the current output as the expected one.
+const BLESS_VAR: &str = "SDKGEN_BLESS";
+
+/// The corpus must not shrink by accident.
+const MINIMUM_CASES: usize = 30;
+
+/// One fixture case.
+struct Case {
+    name: String,
+    dir: PathBuf,
+    spec: Vec<u8>,
+    config: sdkgen::Config,
+}
+
+/// What a case generates, as compared with its golden files.
+struct Output {
+    ir: String,
+    krate: String,
+    warnings: Option<String>,
+    files: Vec<sdkgen::File>,
+}
+
+fn fixtures_dir() -> PathBuf {
+    workspace_root().join("tests").join("fixtures")
+}
+
+/// Every case directory, in name order.
+fn cases() -> Vec<Case> {
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(fixtures_dir())
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", fixtures_dir().display()))
+        .map(|entry| entry.expect("directory entry").path())
+        .filter(|path| path.is_dir())
+        .collect();
+    dirs.sort();
+    dirs.into_iter().map(|dir| load_case(&dir)).collect()
+}
+
+fn load_case(dir: &Path) -> Case {
+    let name = dir
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_else(|| panic!("fixture directory {} has no UTF-8 name", dir.display()))
+        .to_owned();
+    assert!(
+        name.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_'),
+        "fixture case names are snake_case ASCII: `{name}`"
+    );
+    let specs: Vec<PathBuf> = ["spec.yaml", "spec.json"]
+        .iter()
+        .map(|f| dir.join(f))
+        .filter(|p| p.is_file())
+        .collect();
+    let [spec_path] = specs.as_slice() else {
+        panic!(
+            "fixture `{name}` must hold exactly one of spec.yaml and spec.json, found {}",
+            specs.len()
+        );
+    };
+    let spec = std::fs::read(spec_path)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", spec_path.display()));
+    let crate_name = format!("fixture-{}", name.replace('_', "-"));
+    let config_path = dir.join("config.toml");
+    let config = if config_path.is_file() {
+        let text = std::fs::read_to_string(&config_path)
+            .unwrap_or_else(|e| panic!("cannot read {}: {e}", config_path.display()));
+        let mut config = sdkgen::Config::from_toml(&text)
+            .unwrap_or_else(|e| panic!("invalid {}: {e}", config_path.display()));
+        config.krate.name = crate_name;
+        config
+    } else {
+        sdkgen::Config::for_crate(&crate_name)
+    };
+    Case {
+        name,
+        dir: dir.to_owned(),
+        spec,
+        config,
+    }
+}
+
+/// Files the runtime copies verbatim from `templates/src/`.
+fn is_runtime_file(path: &str) -> bool {
+    path.strip_prefix("src/")
+        .is_some_and(|file| workspace_root().join("templates/src").join(file).is_file())
+}
+
+/// Generates a case (formatted with rustfmt, as the CLI writes it).
+fn generate(case: &Case) -> Result<Output, String> {
+    let mut generated = sdkgen::generate(&case.spec, &case.config).map_err(|diags| {
+        format!(
+            "fixture `{}` does not generate (fixtures are valid documents; bad ones belong in bad_input.rs):\n{diags}",
+            case.name
+        )
+    })?;
+    sdkgen::output::rustfmt(&mut generated.files)
+        .map_err(|e| format!("fixture `{}`: {e}", case.name))?;
+    let mut ir = serde_json::to_string_pretty(&generated.api).expect("the IR serializes");
+    ir.push('\n');
+    let mut krate = String::new();
+    for file in &generated.files {
+        if is_runtime_file(&file.path) {
+            continue;
+        }
+        krate.push_str(&format!("// ==== {} ====\n", file.path));
+        krate.push_str(&file.contents);
+        if !file.contents.ends_with('\n') {
+            krate.push('\n');
+        }
+    }
+    let warnings = (!generated.warnings.is_empty()).then(|| {
+        let mut text: String = generated
+            .warnings
+            .iter()
+            .map(|w| format!("{w}\n"))
+            .collect();
+        text.push_str(&format!("{} warning(s)\n", generated.warnings.len()));
+        text
+    });
+    Ok(Output {
+        ir,
+        krate,
+        warnings,
+        files: generated.files,
+    })
+}
+
+fn blessing() -> bool {
+    std::env::var(BLESS_VAR).is_ok_and(|v| !v.is_empty() && v != "0")
+}
+
+/// A short unified diff of `expected` against `actual`.
+fn diff(expected: &str, actual: &str) -> String {
+    let diff = similar::TextDiff::from_lines(expected, actual);
+    let text = diff
+        .unified_diff()
+        .context_radius(2)
+        .header("expected", "actual")
+        .to_string();
+    let lines: Vec<&str> = text.lines().collect();
+    if lines.len() > 60 {
+        format!(
+            "{}\n... ({} more diff lines)",
+            lines[..60].join("\n"),
+            lines.len() - 60
+        )
+    } else {
+        text
+    }
+}
+
+#[test]
+fn fixture_corpus_is_complete() {
+    let cases = cases();
+    assert!(
+        cases.len() >= MINIMUM_CASES,
+        "only {} fixture cases under {}; expected at least {MINIMUM_CASES}",
+        cases.len(),
+        fixtures_dir().display()
+    );
+    for case in &cases {
+        for golden in ["ir.json", "crate.txt"] {
+            assert!(
+                case.dir.join(golden).is_file(),
+                "fixture `{}` has no {golden}; run with {BLESS_VAR}=1 to write it",
+                case.name
+            );
+        }
+    }
+}
+
+#[test]
+fn fixtures_match_their_goldens() {
+    let bless = blessing();
+    let mut mismatches = Vec::new();
+    let mut blessed = Vec::new();
+    for case in cases() {
+        let output = match generate(&case) {
+            Ok(output) => output,
+            Err(problem) => {
+                mismatches.push(problem);
+                continue;
+            }
+        };
+        let expected = [
+            ("ir.json", Some(output.ir.as_str())),
+            ("crate.txt", Some(output.krate.as_str())),
+            ("warnings.txt", output.warnings.as_deref()),
+        ];
+        for (file, actual) in expected {
+            let path = case.dir.join(file);
+            let current = std::fs::read_to_string(&path).ok();
+            if current.as_deref() == actual {
+                continue;
+            }
+            let shown = path
+                .strip_prefix(workspace_root())
+                .unwrap_or(&path)
+                .display()
+                .to_string();
+            if bless {
+                match actual {
+                    Some(text) => std::fs::write(&path, text)
+                        .unwrap_or_else(|e| panic!("cannot write {shown}: {e}")),
+                    None => std::fs::remove_file(&path)
+                        .unwrap_or_else(|e| panic!("cannot remove {shown}: {e}")),
+                }
+                blessed.push(shown);
+                continue;
+            }
+            mismatches.push(match (current.as_deref(), actual) {
+                (None, _) => format!("{shown}: missing"),
+                (Some(_), None) => format!("{shown}: expected, but the run has no warnings"),
+                (Some(old), Some(new)) => format!("{shown} differs:\n{}", diff(old, new)),
+            });
+        }
+    }
+    if !blessed.is_empty() {
+        println!("{BLESS_VAR}: rewrote {} file(s):", blessed.len());
+        for path in &blessed {
+            println!("  {path}");
+        }
+    }
+    assert!(
+        mismatches.is_empty(),
+        "{} fixture file(s) differ from what sdkgen generates now; if the new output is right, \
+         run `{BLESS_VAR}=1 cargo test -p sdkgen-tests --test it fixtures` to accept it:\n\n{}",
+        mismatches.len(),
+        mismatches.join("\n\n")
+    );
+}
+
+#[test]
+fn fixture_crates_compile_without_warnings() {
+    let mut crates = Vec::new();
+    let mut failures = Vec::new();
+    for case in cases() {
+        match generate(&case) {
+            Ok(mut output) => {
+                // A case may check what its types do at run time.
+                let behaviour = case.dir.join("behaviour.rs");
+                if let Ok(contents) = std::fs::read_to_string(&behaviour) {
+                    output.files.push(sdkgen::File {
+                        path: scratch::BEHAVIOUR_TEST.to_owned(),
+                        contents,
+                    });
+                }
+                crates.push(ScratchCrate {
+                    dir: case.name.clone(),
+                    files: output.files,
+                });
+            }
+            Err(problem) => failures.push(problem),
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+    if let Err(report) = scratch::check_crates("fixture-crates", &crates) {
+        panic!("generated fixture crates do not build cleanly:\n{report}");
+    }
+}
