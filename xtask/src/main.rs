@@ -12,7 +12,6 @@
 //!   features), the whole test suite (unit, integration, conformance, doc
 //!   tests), and rustdoc of the generated crate with warnings denied.
 
-
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
