@@ -202,6 +202,28 @@ where
     deserializer.deserialize_str(Visitor(from))
 }
 
+/// Decodes `T` from an already parsed JSON value: the one path unions and
+/// expandable objects decode through, so each type's decoder is compiled
+/// once for it.
+#[allow(dead_code)] // used by APIs with unions or expandable fields only
+pub(crate) fn from_value<T: serde::de::DeserializeOwned>(
+    value: &Value,
+) -> Result<T, serde_json::Error> {
+    T::deserialize(value)
+}
+
+/// Deserializes a property that is present, even as `null`, into `Some`
+/// (with `#[serde(default)]`, an absent one stays `None`): the decoder of
+/// `Option<Option<T>>` fields, which keep absent and `null` apart.
+#[allow(dead_code)] // used by APIs with optional nullable properties only
+pub(crate) fn deserialize_present<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::Deserialize<'de>,
+{
+    T::deserialize(deserializer).map(Some)
+}
+
 /// Deserializes an integer into an open enum.
 #[allow(dead_code)] // used by APIs with integer enums only
 pub(crate) fn deserialize_int_enum<'de, D, T>(

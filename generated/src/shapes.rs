@@ -3,10 +3,7 @@
 //! expanded into the object they name, and values that can be cleared with
 //! an empty string.
 
-use std::fmt;
-use std::marker::PhantomData;
-
-use serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor};
+use serde::de::{self, Deserialize, Deserializer};
 use serde::ser::{Serialize, Serializer};
 
 /// An object the API returns either as its id or, when asked to expand it,
@@ -79,32 +76,17 @@ impl<T: Serialize> Serialize for Expandable<T> {
     }
 }
 
-impl<'de, T: Deserialize<'de>> Deserialize<'de> for Expandable<T> {
+impl<'de, T: serde::de::DeserializeOwned> Deserialize<'de> for Expandable<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct IdOrObject<T>(PhantomData<T>);
-
-        impl<'de, T: Deserialize<'de>> Visitor<'de> for IdOrObject<T> {
-            type Value = Expandable<T>;
-
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("an id string or an object")
-            }
-
-            fn visit_str<E: de::Error>(self, id: &str) -> Result<Self::Value, E> {
-                Ok(Expandable::Id(id.to_owned()))
-            }
-
-            fn visit_string<E: de::Error>(self, id: String) -> Result<Self::Value, E> {
-                Ok(Expandable::Id(id))
-            }
-
-            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
-                T::deserialize(de::value::MapAccessDeserializer::new(map))
-                    .map(|object| Expandable::Object(Box::new(object)))
-            }
+        match serde_json::Value::deserialize(deserializer)? {
+            serde_json::Value::String(id) => Ok(Expandable::Id(id)),
+            object @ serde_json::Value::Object(_) => crate::encoding::from_value(&object)
+                .map(|object| Expandable::Object(Box::new(object)))
+                .map_err(de::Error::custom),
+            other => Err(de::Error::custom(format!(
+                "expected an id string or an object, found {other}"
+            ))),
         }
-
-        deserializer.deserialize_any(IdOrObject(PhantomData))
     }
 }
 
@@ -138,7 +120,7 @@ impl<'de, T: serde::de::DeserializeOwned> Deserialize<'de> for OrEmpty<T> {
         if value.as_str() == Some("") {
             return Ok(OrEmpty::Empty);
         }
-        serde_json::from_value(value)
+        crate::encoding::from_value(&value)
             .map(OrEmpty::Value)
             .map_err(de::Error::custom)
     }

@@ -79,6 +79,8 @@ pub struct TypeDef {
     pub module: String,
     /// Where it is defined in the document (JSON pointer).
     pub origin: String,
+    /// The schema's `title`, if it has one.
+    pub title: Option<String>,
     /// Documentation.
     pub docs: Docs,
     /// Shape.
@@ -359,6 +361,8 @@ pub struct PageField {
     pub name: String,
     /// Whether the field is always present (not an `Option`).
     pub required: bool,
+    /// Whether the field is `Option<Option<T>>` (optional and nullable).
+    pub double: bool,
 }
 
 /// What moves a list request on to its next page.

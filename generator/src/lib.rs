@@ -64,6 +64,19 @@ pub struct Generated {
     pub comparison: Comparison,
     /// The version written into `Cargo.toml` (bumped when versioning is on).
     pub version: String,
+    /// How long each phase took.
+    pub timings: Timings,
+}
+
+/// Wall time of each phase of a generation.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Timings {
+    /// Parsing and normalising the document.
+    pub load: std::time::Duration,
+    /// Lowering to the IR (and its whole-arena passes).
+    pub lower: std::time::Duration,
+    /// Rendering and printing the files (with the surface comparison).
+    pub render: std::time::Duration,
 }
 
 impl Generated {
@@ -174,7 +187,9 @@ pub fn generate_with(
     config: &Config,
     previous: Option<&Previous>,
 ) -> Result<Generated, Diagnostics> {
+    let start = std::time::Instant::now();
     let loaded = load::load(spec)?;
+    let loaded_at = std::time::Instant::now();
     let (api, mut warnings) = lower::lower(&loaded.document, config).map_err(|mut diags| {
         diags.locate(&load::line_index(spec));
         diags
@@ -182,6 +197,7 @@ pub fn generate_with(
     if !warnings.is_empty() {
         warnings.locate(&load::line_index(spec));
     }
+    let lowered_at = std::time::Instant::now();
     let surface = Surface::of(&api);
     let comparison = match previous.and_then(|p| p.surface.as_deref()) {
         None => Comparison::NoPrevious,
@@ -206,7 +222,13 @@ pub fn generate_with(
         ));
         files.sort_by(|a, b| a.path.cmp(&b.path));
     }
+    let timings = Timings {
+        load: loaded_at - start,
+        lower: lowered_at - loaded_at,
+        render: lowered_at.elapsed(),
+    };
     Ok(Generated {
+        timings,
         files,
         api,
         warnings,

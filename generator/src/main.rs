@@ -211,8 +211,19 @@ fn generate(
             out.display()
         ));
     }
+    let write_start = std::time::Instant::now();
     sdkgen::output::write_atomically(out, &generated.files)
         .map_err(|e| format!("error: cannot write {}: {e}", out.display()))?;
+    if std::env::var_os("SDKGEN_TIMINGS").is_some() {
+        let t = generated.timings;
+        eprintln!(
+            "timings: load {:?}, lower {:?}, render {:?}, write {:?}",
+            t.load,
+            t.lower,
+            t.render,
+            write_start.elapsed()
+        );
+    }
     println!(
         "wrote {} files ({} types, {} operations) to {}",
         generated.files.len(),

@@ -241,6 +241,22 @@ pub fn unraw(ident: &str) -> &str {
     ident.strip_prefix("r#").unwrap_or(ident)
 }
 
+/// Longest module (file) name kept as it is.
+const MAX_MODULE_LEN: usize = 120;
+
+/// `name`, or its first part plus a stable hash of all of it when too long.
+fn shorten(name: &str) -> String {
+    if name.len() <= MAX_MODULE_LEN {
+        return name.to_owned();
+    }
+    // FNV-1a: stable across runs and platforms, unlike the std hasher.
+    let hash = name.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    });
+    let cut = name[..MAX_MODULE_LEN - 17].trim_end_matches('_');
+    format!("{cut}_{hash:016x}")
+}
+
 /// Returns `base`, or `base` + the first free numeric suffix, and records it.
 fn claim(taken: &mut BTreeSet<String>, base: &str, separator: &str) -> String {
     if taken.insert(base.to_owned()) {
@@ -303,10 +319,11 @@ impl Namer {
         claim(&mut self.types, &base, "")
     }
 
-    /// A unique module name for a type name.
+    /// A unique module name for a type name; very long ones are cut (file
+    /// names are limited to 255 bytes) and end in a hash of the whole name.
     pub fn module_name(&mut self, type_name: &str) -> String {
         let base = escape_module(snake(type_name).unwrap_or_else(|| "model".to_owned()));
-        claim(&mut self.modules, &base, "_")
+        claim(&mut self.modules, &shorten(&base), "_")
     }
 
     /// The module for operations with tag `tag` (`None`: untagged).
@@ -616,6 +633,18 @@ mod tests {
         );
         let same = ["FooBar".to_owned(), "FooBarBaz".to_owned()];
         assert_eq!(strip_common_affixes(&same), None);
+    }
+
+    #[test]
+    fn long_module_names_are_cut_with_a_stable_hash() {
+        let mut namer = Namer::new();
+        let long = "VeryLong".repeat(40);
+        let module = namer.module_name(&long);
+        assert!(module.len() <= MAX_MODULE_LEN, "{module}");
+        assert!(module.starts_with("very_long_very_long"), "{module}");
+        assert_eq!(Namer::new().module_name(&long), module, "deterministic");
+        let other = namer.module_name(&format!("{long}X"));
+        assert_ne!(other, module);
     }
 
     #[test]

@@ -199,12 +199,16 @@ fn restore_target(staging: &Path, target: &Path) {
 }
 
 fn write_all(root: &Path, files: &[File]) -> io::Result<()> {
-    for file in files {
-        let path: PathBuf = root.join(&file.path);
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent)?;
-        }
-        fs::write(&path, &file.contents)?;
+    let dirs: BTreeSet<PathBuf> = files
+        .iter()
+        .filter_map(|file| root.join(&file.path).parent().map(Path::to_path_buf))
+        .collect();
+    for dir in &dirs {
+        fs::create_dir_all(dir)?;
     }
-    Ok(())
+    crate::render::parallel_map(files, |file| {
+        fs::write(root.join(&file.path), &file.contents)
+    })
+    .into_iter()
+    .collect()
 }

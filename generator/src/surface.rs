@@ -354,7 +354,7 @@ fn type_facts(api: &Api, def: &TypeDef) -> TypeFacts {
                 .fields
                 .iter()
                 .map(|f| {
-                    let ty = tokens_text(&crate::render::models::field_type(api, def, f));
+                    let ty = tokens_text(&crate::render::models::field_type(api, f));
                     let facts = FieldFacts {
                         ty,
                         required: f.required,

@@ -12,12 +12,30 @@ pub struct ErrorResponse {
     /// HTTP status code of the response, repeated in the body.
     pub status: i64,
     /// Explanation specific to this occurrence of the problem, if any.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub detail: Option<String>,
+    ///
+    /// `None`: absent; `Some(None)`: `null`; `Some(Some(..))`: a value.
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        default,
+        deserialize_with = "crate::encoding::deserialize_present"
+    )]
+    pub detail: Option<Option<String>>,
     /// Reference identifying the request or resource this occurrence concerns, if any.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub instance: Option<String>,
+    ///
+    /// `None`: absent; `Some(None)`: `null`; `Some(Some(..))`: a value.
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        default,
+        deserialize_with = "crate::encoding::deserialize_present"
+    )]
+    pub instance: Option<Option<String>>,
     /// For validation failures, one string-to-string map per invalid input (for example the field and a message); absent or null otherwise.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub errors: Option<Vec<std::collections::BTreeMap<String, String>>>,
+    ///
+    /// `None`: absent; `Some(None)`: `null`; `Some(Some(..))`: a value.
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        default,
+        deserialize_with = "crate::encoding::deserialize_present"
+    )]
+    pub errors: Option<Option<Vec<std::collections::BTreeMap<String, String>>>>,
 }

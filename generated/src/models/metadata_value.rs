@@ -2,7 +2,7 @@
 //! The `MetadataValue` union.
 
 /// One value in a `metadata` map: a string, an integer or a boolean. Nested objects and arrays are not accepted.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum MetadataValue {
@@ -14,6 +14,23 @@ pub enum MetadataValue {
     Boolean(bool),
     /// A value of none of the documented shapes, kept as received.
     Unknown(serde_json::Value),
+}
+impl<'de> serde::Deserialize<'de> for MetadataValue {
+    /// Tries the variants in order on the parsed value; a value none
+    /// accepts is kept as received.
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+        if let Ok(value) = crate::encoding::from_value::<String>(&value) {
+            return Ok(Self::String(value));
+        }
+        if let Ok(value) = crate::encoding::from_value::<i64>(&value) {
+            return Ok(Self::Integer(value));
+        }
+        if let Ok(value) = crate::encoding::from_value::<bool>(&value) {
+            return Ok(Self::Boolean(value));
+        }
+        Ok(Self::Unknown(value))
+    }
 }
 impl From<String> for MetadataValue {
     fn from(value: String) -> Self {

@@ -89,9 +89,9 @@ impl PaymentIntentCreateRequest {
     /// Sets [`payment_method_types`](Self::payment_method_types).
     pub fn payment_method_types(
         mut self,
-        items: impl IntoIterator<Item = PaymentMethodTypes>,
+        items: impl IntoIterator<Item = impl Into<PaymentMethodTypes>>,
     ) -> Self {
-        self.payment_method_types = Some(items.into_iter().collect());
+        self.payment_method_types = Some(items.into_iter().map(Into::into).collect());
         self
     }
     /// Sets [`receipt_email`](Self::receipt_email).

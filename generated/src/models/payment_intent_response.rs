@@ -36,35 +36,77 @@ pub struct PaymentIntentResponse {
     /// Always present; `None` stands for `null`.
     pub confirmation_method: Option<String>,
     /// ID of the customer this payment intent belongs to, or null.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub customer: Option<String>,
+    ///
+    /// `None`: absent; `Some(None)`: `null`; `Some(Some(..))`: a value.
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        default,
+        deserialize_with = "crate::encoding::deserialize_present"
+    )]
+    pub customer: Option<Option<String>>,
     /// Your free-form text for the payment intent, or null.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
+    ///
+    /// `None`: absent; `Some(None)`: `null`; `Some(Some(..))`: a value.
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        default,
+        deserialize_with = "crate::encoding::deserialize_present"
+    )]
+    pub description: Option<Option<String>>,
     /// Key-value data you stored with the payment intent; an empty object when none.
     ///
     /// The server's default is `{}`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, MetadataValue>>,
     /// ID of the payment method attached to the payment intent, or null when none is yet.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub payment_method: Option<String>,
+    ///
+    /// `None`: absent; `Some(None)`: `null`; `Some(Some(..))`: a value.
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        default,
+        deserialize_with = "crate::encoding::deserialize_present"
+    )]
+    pub payment_method: Option<Option<String>>,
     /// Payment-method-specific settings in effect for this payment intent, as a free-form object, or null.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub payment_method_options: Option<serde_json::Map<String, serde_json::Value>>,
+    ///
+    /// `None`: absent; `Some(None)`: `null`; `Some(Some(..))`: a value.
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        default,
+        deserialize_with = "crate::encoding::deserialize_present"
+    )]
+    pub payment_method_options: Option<Option<serde_json::Map<String, serde_json::Value>>>,
     /// Payment method types this payment intent may be paid with, as plain strings such as `card`.
     pub payment_method_types: Vec<String>,
     /// Email address the receipt is sent to, or null.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub receipt_email: Option<String>,
+    ///
+    /// `None`: absent; `Some(None)`: `null`; `Some(Some(..))`: a value.
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        default,
+        deserialize_with = "crate::encoding::deserialize_present"
+    )]
+    pub receipt_email: Option<Option<String>>,
     /// Where the payment intent is in its lifecycle; see <https://docs.pay.jp/v2/payment_intents#status>.
     pub status: PaymentIntentStatus,
     /// What the customer must do next for the payment to proceed, such as completing a 3-D Secure redirect, as a free-form object; null when nothing is pending.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub next_action: Option<serde_json::Map<String, serde_json::Value>>,
+    ///
+    /// `None`: absent; `Some(None)`: `null`; `Some(Some(..))`: a value.
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        default,
+        deserialize_with = "crate::encoding::deserialize_present"
+    )]
+    pub next_action: Option<Option<serde_json::Map<String, serde_json::Value>>>,
     /// Where the customer is sent after the payment flow, or null.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub return_url: Option<String>,
+    ///
+    /// `None`: absent; `Some(None)`: `null`; `Some(Some(..))`: a value.
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        default,
+        deserialize_with = "crate::encoding::deserialize_present"
+    )]
+    pub return_url: Option<Option<String>>,
     /// When the authorised funds are captured; see CaptureMethod.
     pub capture_method: CaptureMethod,
 }

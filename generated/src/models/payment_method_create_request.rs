@@ -18,10 +18,10 @@ impl<'de> serde::Deserialize<'de> for PaymentMethodCreateRequest {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
         match value.get("type").and_then(serde_json::Value::as_str) {
-            Some("card") => serde_json::from_value(value)
+            Some("card") => crate::encoding::from_value(&value)
                 .map(Self::Card)
                 .map_err(serde::de::Error::custom),
-            Some("paypay") => serde_json::from_value(value)
+            Some("paypay") => crate::encoding::from_value(&value)
                 .map(Self::PayPay)
                 .map_err(serde::de::Error::custom),
             _ => Ok(Self::Unknown(value)),

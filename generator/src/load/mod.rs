@@ -95,6 +95,12 @@ fn parse_tree(source: &[u8]) -> Result<Value, Diagnostics> {
 }
 
 fn parse_yaml(text: &str) -> Result<Value, Diagnostic> {
+    // Fast path: most documents map straight onto JSON. Anything JSON cannot
+    // hold (numeric keys, tags) takes the careful path, which converts or
+    // reports it.
+    if let Ok(value) = serde_yaml::from_str::<Value>(text) {
+        return Ok(value);
+    }
     let yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|err| {
         let line = err.location().map(|l| l.line());
         Diagnostic::error("", format!("invalid YAML: {err}")).at_line(line)
@@ -317,6 +323,13 @@ fn check_parameters(value: &Value, diags: &mut Diagnostics) {
 /// an earlier check already found a problem are not parsed again (that
 /// would report the same problem less clearly).
 fn parse_openapi(value: Value, diags: &mut Diagnostics) -> Option<openapiv3::OpenAPI> {
+    // Fast path: a valid document parses once; only a broken one is parsed
+    // part by part to find every problem.
+    if !diags.has_errors() {
+        if let Ok(document) = <openapiv3::OpenAPI as serde::Deserialize>::deserialize(&value) {
+            return Some(document);
+        }
+    }
     let reported: Vec<String> = diags
         .iter()
         .filter(|d| d.severity == crate::diag::Severity::Error)

@@ -1,17 +1,21 @@
 //! Merges inline types that are the same type written out twice (Stripe
 //! repeats the same inline request objects in several operations): types
 //! with identical shapes, field docs and constraints whose parts are
-//! themselves merged become one, named after the first. Component schemas
-//! keep their own identity and names. Types no longer referenced are dropped
-//! and the arena is renumbered.
+//! themselves merged become one. It keeps the first one's name, unless the
+//! merged types sit under different property names (where the first name
+//! would mislead) and share a schema `title`, which then names the type.
+//! Component schemas keep their own identity and names. Types no longer
+//! referenced are dropped and the arena is renumbered.
 
 use std::collections::BTreeMap;
 
 use crate::ir::{Api, TypeDef, TypeId, TypeKind, TypeRef};
+use crate::naming::Namer;
 
 /// Merges duplicate inline types and drops unreferenced ones.
-pub(super) fn merge_duplicates(api: &mut Api) {
+pub(super) fn merge_duplicates(api: &mut Api, namer: &mut Namer) {
     let classes = equivalence_classes(&api.types);
+    rename_shared(api, &classes, namer);
     let mut representative: BTreeMap<usize, TypeId> = BTreeMap::new();
     let map: Vec<TypeId> = classes
         .iter()
@@ -23,6 +27,46 @@ pub(super) fn merge_duplicates(api: &mut Api) {
     }
     remap_all(api, &|id| map[id.index()]);
     compact(api);
+}
+
+/// Renames the first member of each merged class whose members sit under
+/// different property names and share a `title`.
+fn rename_shared(api: &mut Api, classes: &[usize], namer: &mut Namer) {
+    let mut members: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for (i, class) in classes.iter().enumerate() {
+        members.entry(*class).or_default().push(i);
+    }
+    for group in members.values().filter(|group| group.len() > 1) {
+        let first = &api.types[group[0]];
+        let Some(title) = first.title.clone() else {
+            continue;
+        };
+        let same_title = group
+            .iter()
+            .all(|i| api.types[*i].title.as_deref() == Some(&title));
+        let leaves: std::collections::BTreeSet<&str> =
+            group.iter().map(|i| leaf(&api.types[*i].origin)).collect();
+        if same_title && leaves.len() > 1 {
+            let name = namer.type_name(&[title.as_str()]);
+            let module = namer.module_name(&name);
+            let def = &mut api.types[group[0]];
+            def.name = name;
+            def.module = module;
+        }
+    }
+}
+
+/// The property an inline schema is the value of: the token after the last
+/// `properties` in its pointer (else its last token).
+fn leaf(origin: &str) -> &str {
+    let tokens: Vec<&str> = origin.split('/').collect();
+    tokens
+        .iter()
+        .rposition(|t| *t == "properties")
+        .and_then(|i| tokens.get(i + 1))
+        .or(tokens.last())
+        .copied()
+        .unwrap_or_default()
 }
 
 fn index_u32(i: usize) -> u32 {

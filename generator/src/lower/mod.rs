@@ -27,7 +27,12 @@ pub fn lower(doc: &OpenAPI, config: &Config) -> Result<(Api, Diagnostics), Diagn
     let mut lowerer = Lowerer::new(doc, config);
     lowerer.components();
     let operations = lowerer.operations();
-    let Lowerer { types, diags, .. } = lowerer;
+    let Lowerer {
+        types,
+        diags,
+        mut namer,
+        ..
+    } = lowerer;
     let mut api = Api {
         title: doc.info.title.clone(),
         version: doc.info.version.clone(),
@@ -39,7 +44,7 @@ pub fn lower(doc: &OpenAPI, config: &Config) -> Result<(Api, Diagnostics), Diagn
         operations,
     };
     if !diags.has_errors() {
-        dedup::merge_duplicates(&mut api);
+        dedup::merge_duplicates(&mut api, &mut namer);
     }
     graph::mark_boxes(&mut api.types);
     graph::mark_usage(&mut api);
@@ -182,6 +187,7 @@ impl<'a> Lowerer<'a> {
             name,
             module,
             origin,
+            title: None,
             docs: Docs::default(),
             kind: TypeKind::Alias(TypeRef::Any),
             input: false,

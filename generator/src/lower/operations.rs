@@ -86,7 +86,24 @@ impl<'a> Lowerer<'a> {
         let module = self.namer.tag_module(op.tags.first().map(String::as_str));
         let ctx = Ctx::new(at.to_owned(), vec![type_name.clone()], &type_name);
         let params = self.params(path, shared, &op.parameters, &ctx);
-        let body = op.request_body.as_ref().and_then(|b| self.body(b, &ctx));
+        let body = match &op.request_body {
+            // A GET or HEAD sends no body; documents that declare an empty
+            // one (Stripe does) lose nothing, others are told.
+            Some(body) if matches!(method, Method::Get | Method::Head) => {
+                if self.body_has_fields(body) {
+                    self.diags.warning(
+                        child(at, "requestBody"),
+                        format!(
+                            "a {} request sends no body; this request body is ignored",
+                            method.as_str()
+                        ),
+                    );
+                }
+                None
+            }
+            Some(body) => self.body(body, &ctx),
+            None => None,
+        };
         let mut responses: Vec<crate::ir::Response> = op
             .responses
             .responses
@@ -349,6 +366,26 @@ impl<'a> Lowerer<'a> {
         self.diags
             .error(at, format!("`$ref` cycle among `components/{section}`"));
         None
+    }
+
+    /// Whether a request body's schema declares any property.
+    fn body_has_fields(&self, body: &'a ReferenceOr<RequestBody>) -> bool {
+        let body = match body {
+            ReferenceOr::Item(body) => Some(body),
+            ReferenceOr::Reference { reference } => reference
+                .strip_prefix("#/components/requestBodies/")
+                .and_then(|name| self.doc.components.as_ref()?.request_bodies.get(name))
+                .and_then(ReferenceOr::as_item),
+        };
+        let Some(body) = body else { return true };
+        body.content.values().any(|media| match &media.schema {
+            Some(ReferenceOr::Item(schema)) => {
+                let view = super::view::View::of(schema);
+                view.has_properties() || view.ty != Some("object")
+            }
+            Some(ReferenceOr::Reference { .. }) => true,
+            None => false,
+        })
     }
 
     fn body(&mut self, body: &'a ReferenceOr<RequestBody>, ctx: &Ctx) -> Option<Body> {

@@ -21,8 +21,8 @@ enum Shape<'v> {
     Enum,
     /// `oneOf`/`anyOf` of several arms (with their indices).
     Union(Vec<(usize, &'v ReferenceOr<Schema>)>),
-    /// `anyOf` of a value and the empty string that clears it.
-    OrEmpty(RefOr<'v>, &'static str, usize),
+    /// `anyOf` of value shapes and the empty string that clears the value.
+    OrEmpty(Vec<(usize, &'v ReferenceOr<Schema>)>, &'static str),
     /// `anyOf` of an id string and the object(s) it names (Stripe's
     /// expandable fields).
     Expandable(Vec<(usize, &'v ReferenceOr<Schema>)>, &'static str),
@@ -112,6 +112,7 @@ impl<'a> Lowerer<'a> {
                 None => {
                     let parts: Vec<&str> = ctx.parts.iter().map(String::as_str).collect();
                     let id = self.new_type(&parts, ctx.at.clone());
+                    self.types[id.index()].title = view.data.title.clone();
                     self.inline_types.insert(ctx.at.clone(), id);
                     self.types[id.index()].docs = docs_of(view.data);
                     // Types defined inside are named after this type's actual
@@ -230,12 +231,14 @@ impl<'a> Lowerer<'a> {
                 v.ty == Some("string") && v.enumeration == [Value::String(String::new())]
             })
         };
-        if let [first, second] = arms {
-            match (is_empty_string(first), is_empty_string(second)) {
-                (true, false) => return Some(Shape::OrEmpty(RefOr::from(second), keyword, 1)),
-                (false, true) => return Some(Shape::OrEmpty(RefOr::from(first), keyword, 0)),
-                _ => {}
-            }
+        let empties = arms.iter().filter(|arm| is_empty_string(arm)).count();
+        if empties == 1 {
+            let others: Vec<(usize, &'a ReferenceOr<Schema>)> = arms
+                .iter()
+                .enumerate()
+                .filter(|(_, arm)| !is_empty_string(arm))
+                .collect();
+            return Some(Shape::OrEmpty(others, keyword));
         }
         let is_id = |arm: &'a ReferenceOr<Schema>| {
             inline_view(arm).is_some_and(|v| {
@@ -277,12 +280,54 @@ impl<'a> Lowerer<'a> {
         id.is_some_and(|schema| View::of(schema).ty == Some("string"))
     }
 
+    /// A new union type of some arms of a combinator, named from `parts`.
+    fn union_type(
+        &mut self,
+        view: &View<'a>,
+        arms: &[(usize, &'a ReferenceOr<Schema>)],
+        parts: &[&str],
+        ctx: &Ctx,
+    ) -> TypeId {
+        let id = self.new_type(parts, ctx.at.clone());
+        let inner = Ctx {
+            parts: vec![self.types[id.index()].name.clone()],
+            ..ctx.clone()
+        };
+        let union = self.union_def(view, arms, &inner);
+        self.types[id.index()].kind = TypeKind::Union(union);
+        id
+    }
+
+    /// Names of the schemas some arms refer to (`Object` for inline ones).
+    fn arm_names(&self, arms: &[(usize, &'a ReferenceOr<Schema>)]) -> Vec<String> {
+        arms.iter()
+            .map(|(_, arm)| match arm {
+                ReferenceOr::Reference { reference } => reference
+                    .strip_prefix(SCHEMA_PREFIX)
+                    .map(unescape)
+                    .and_then(|name| self.components.get(&name))
+                    .map(|id| self.types[id.index()].name.clone())
+                    .unwrap_or_else(|| "Object".to_owned()),
+                ReferenceOr::Item(_) => "Object".to_owned(),
+            })
+            .collect()
+    }
+
     /// Lowers an `OrEmpty` or `Expandable` shape.
     fn special(&mut self, view: &View<'a>, shape: Shape<'a>, ctx: &Ctx) -> Lowered {
         match shape {
-            Shape::OrEmpty(arm, keyword, index) => {
-                let inner = self.use_schema(arm, &ctx.child(&[keyword, &index.to_string()], None));
-                Lowered::of(TypeRef::OrEmpty(Box::new(nullable(inner))))
+            Shape::OrEmpty(others, keyword) => {
+                let value = match others.as_slice() {
+                    [(index, arm)] => {
+                        let arm_ctx = ctx.child(&[keyword, &index.to_string()], None);
+                        nullable(self.use_schema(RefOr::from(*arm), &arm_ctx))
+                    }
+                    many => {
+                        let parts: Vec<&str> = ctx.parts.iter().map(String::as_str).collect();
+                        TypeRef::Named(self.union_type(view, many, &parts, ctx))
+                    }
+                };
+                Lowered::of(TypeRef::OrEmpty(Box::new(value)))
             }
             Shape::Expandable(objects, keyword) => {
                 let target = match objects.as_slice() {
@@ -291,16 +336,15 @@ impl<'a> Lowerer<'a> {
                         self.use_schema(RefOr::from(*arm), &arm_ctx).ty
                     }
                     many => {
-                        let mut parts: Vec<&str> = ctx.parts.iter().map(String::as_str).collect();
-                        parts.push("Object");
-                        let id = self.new_type(&parts, ctx.at.clone());
-                        let inner = Ctx {
-                            parts: vec![self.types[id.index()].name.clone()],
-                            ..ctx.clone()
-                        };
-                        let union = self.union_def(view, many, &inner);
-                        self.types[id.index()].kind = TypeKind::Union(union);
-                        TypeRef::Named(id)
+                        let names = self.arm_names(many);
+                        let mut parts: Vec<&str> = Vec::new();
+                        for (i, name) in names.iter().enumerate() {
+                            if i > 0 {
+                                parts.push("Or");
+                            }
+                            parts.push(name);
+                        }
+                        TypeRef::Named(self.union_type(view, many, &parts, ctx))
                     }
                 };
                 Lowered::of(TypeRef::Expandable(Box::new(target)))

@@ -106,47 +106,71 @@ fn needs(api: &Api) -> Needs {
     needs
 }
 
-/// Every generated Rust file: path, module doc line and items.
-pub fn rust_files(api: &Api, config: &Config, krate: &str) -> Vec<(String, String, TokenStream)> {
-    let mut out = vec![
-        (
-            "src/lib.rs".to_owned(),
-            crate_doc(api, config, krate),
-            lib_items(api, config),
-        ),
-        (
-            "src/models/mod.rs".to_owned(),
-            "The API's data types, one module per type.".to_owned(),
-            models_mod(api),
-        ),
-    ];
-    for (i, def) in api.types.iter().enumerate() {
-        let id = crate::ir::TypeId(u32::try_from(i).unwrap_or(u32::MAX));
-        out.push((
-            format!("src/models/{}.rs", def.module),
-            models::module_doc(def),
-            models::model(api, id),
-        ));
+/// One generated Rust file to render: its path, module doc line and items
+/// are built by [`RustFile::render`], on whichever thread runs it.
+pub enum RustFile<'a> {
+    /// `src/lib.rs`.
+    Lib,
+    /// `src/models/mod.rs`.
+    ModelsMod,
+    /// `src/models/<module>.rs` of one type.
+    Model(crate::ir::TypeId),
+    /// `src/operations/mod.rs`.
+    OperationsMod(std::sync::Arc<Vec<(String, Vec<&'a Operation>)>>),
+    /// `src/operations/<module>.rs` of one tag.
+    Tag(String, Vec<&'a Operation>),
+}
+
+impl RustFile<'_> {
+    /// Path, module doc line and items of the file.
+    pub fn render(&self, api: &Api, config: &Config, krate: &str) -> (String, String, TokenStream) {
+        match self {
+            RustFile::Lib => ("src/lib.rs".to_owned(), crate_doc(api, config, krate), lib_items(api, config)),
+            RustFile::ModelsMod => (
+                "src/models/mod.rs".to_owned(),
+                "The API's data types, one module per type.".to_owned(),
+                models_mod(api),
+            ),
+            RustFile::Model(id) => {
+                let def = api.ty(*id);
+                (format!("src/models/{}.rs", def.module), models::module_doc(def), models::model(api, *id))
+            }
+            RustFile::OperationsMod(groups) => (
+                "src/operations/mod.rs".to_owned(),
+                "The API's operations, one module per tag; each adds methods to [`Client`](crate::Client)."
+                    .to_owned(),
+                operations_mod(groups),
+            ),
+            RustFile::Tag(module, ops) => {
+                let tag = ops
+                    .first()
+                    .and_then(|op| op.tags.first())
+                    .cloned()
+                    .unwrap_or_else(|| "untagged".to_owned());
+                (
+                    format!("src/operations/{module}.rs"),
+                    format!("Operations tagged `{tag}`."),
+                    operations::tag_file(api, krate, ops),
+                )
+            }
+        }
     }
-    let groups = tag_groups(api);
-    out.push((
-        "src/operations/mod.rs".to_owned(),
-        "The API's operations, one module per tag; each adds methods to [`Client`](crate::Client)."
-            .to_owned(),
-        operations_mod(&groups),
-    ));
-    for (module, ops) in &groups {
-        let tag = ops
-            .first()
-            .and_then(|op| op.tags.first())
-            .cloned()
-            .unwrap_or_else(|| "untagged".to_owned());
-        out.push((
-            format!("src/operations/{module}.rs"),
-            format!("Operations tagged `{tag}`."),
-            operations::tag_file(api, krate, ops),
-        ));
-    }
+}
+
+/// Every generated Rust file, in a deterministic order.
+pub fn rust_files(api: &Api) -> Vec<RustFile<'_>> {
+    let mut out = vec![RustFile::Lib, RustFile::ModelsMod];
+    out.extend(
+        (0..api.types.len())
+            .map(|i| RustFile::Model(crate::ir::TypeId(u32::try_from(i).unwrap_or(u32::MAX)))),
+    );
+    let groups = std::sync::Arc::new(tag_groups(api));
+    out.push(RustFile::OperationsMod(std::sync::Arc::clone(&groups)));
+    out.extend(
+        groups
+            .iter()
+            .map(|(module, ops)| RustFile::Tag(module.clone(), ops.clone())),
+    );
     out
 }
 

@@ -40,18 +40,64 @@ pub fn render(api: &Api, config: &Config) -> Result<Vec<File>, Diagnostics> {
     let krate = config.crate_ident();
     files.push(crate_files::manifest(api, config));
     files.push(surface_file::snapshot(api, config));
-    let rust: Vec<(String, String, TokenStream)> = crate_files::rust_files(api, config, &krate);
-    for (path, doc, tokens) in rust {
-        match rust_file(&doc, tokens) {
-            Ok(contents) => files.push(File { path, contents }),
-            Err(err) => diags.error(
-                "",
-                format!("internal error: rendered {path} is not valid Rust: {err}"),
-            ),
+    let jobs = crate_files::rust_files(api);
+    for result in parallel_map(&jobs, |job| {
+        let (path, doc, tokens) = job.render(api, config, &krate);
+        rust_file(&doc, tokens)
+            .map(|contents| File {
+                path: path.clone(),
+                contents,
+            })
+            .map_err(|err| format!("internal error: rendered {path} is not valid Rust: {err}"))
+    }) {
+        match result {
+            Ok(file) => files.push(file),
+            Err(message) => diags.error("", message),
         }
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     diags.into_result(files)
+}
+
+/// `f` of every item, computed on up to as many threads as the machine has
+/// cores; results come back in the items' order, so output stays
+/// deterministic.
+pub(crate) fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism()
+        .map(usize::from)
+        .unwrap_or(1)
+        .clamp(1, 8)
+        .min(items.len().max(1));
+    if threads == 1 {
+        return items.iter().map(f).collect();
+    }
+    let f = &f;
+    let mut slots: Vec<Option<R>> = Vec::with_capacity(items.len());
+    slots.resize_with(items.len(), || None);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads)
+            .map(|t| {
+                scope.spawn(move || {
+                    // Round-robin, so each thread gets a mix of large and small items.
+                    (t..items.len())
+                        .step_by(threads)
+                        .map(|i| (i, f(&items[i])))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        for handle in handles {
+            match handle.join() {
+                Ok(results) => {
+                    for (i, result) in results {
+                        slots[i] = Some(result);
+                    }
+                }
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        }
+    });
+    slots.into_iter().flatten().collect()
 }
 
 /// Prints a Rust file: header, a `//!` line saying what it is, the items.

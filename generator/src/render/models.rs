@@ -70,13 +70,8 @@ fn struct_items(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
     } else {
         quote!()
     };
-    let fields = s.fields.iter().map(|f| field_decl(api, def, f));
+    let fields = s.fields.iter().map(|f| field_decl(api, f));
     let extra = s.additional.as_ref().map(|a| additional_decl(api, a));
-    let present = s
-        .fields
-        .iter()
-        .any(|f| is_double_option(def, f))
-        .then(present_fn);
     let debug_impl = if secret { debug_impl(def, s) } else { quote!() };
     let has_id = struct_has_id(def, s);
     let builder = if def.input {
@@ -95,30 +90,15 @@ fn struct_items(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
         #has_id
         #debug_impl
         #builder
-        #present
     }
 }
 
-/// Whether a field is `Option<Option<T>>`: an optional, nullable field of a
-/// request type, where leaving it out (`None`) and sending `null`
-/// (`Some(None)`) mean different things (e.g. in a partial update).
-fn is_double_option(def: &TypeDef, f: &Field) -> bool {
-    def.input && !f.required && f.nullable
-}
-
-/// The deserializer of `Option<Option<T>>` fields: a present value, `null`
-/// included, is `Some`; serde's `default` makes an absent one `None`.
-fn present_fn() -> TokenStream {
-    quote! {
-        /// Deserializes a property that is present (even as `null`) into `Some`.
-        fn deserialize_present<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
-        where
-            D: serde::Deserializer<'de>,
-            T: serde::Deserialize<'de>,
-        {
-            T::deserialize(deserializer).map(Some)
-        }
-    }
+/// Whether a field is `Option<Option<T>>`: an optional, nullable field,
+/// where absent (`None`) and `null` (`Some(None)`) mean different things
+/// (leaving a value alone or clearing it in a partial update) and both must
+/// survive a decode and re-encode.
+fn is_double_option(f: &Field) -> bool {
+    !f.required && f.nullable
 }
 
 /// `HasId` for an expandable object with a required string `id`.
@@ -199,9 +179,9 @@ fn value_type(api: &Api, f: &Field) -> TokenStream {
 }
 
 /// The Rust type of a field as declared.
-pub(crate) fn field_type(api: &Api, def: &TypeDef, f: &Field) -> TokenStream {
+pub(crate) fn field_type(api: &Api, f: &Field) -> TokenStream {
     let ty = value_type(api, f);
-    if is_double_option(def, f) {
+    if is_double_option(f) {
         quote!(Option<Option<#ty>>)
     } else if f.required && !f.nullable {
         ty
@@ -210,9 +190,9 @@ pub(crate) fn field_type(api: &Api, def: &TypeDef, f: &Field) -> TokenStream {
     }
 }
 
-fn field_decl(api: &Api, def: &TypeDef, f: &Field) -> TokenStream {
+fn field_decl(api: &Api, f: &Field) -> TokenStream {
     let name = ident(&f.name);
-    let ty = field_type(api, def, f);
+    let ty = field_type(api, f);
     let mut text = docs::text(&f.docs, &format!("The `{}` property.", f.wire));
     if let Some(facts) = docs::facts(&f.constraints, f.default.as_ref()) {
         text.push_str("\n\n");
@@ -224,8 +204,8 @@ fn field_decl(api: &Api, def: &TypeDef, f: &Field) -> TokenStream {
     if f.write_only {
         text.push_str("\n\nWrite-only: sent in requests, never returned.");
     }
-    if is_double_option(def, f) {
-        text.push_str("\n\n`None` leaves it out; `Some(None)` sends `null`.");
+    if is_double_option(f) {
+        text.push_str("\n\n`None`: absent; `Some(None)`: `null`; `Some(Some(..))`: a value.");
     } else if f.nullable && f.required {
         text.push_str("\n\nAlways present; `None` stands for `null`.");
     }
@@ -233,8 +213,12 @@ fn field_decl(api: &Api, def: &TypeDef, f: &Field) -> TokenStream {
     let wire = &f.wire;
     let rename = (naming::unraw(&f.name) != wire).then(|| quote!(rename = #wire,));
     let skip = (!f.required).then(|| quote!(skip_serializing_if = "Option::is_none",));
-    let present = is_double_option(def, f)
-        .then(|| quote!(default, deserialize_with = "deserialize_present",));
+    let present = is_double_option(f).then(|| {
+        quote!(
+            default,
+            deserialize_with = "crate::encoding::deserialize_present",
+        )
+    });
     let serde = if rename.is_some() || skip.is_some() {
         quote!(#[serde(#rename #skip #present)])
     } else {
@@ -313,7 +297,7 @@ fn builder_impl(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
     let name = ident(&def.name);
     let args = constructor_args(s).map(|f| {
         let arg = ident(&f.name);
-        let ty = field_type(api, def, f);
+        let ty = field_type(api, f);
         quote!(#arg: impl Into<#ty>)
     });
     let inits = s.fields.iter().map(|f| {
@@ -334,7 +318,7 @@ fn builder_impl(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
         .map(|f| {
             let kinds = naming::SetterKinds {
                 value: !f.required && !f.read_only,
-                null: is_double_option(def, f) && !f.read_only,
+                null: is_double_option(f) && !f.read_only,
             };
             (f.name.as_str(), kinds)
         })
@@ -344,7 +328,7 @@ fn builder_impl(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
         .fields
         .iter()
         .zip(names)
-        .map(|(f, (value, null))| setters(api, def, f, value, null));
+        .map(|(f, (value, null))| setters(api, f, value, null));
     let manual_default = (!is_defaultable(s) && constructor_args(s).next().is_none()).then(|| {
         quote! {
             impl Default for #name {
@@ -372,16 +356,10 @@ fn builder_impl(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
 
 /// The setter of an optional field and the method that sets it to `null`,
 /// where the field has them (`value` and `null` are their names).
-fn setters(
-    api: &Api,
-    def: &TypeDef,
-    f: &Field,
-    value: Option<String>,
-    null: Option<String>,
-) -> TokenStream {
+fn setters(api: &Api, f: &Field, value: Option<String>, null: Option<String>) -> TokenStream {
     let field = ident(&f.name);
     let shown = naming::unraw(&f.name);
-    let set = value.map(|method| setter(api, def, f, &ident(&method)));
+    let set = value.map(|method| setter(api, f, &ident(&method)));
     let clear = null.map(|method| {
         let method = ident(&method);
         let doc = format!(" Sets [`{shown}`](Self::{shown}) to `null`.");
@@ -397,7 +375,7 @@ fn setters(
 }
 
 /// A setter for an optional field, generic where that helps callers.
-fn setter(api: &Api, def: &TypeDef, f: &Field, method: &proc_macro2::Ident) -> TokenStream {
+fn setter(api: &Api, f: &Field, method: &proc_macro2::Ident) -> TokenStream {
     let field = ident(&f.name);
     let doc = format!(" Sets [`{0}`](Self::{0}).", naming::unraw(&f.name));
     let store = |value: TokenStream| {
@@ -406,7 +384,7 @@ fn setter(api: &Api, def: &TypeDef, f: &Field, method: &proc_macro2::Ident) -> T
         } else {
             value
         };
-        if is_double_option(def, f) {
+        if is_double_option(f) {
             quote!(Some(Some(#value)))
         } else {
             quote!(Some(#value))
@@ -415,10 +393,10 @@ fn setter(api: &Api, def: &TypeDef, f: &Field, method: &proc_macro2::Ident) -> T
     match &f.ty {
         TypeRef::Array(item) if !f.boxed => {
             let item = rust_type(api, item);
-            let value = store(quote!(items.into_iter().collect()));
+            let value = store(quote!(items.into_iter().map(Into::into).collect()));
             quote! {
                 #[doc = #doc]
-                pub fn #method(mut self, items: impl IntoIterator<Item = #item>) -> Self {
+                pub fn #method(mut self, items: impl IntoIterator<Item = impl Into<#item>>) -> Self {
                     self.#field = #value;
                     self
                 }
@@ -645,7 +623,7 @@ fn tagged_union_items(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
         let variant = ident(&v.name);
         let tags = &v.tags;
         let wrap = if v.boxed { quote!(|v| Self::#variant(Box::new(v))) } else { quote!(Self::#variant) };
-        quote!(#(Some(#tags))|* => serde_json::from_value(value).map(#wrap).map_err(serde::de::Error::custom),)
+        quote!(#(Some(#tags))|* => crate::encoding::from_value(&value).map(#wrap).map_err(serde::de::Error::custom),)
     });
     let fallback = ident(&u.fallback);
     let froms = union_froms(api, def, u);
@@ -680,15 +658,39 @@ fn untagged_union_items(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
         u,
         " A value of none of the documented shapes, kept as received.",
     );
+    let attempts = u.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let ty = rust_type(api, &v.ty);
+        let wrap = if v.boxed {
+            quote!(Box::new(value))
+        } else {
+            quote!(value)
+        };
+        quote! {
+            if let Ok(value) = crate::encoding::from_value::<#ty>(&value) {
+                return Ok(Self::#variant(#wrap));
+            }
+        }
+    });
+    let fallback = ident(&u.fallback);
     let froms = union_froms(api, def, u);
     let has_id = union_has_id(api, def, u);
     quote! {
         #doc
-        #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+        #[derive(Clone, Debug, PartialEq, serde::Serialize)]
         #[serde(untagged)]
         #[non_exhaustive]
         pub enum #name {
             #variants
+        }
+        impl<'de> serde::Deserialize<'de> for #name {
+            /// Tries the variants in order on the parsed value; a value none
+            /// accepts is kept as received.
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+                #(#attempts)*
+                Ok(Self::#fallback(value))
+            }
         }
         #froms
         #has_id

@@ -7,8 +7,8 @@ use quote::quote;
 use super::types::{ident, rust_type};
 use super::{docs, examples};
 use crate::ir::{
-    Api, Body, BodyKind, Operation, Pagination, PaginationKind, Param, ParamIn, ParamStyle, Prim,
-    Status, TypeRef,
+    Api, Body, BodyKind, Operation, PageField, Pagination, PaginationKind, Param, ParamIn,
+    ParamStyle, Prim, Status, TypeRef,
 };
 
 /// The items of the operations file holding `ops` (one tag's operations).
@@ -39,6 +39,9 @@ fn imports(api: &Api, ops: &[&Operation]) -> TokenStream {
         }
         if let Some(ty) = op.success().and_then(|r| r.ty.as_ref()) {
             crate::lower::named_in(ty, &mut ids);
+        }
+        if let Some(pagination) = &op.pagination {
+            crate::lower::named_in(&pagination.item, &mut ids);
         }
     }
     let mut names: Vec<&str> = ids.iter().map(|id| api.ty(*id).name.as_str()).collect();
@@ -505,41 +508,49 @@ fn paginated_impl(api: &Api, op: &Operation, pagination: &Pagination) -> TokenSt
     let name = ident(&op.type_name);
     let item = rust_type(api, &pagination.item);
     let items = ident(&pagination.items.name);
-    let page_items = if pagination.items.required {
-        quote!(page.#items)
-    } else {
-        quote!(page.#items.unwrap_or_default())
+    let (owned, borrowed) = match (pagination.items.required, pagination.items.double) {
+        (true, _) => (quote!(page.#items), quote!(page.#items.as_slice())),
+        (false, true) => (
+            quote!(page.#items.flatten().unwrap_or_default()),
+            quote!(page.#items.as_ref().and_then(Option::as_deref).unwrap_or_default()),
+        ),
+        (false, false) => (
+            quote!(page.#items.unwrap_or_default()),
+            quote!(page.#items.as_deref().unwrap_or_default()),
+        ),
     };
-    let borrowed_items = if pagination.items.required {
-        quote!(page.#items.as_slice())
-    } else {
-        quote!(page.#items.as_deref().unwrap_or_default())
-    };
-    let more = match &pagination.has_more {
-        Some(field) => {
-            let field = ident(&field.name);
-            let value = if pagination.has_more.as_ref().is_some_and(|f| f.required) {
-                quote!(page.#field)
-            } else {
-                quote!(page.#field.unwrap_or(false))
-            };
-            quote!(if !#value { return false; })
-        }
-        None => quote!(),
-    };
+    let more = pagination.has_more.as_ref().map(|field| {
+        let more = ident(&field.name);
+        let value = match (field.required, field.double) {
+            (true, _) => quote!(page.#more),
+            (false, true) => quote!(page.#more.flatten().unwrap_or(false)),
+            (false, false) => quote!(page.#more.unwrap_or(false)),
+        };
+        quote!(if !#value { return false; })
+    });
     let step = pagination_step(&pagination.kind);
     quote! {
         impl crate::Paginated for #name {
             type Item = #item;
             fn advance(&mut self, page: &Self::Output) -> bool {
                 #more
-                let items = #borrowed_items;
+                let items = #borrowed;
                 #step
             }
             fn into_items(page: Self::Output) -> Vec<Self::Item> {
-                #page_items
+                #owned
             }
         }
+    }
+}
+
+/// `Option<&T>` of an optional field of `base` (plain or `Option<Option<T>>`).
+fn optional_ref(field: &PageField, base: TokenStream) -> TokenStream {
+    let name = ident(&field.name);
+    if field.double {
+        quote!(#base.#name.as_ref().and_then(Option::as_ref))
+    } else {
+        quote!(#base.#name.as_ref())
     }
 }
 
@@ -559,37 +570,41 @@ fn pagination_step(kind: &PaginationKind) -> TokenStream {
                 true
             }
         }
-        PaginationKind::Cursor { param, id } => {
+        PaginationKind::Cursor { param, id } if id.required => {
             let param = ident(param);
             let field = ident(&id.name);
-            let value = if id.required {
-                quote!(last.#field.clone())
-            } else {
-                quote!(match &last.#field { Some(id) => id.clone(), None => return false })
-            };
             quote! {
                 let Some(last) = items.last() else { return false };
-                self.#param = Some(#value);
+                self.#param = Some(last.#field.clone());
+                true
+            }
+        }
+        PaginationKind::Cursor { param, id } => {
+            let param = ident(param);
+            let value = optional_ref(id, quote!(last));
+            quote! {
+                let Some(id) = items.last().and_then(|last| #value) else { return false };
+                self.#param = Some(id.clone());
                 true
             }
         }
         PaginationKind::Token { param, next } => {
             let param = ident(param);
-            let field = ident(&next.name);
             let token = if next.required {
-                quote!(Some(&page.#field))
+                let field = ident(&next.name);
+                quote!(&page.#field)
             } else {
-                quote!(page.#field.as_ref())
+                let value = optional_ref(next, quote!(page));
+                quote!(match #value { Some(token) => token, None => return false })
             };
             quote! {
                 let _ = items;
-                match #token {
-                    Some(token) if !token.is_empty() => {
-                        self.#param = Some(token.clone());
-                        true
-                    }
-                    _ => false,
+                let token = #token;
+                if token.is_empty() {
+                    return false;
                 }
+                self.#param = Some(token.clone());
+                true
             }
         }
     }

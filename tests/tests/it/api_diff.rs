@@ -428,7 +428,9 @@ fn cases() -> Vec<Case> {
             "optional response field made nullable",
             &[],
             &[(ITEM_NOTE, "        note: {type: [string, 'null']}\n")],
-            &["patch     made field Item.note optional nullable (was optional; its Rust type is unchanged)"],
+            // An optional nullable field is `Option<Option<T>>` (absent and
+            // `null` kept apart), so its Rust type changes.
+            &["BREAKING  changed the type of field Item.note from Option<String> to Option<Option<String>> (optional nullable, was optional)"],
         ),
         case(
             "optional request field made required",

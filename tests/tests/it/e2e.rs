@@ -188,6 +188,12 @@ fn metadata(value: &PaymentIntentResponse, key: &str) -> MetadataValue {
         .unwrap_or_else(|| panic!("metadata {key} missing"))
 }
 
+/// An optional nullable text field as borrowed text: `None` when absent,
+/// `Some(None)` when `null`, `Some(Some(..))` when set.
+fn text(field: &Option<Option<String>>) -> Option<Option<&str>> {
+    field.as_ref().map(Option::as_deref)
+}
+
 fn status_of(err: &Error) -> Option<u16> {
     err.status().map(|status| status.as_u16())
 }
@@ -445,11 +451,11 @@ async fn create_with_card_sends_the_exact_body() {
     assert_eq!(intent.capture_method, CaptureMethod::Manual);
     assert_eq!(intent.amount_capturable, Some(1000));
     assert_eq!(intent.amount_received, None);
-    assert_eq!(intent.payment_method.as_deref(), Some("pm_77ab01"));
-    assert_eq!(intent.customer.as_deref(), Some("cus_8f3a2b"));
+    assert_eq!(text(&intent.payment_method), Some(Some("pm_77ab01")));
+    assert_eq!(text(&intent.customer), Some(Some("cus_8f3a2b")));
     assert_eq!(
-        intent.return_url.as_deref(),
-        Some("https://shop.example.com/checkout/complete")
+        text(&intent.return_url),
+        Some(Some("https://shop.example.com/checkout/complete"))
     );
 }
 
@@ -488,7 +494,9 @@ async fn create_with_paypay_sends_the_exact_body() {
         &expected,
     );
     assert_eq!(intent.status, PaymentIntentStatus::RequiresAction);
-    let next_action = intent.next_action.expect("next_action is set");
+    let Some(Some(next_action)) = intent.next_action else {
+        panic!("next_action is set, not null: {:?}", intent.next_action);
+    };
     assert_eq!(next_action["type"], json!("redirect_to_url"));
 }
 
@@ -551,8 +559,9 @@ async fn retrieve_decodes_every_field() {
     assert_eq!(intent.amount_received, None);
     assert_eq!(intent.client_secret, "pi_3f9c1e_secret_Zx9Qk2LmP7");
     assert_eq!(intent.confirmation_method.as_deref(), Some("automatic"));
-    assert_eq!(intent.customer, None);
-    assert_eq!(intent.description.as_deref(), Some("Order #1001"));
+    // `null` on the wire is `Some(None)`; absent would be `None`.
+    assert_eq!(intent.customer, Some(None));
+    assert_eq!(text(&intent.description), Some(Some("Order #1001")));
     assert_eq!(
         metadata(&intent, "order_id"),
         MetadataValue::String("ord_1001".to_owned())
@@ -560,21 +569,23 @@ async fn retrieve_decodes_every_field() {
     assert_eq!(metadata(&intent, "items"), MetadataValue::Integer(3));
     assert_eq!(metadata(&intent, "gift"), MetadataValue::Boolean(true));
     assert_eq!(intent.metadata.as_ref().map(BTreeMap::len), Some(3));
-    assert_eq!(intent.payment_method, None);
-    let options = intent
-        .payment_method_options
-        .as_ref()
-        .expect("payment_method_options is set");
+    assert_eq!(intent.payment_method, Some(None));
+    let Some(Some(options)) = &intent.payment_method_options else {
+        panic!(
+            "payment_method_options is set, not null: {:?}",
+            intent.payment_method_options
+        );
+    };
     assert_eq!(
         Value::Object(options.clone()),
         json!({"card": {"request_three_d_secure": "automatic"}})
     );
     assert_eq!(intent.payment_method_types, ["card", "paypay"]);
-    assert_eq!(intent.receipt_email, None);
+    assert_eq!(intent.receipt_email, Some(None));
     assert_eq!(intent.status, PaymentIntentStatus::RequiresPaymentMethod);
     assert_eq!(intent.status.as_str(), "requires_payment_method");
-    assert_eq!(intent.next_action, None);
-    assert_eq!(intent.return_url, None);
+    assert_eq!(intent.next_action, Some(None));
+    assert_eq!(intent.return_url, Some(None));
     assert_eq!(intent.capture_method, CaptureMethod::Manual);
 }
 
@@ -1033,6 +1044,123 @@ async fn missing_optional_fields_decode_as_none() {
     assert_eq!(intent.created_at.timestamp(), CREATED_AT_UNIX);
 }
 
+#[test]
+fn absent_and_null_optional_fields_are_told_apart_and_reencode_as_received() {
+    // Every optional nullable property of the response `null`, then absent,
+    // then set: each decodes to its own value and encodes back to the very
+    // same JSON (timestamps in the `Z` form chrono writes).
+    let nullable = [
+        "customer",
+        "description",
+        "payment_method",
+        "payment_method_options",
+        "receipt_email",
+        "next_action",
+        "return_url",
+    ];
+    let mut with_nulls = payment_intent_json("pi_nulls", "requires_payment_method");
+    with_nulls["updated_at"] = json!("2025-08-05T09:05:30Z");
+    for name in nullable {
+        with_nulls[name] = Value::Null;
+    }
+    let mut without = with_nulls.clone();
+    for name in nullable {
+        without
+            .as_object_mut()
+            .expect("an object")
+            .remove(name)
+            .expect("the field was there");
+    }
+    let mut with_values = with_nulls.clone();
+    with_values["customer"] = json!("cus_8f3a2b");
+    with_values["description"] = json!("Order #1001");
+    with_values["payment_method"] = json!("pm_77ab01");
+    with_values["payment_method_options"] = json!({"card": {"request_three_d_secure": "any"}});
+    with_values["receipt_email"] = json!("taro.yamada@example.com");
+    with_values["next_action"] = json!({"type": "redirect_to_url"});
+    with_values["return_url"] = json!("https://shop.example.com/done");
+
+    let decode = |value: &Value| -> PaymentIntentResponse {
+        serde_json::from_value(value.clone()).expect("the payment intent decodes")
+    };
+    let nulls = decode(&with_nulls);
+    let absent = decode(&without);
+    let set = decode(&with_values);
+
+    assert_eq!(nulls.customer, Some(None));
+    assert_eq!(nulls.description, Some(None));
+    assert_eq!(nulls.payment_method, Some(None));
+    assert_eq!(nulls.payment_method_options, Some(None));
+    assert_eq!(nulls.receipt_email, Some(None));
+    assert_eq!(nulls.next_action, Some(None));
+    assert_eq!(nulls.return_url, Some(None));
+
+    assert_eq!(absent.customer, None);
+    assert_eq!(absent.description, None);
+    assert_eq!(absent.payment_method, None);
+    assert_eq!(absent.payment_method_options, None);
+    assert_eq!(absent.receipt_email, None);
+    assert_eq!(absent.next_action, None);
+    assert_eq!(absent.return_url, None);
+    assert_ne!(nulls, absent, "absent and null decode to different values");
+
+    assert_eq!(text(&set.customer), Some(Some("cus_8f3a2b")));
+    assert_eq!(text(&set.description), Some(Some("Order #1001")));
+    assert_eq!(text(&set.payment_method), Some(Some("pm_77ab01")));
+    assert_eq!(
+        text(&set.receipt_email),
+        Some(Some("taro.yamada@example.com"))
+    );
+    assert_eq!(
+        text(&set.return_url),
+        Some(Some("https://shop.example.com/done"))
+    );
+    let Some(Some(next_action)) = &set.next_action else {
+        panic!("next_action is set, not null: {:?}", set.next_action);
+    };
+    assert_eq!(next_action["type"], json!("redirect_to_url"));
+
+    for (decoded, original) in [
+        (&nulls, &with_nulls),
+        (&absent, &without),
+        (&set, &with_values),
+    ] {
+        let encoded = serde_json::to_value(decoded).expect("the payment intent encodes");
+        assert_eq!(&encoded, original, "re-encoding changed the JSON");
+    }
+}
+
+#[test]
+fn absent_and_null_problem_fields_are_told_apart_and_reencode_as_received() {
+    let with_nulls = json!({
+        "type": "https://pay.jp/docs/api/#error-not-found",
+        "title": "Not Found",
+        "status": 404,
+        "detail": null,
+        "instance": null,
+        "errors": null
+    });
+    let without = json!({
+        "type": "https://pay.jp/docs/api/#error-not-found",
+        "title": "Not Found",
+        "status": 404
+    });
+    for (original, expect_null) in [(&with_nulls, true), (&without, false)] {
+        let decoded: payjp_v2::models::ErrorResponse =
+            serde_json::from_value(original.clone()).expect("the problem decodes");
+        let expected = expect_null.then_some(None);
+        assert_eq!(decoded.detail, expected, "detail in {original}");
+        assert_eq!(decoded.instance, expected, "instance in {original}");
+        assert_eq!(
+            decoded.errors,
+            expect_null.then_some(None),
+            "errors in {original}"
+        );
+        let encoded = serde_json::to_value(&decoded).expect("the problem encodes");
+        assert_eq!(&encoded, original, "re-encoding changed the JSON");
+    }
+}
+
 // ---------------------------------------------------------------------------
 // Error responses
 // ---------------------------------------------------------------------------
@@ -1068,13 +1196,16 @@ async fn problem_400_decodes_into_api_error() {
     assert_eq!(api.error.title, "Bad Request");
     assert_eq!(api.error.status, 400);
     assert_eq!(
-        api.error.detail.as_deref(),
-        Some("This payment intent is not in status requires_capture.")
+        text(&api.error.detail),
+        Some(Some(
+            "This payment intent is not in status requires_capture."
+        ))
     );
     assert_eq!(
-        api.error.instance.as_deref(),
-        Some("/v2/payment_intents/pi_3f9c1e/capture")
+        text(&api.error.instance),
+        Some(Some("/v2/payment_intents/pi_3f9c1e/capture"))
     );
+    // Absent from the body, so `None` (not `Some(None)`).
     assert_eq!(api.error.errors, None);
 }
 
@@ -1100,11 +1231,12 @@ async fn problem_404_decodes_into_api_error() {
     assert_eq!(details.title, "Not Found");
     assert_eq!(details.status, 404);
     assert_eq!(
-        details.detail.as_deref(),
-        Some("No such payment_intent: pi_missing")
+        text(&details.detail),
+        Some(Some("No such payment_intent: pi_missing"))
     );
-    assert_eq!(details.instance, None);
-    assert_eq!(details.errors, None);
+    // `null` in the body, so `Some(None)` (not `None`).
+    assert_eq!(details.instance, Some(None));
+    assert_eq!(details.errors, Some(None));
     let Error::Api(api) = err else {
         panic!("expected Error::Api, got {err:?}");
     };
@@ -1156,10 +1288,10 @@ async fn problem_422_with_field_errors_decodes_into_api_error() {
     assert_eq!(api.error.title, "Unprocessable Entity");
     assert_eq!(api.error.status, 422);
     assert_eq!(
-        api.error.detail.as_deref(),
-        Some("The request body failed validation.")
+        text(&api.error.detail),
+        Some(Some("The request body failed validation."))
     );
-    assert_eq!(api.error.instance.as_deref(), Some("/v2/payment_intents"));
+    assert_eq!(text(&api.error.instance), Some(Some("/v2/payment_intents")));
     let field_error = |pairs: &[(&str, &str)]| -> BTreeMap<String, String> {
         pairs
             .iter()
@@ -1168,7 +1300,7 @@ async fn problem_422_with_field_errors_decodes_into_api_error() {
     };
     assert_eq!(
         api.error.errors,
-        Some(vec![
+        Some(Some(vec![
             field_error(&[
                 ("field", "amount"),
                 ("message", "must be greater than or equal to 50")
@@ -1178,7 +1310,7 @@ async fn problem_422_with_field_errors_decodes_into_api_error() {
                 ("message", "is invalid"),
                 ("code", "invalid_number")
             ]),
-        ])
+        ]))
     );
 }
 
@@ -1204,7 +1336,9 @@ async fn problem_422_on_a_listing_decodes_into_api_error() {
     };
     assert_eq!(&api.body[..], body.as_bytes());
     assert_eq!(api.error.detail, None);
-    let errors = api.error.errors.as_ref().expect("errors is set");
+    let Some(Some(errors)) = &api.error.errors else {
+        panic!("errors is set, not null: {:?}", api.error.errors);
+    };
     assert_eq!(errors.len(), 1);
     assert_eq!(errors[0].get("field").map(String::as_str), Some("limit"));
 }

@@ -6,7 +6,8 @@
 //! operations and models it finds in the golden file's line notation (see the file's header),
 //! and the test compares the two sets of lines. Structural surprises that cannot be expressed
 //! as a surface line (an enum without its fallback variant, an operation struct that disagrees
-//! with its methods, ...) are reported as problems.
+//! with its methods, an `Option<Option<T>>` field that does not keep absent and `null` apart,
+//! ...) are reported as problems.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -141,6 +142,14 @@ fn extractor_reads_optionality_unions_and_inline_enums() {
             pub mode: Option<ThingMode>,
             pub tags: std::collections::BTreeMap<String, Vec<chrono::DateTime<chrono::Utc>>>,
             pub extra: Option<serde_json::Map<String, serde_json::Value>>,
+            #[serde(
+                skip_serializing_if = "Option::is_none",
+                default,
+                deserialize_with = "crate::encoding::deserialize_present"
+            )]
+            pub memo: Option<Option<String>>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub lossy: Option<Option<i64>>,
         }
         pub enum ThingKind { A, B, Unknown(String) }
         impl ThingKind {
@@ -207,6 +216,8 @@ fn extractor_reads_optionality_unions_and_inline_enums() {
         "model Thing field count: int required nullable",
         "model Thing field extra: object required nullable",
         "model Thing field id: str required",
+        "model Thing field lossy: int optional",
+        "model Thing field memo: str optional",
         "model Thing field mode: enum{fast,slow} optional",
         "model Thing field note: str optional",
         "model Thing field tags: Dict[str, List[datetime]] required",
@@ -223,12 +234,23 @@ fn extractor_reads_optionality_unions_and_inline_enums() {
     if let Err(diff) = compare(&expected, &surface.lines) {
         panic!("{diff}");
     }
-    assert_eq!(surface.problems.len(), 1, "{:#?}", surface.problems);
+    assert_eq!(surface.problems.len(), 2, "{:#?}", surface.problems);
     assert!(
-        surface.problems[0].contains("NoFallback"),
+        surface.problems.iter().any(|p| p.contains("NoFallback")),
         "{:#?}",
         surface.problems
     );
+    // `lossy` lacks `default` and `deserialize_with`: `null` would read as absent.
+    let lossy = surface
+        .problems
+        .iter()
+        .find(|p| p.contains("field lossy"))
+        .unwrap_or_else(|| panic!("no problem for `lossy`: {:#?}", surface.problems));
+    assert!(
+        lossy.contains("default") && lossy.contains(DESERIALIZE_PRESENT),
+        "{lossy}"
+    );
+    assert!(!lossy.contains("skip_serializing_if"), "{lossy}");
 }
 
 #[test]
@@ -947,6 +969,10 @@ fn struct_lines(name: &str, item: &ItemStruct, notation: &Notation, out: &mut Su
             continue;
         }
         let wire = wire_name(field, &options);
+        if let Some(problem) = absent_or_null_problem(&field.ty, &options) {
+            out.problems
+                .push(format!("model {name} field {wire}: {problem}"));
+        }
         let (ty, presence) = field_presence(&field.ty, &options);
         out.lines.insert(format!(
             "model {name} field {wire}: {} {presence}",
@@ -968,22 +994,53 @@ fn wire_name(field: &syn::Field, options: &BTreeMap<String, Option<String>>) -> 
     ident.trim_start_matches("r#").to_owned()
 }
 
-/// The documented type of a field and its presence: `Option<T>` skipped when `None` is
-/// optional, `Option<T>` always serialized is required but nullable, anything else required.
+/// The `deserialize_with` of an `Option<Option<T>>` field: it turns a present value,
+/// `null` included, into `Some`, so that (with `default`) absent stays `None`.
+const DESERIALIZE_PRESENT: &str = "crate::encoding::deserialize_present";
+
+/// Whether a field's serde options skip it when `None`.
+fn skips_none(options: &BTreeMap<String, Option<String>>) -> bool {
+    options.get("skip_serializing_if") == Some(&Some("Option::is_none".to_owned()))
+}
+
+/// The documented type of a field and its presence, in the reference pages' terms:
+/// `Option<T>` skipped when `None` is optional, and so is `Option<Option<T>>` skipped when
+/// `None` (an optional field that may also be `null`: the pages show it as optional, the
+/// extra level only keeps absent and `null` apart, see [`absent_or_null_problem`]);
+/// `Option<T>` always serialized is required but nullable; anything else is required.
 fn field_presence<'t>(
     ty: &'t Type,
     options: &BTreeMap<String, Option<String>>,
 ) -> (&'t Type, &'static str) {
-    let skips_none =
-        options.get("skip_serializing_if") == Some(&Some("Option::is_none".to_owned()));
     match option_inner(ty) {
-        Some(inner) if skips_none => match option_inner(inner) {
-            Some(innermost) => (innermost, "optional nullable"),
-            None => (inner, "optional"),
-        },
+        Some(inner) if skips_none(options) => (option_inner(inner).unwrap_or(inner), "optional"),
         Some(inner) => (inner, "required nullable"),
         None => (ty, "required"),
     }
+}
+
+/// What is wrong, if anything, with how an `Option<Option<T>>` field keeps absent and `null`
+/// apart: it must be skipped when `None` (absent is written as absent), default to `None`
+/// when absent, and be read through [`DESERIALIZE_PRESENT`] (so `null` is `Some(None)`);
+/// otherwise a decoded body would not re-encode as received.
+fn absent_or_null_problem(ty: &Type, options: &BTreeMap<String, Option<String>>) -> Option<String> {
+    option_inner(ty).and_then(option_inner)?;
+    let mut missing = Vec::new();
+    if !skips_none(options) {
+        missing.push("skip_serializing_if = \"Option::is_none\"".to_owned());
+    }
+    if options.get("default") != Some(&None) {
+        missing.push("default".to_owned());
+    }
+    if options.get("deserialize_with") != Some(&Some(DESERIALIZE_PRESENT.to_owned())) {
+        missing.push(format!("deserialize_with = \"{DESERIALIZE_PRESENT}\""));
+    }
+    (!missing.is_empty()).then(|| {
+        format!(
+            "Option<Option<..>> without #[serde({})], so absent and null are not kept apart",
+            missing.join(", ")
+        )
+    })
 }
 
 // --- enums and unions ----------------------------------------------------------------------
@@ -1037,14 +1094,20 @@ fn enum_shapes(index: &CrateIndex<'_>, problems: &mut Vec<String>) -> BTreeMap<S
 }
 
 /// Classifies one enum: a string enum has `as_str`, a tagged union a hand-written
-/// `Deserialize`, an untagged union `#[serde(untagged)]`.
+/// `Deserialize` that dispatches on `value.get("...")`, an untagged union is
+/// `#[serde(untagged)]` (its `Deserialize` tries the variants in order).
 fn enum_shape(index: &CrateIndex<'_>, item: &ItemEnum) -> Result<EnumShape, String> {
     let name = item.ident.to_string();
     if let Some(as_str) = index.inherent_fn(&name, "as_str") {
         return string_enum(item, as_str);
     }
     if let Some(deserialize) = index.deserialize_impls.get(&name) {
-        return tagged_union(item, deserialize);
+        let dispatches = quote::quote!(#deserialize)
+            .to_string()
+            .contains("value . get (");
+        if dispatches || !serde_options(&item.attrs).contains_key("untagged") {
+            return tagged_union(item, deserialize);
+        }
     }
     if serde_options(&item.attrs).contains_key("untagged") {
         return untagged_union(item);

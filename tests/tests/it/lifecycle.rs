@@ -75,6 +75,12 @@ fn assert_api_error(err: &Error, status: u16, title: &str) {
     assert!(request_id.starts_with("req_"), "request id of {err}");
 }
 
+/// An optional nullable text field as borrowed text: `None` when absent,
+/// `Some(None)` when `null`, `Some(Some(..))` when set.
+fn text(field: &Option<Option<String>>) -> Option<Option<&str>> {
+    field.as_ref().map(Option::as_deref)
+}
+
 fn card() -> PaymentMethodCardCreateRequest {
     PaymentMethodCardCreateRequest::new(
         PaymentMethodBillingDetailsRequest::new()
@@ -177,10 +183,9 @@ async fn automatic_capture_goes_from_create_through_confirm_to_succeeded() {
     assert_eq!(created.amount_capturable, None);
     assert_eq!(created.amount_received, None);
     assert_eq!(created.capture_method, CaptureMethod::Automatic);
-    let payment_method = created
-        .payment_method
-        .clone()
-        .expect("a payment method is attached");
+    let Some(Some(payment_method)) = created.payment_method.clone() else {
+        panic!("a payment method is attached: {:?}", created.payment_method);
+    };
     assert!(payment_method.starts_with("pm_"), "{payment_method}");
     let metadata = created.metadata.clone().expect("metadata is returned");
     assert_eq!(
@@ -269,7 +274,9 @@ async fn create_with_confirm_true_confirms_at_once() {
     assert_eq!(held.amount_capturable, Some(7_500));
 
     let redirect = awaiting_action(&client).await;
-    let next_action = redirect.next_action.expect("PayPay asks for a redirect");
+    let Some(Some(next_action)) = redirect.next_action else {
+        panic!("PayPay asks for a redirect: {:?}", redirect.next_action);
+    };
     assert_eq!(next_action["type"], "redirect_to_url");
     assert_eq!(
         next_action["redirect_to_url"]["return_url"],
@@ -283,7 +290,8 @@ async fn confirm_accepts_the_payment_method_in_its_body() {
     let (_server, client) = start().await;
     let created = create(&client, PaymentIntentCreateRequest::new(1_200)).await;
     assert_eq!(created.status, PaymentIntentStatus::RequiresPaymentMethod);
-    assert_eq!(created.payment_method, None);
+    // The server sends `"payment_method": null`, which is kept as `Some(None)`.
+    assert_eq!(created.payment_method, Some(None));
 
     let options = PaymentMethodOptionsRequest::new(
         PaymentMethodOptionsCardRequest::new()
@@ -302,18 +310,24 @@ async fn confirm_accepts_the_payment_method_in_its_body() {
     .expect("the intent is confirmed");
     assert_eq!(confirmed.status, PaymentIntentStatus::Succeeded);
     assert_eq!(
-        confirmed.receipt_email.as_deref(),
-        Some("taro.yamada@example.com")
+        text(&confirmed.receipt_email),
+        Some(Some("taro.yamada@example.com"))
     );
-    let options = confirmed
-        .payment_method_options
-        .expect("the options are returned");
+    let Some(Some(options)) = confirmed.payment_method_options else {
+        panic!(
+            "the options are returned: {:?}",
+            confirmed.payment_method_options
+        );
+    };
     assert_eq!(options["card"]["request_three_d_secure"], "automatic");
 
     // A payment method the server issued can pay another intent by id.
-    let method = confirmed
-        .payment_method
-        .expect("a payment method is attached");
+    let Some(Some(method)) = confirmed.payment_method else {
+        panic!(
+            "a payment method is attached: {:?}",
+            confirmed.payment_method
+        );
+    };
     let second = create(&client, PaymentIntentCreateRequest::new(800)).await;
     let second = within(
         client
@@ -323,7 +337,7 @@ async fn confirm_accepts_the_payment_method_in_its_body() {
     .await
     .expect("the intent is confirmed with a saved payment method");
     assert_eq!(second.status, PaymentIntentStatus::Succeeded);
-    assert_eq!(second.payment_method.as_deref(), Some(method.as_str()));
+    assert_eq!(text(&second.payment_method), Some(Some(method.as_str())));
 
     let err = within(
         client
@@ -401,7 +415,7 @@ async fn cancel_is_allowed_from_every_state_before_completion() {
             PaymentIntentStatus::Canceled,
             "from {state}"
         );
-        assert_eq!(canceled.next_action, None, "from {state}");
+        assert_eq!(canceled.next_action, Some(None), "from {state}");
         assert_eq!(canceled.amount_received, None, "from {state}");
     }
 }
@@ -422,7 +436,7 @@ async fn cancel_is_refused_after_completion() {
         assert_api_error(&err, 400, "Invalid Status");
         let detail = err
             .api_error()
-            .and_then(|body| body.detail.clone())
+            .and_then(|body| body.detail.clone().flatten())
             .unwrap_or_default();
         assert!(detail.contains(state), "{detail}");
         assert_eq!(retrieve(&client, &intent.id).await.status.as_str(), state);
@@ -447,7 +461,7 @@ async fn increment_authorization_raises_the_amount_of_an_authorized_intent() {
     assert_eq!(raised.status, PaymentIntentStatus::RequiresCapture);
     assert_eq!(raised.amount, 1_500);
     assert_eq!(raised.amount_capturable, Some(1_500));
-    assert_eq!(raised.description.as_deref(), Some("extra item"));
+    assert_eq!(text(&raised.description), Some(Some("extra item")));
 
     let err = within(client.increment_authorization_payment_intent(
         &intent.id,
@@ -493,7 +507,7 @@ async fn update_changes_an_unconfirmed_intent_only() {
     .await
     .expect("the intent is updated");
     assert_eq!(updated.amount, 1_800);
-    assert_eq!(updated.description.as_deref(), Some("gift wrap added"));
+    assert_eq!(text(&updated.description), Some(Some("gift wrap added")));
     assert_eq!(updated.status, PaymentIntentStatus::RequiresConfirmation);
     let metadata = updated.metadata.expect("metadata is returned");
     assert_eq!(metadata["gift"], MetadataValue::Boolean(false));
@@ -546,10 +560,10 @@ async fn unknown_ids_are_not_found() {
     for (operation, result) in results {
         let err = result.expect_err(operation);
         assert_api_error(&err, 404, "Not Found");
-        let detail = err.api_error().and_then(|body| body.detail.as_deref());
+        let detail = err.api_error().and_then(|body| text(&body.detail));
         assert_eq!(
             detail,
-            Some("payment_intent: pi_doesnotexist not found."),
+            Some(Some("payment_intent: pi_doesnotexist not found.")),
             "{operation}"
         );
     }
@@ -565,7 +579,7 @@ async fn invalid_amounts_and_card_details_are_validation_errors() {
         assert_api_error(&err, 422, "Validation Error");
         let errors = err
             .api_error()
-            .and_then(|body| body.errors.clone())
+            .and_then(|body| body.errors.clone().flatten())
             .unwrap_or_default();
         assert_eq!(errors.len(), 1, "{errors:?}");
         assert_eq!(errors[0]["field"], "amount");
@@ -586,7 +600,7 @@ async fn invalid_amounts_and_card_details_are_validation_errors() {
     assert_api_error(&err, 422, "Validation Error");
     let fields: BTreeSet<String> = err
         .api_error()
-        .and_then(|body| body.errors.clone())
+        .and_then(|body| body.errors.clone().flatten())
         .unwrap_or_default()
         .into_iter()
         .filter_map(|entry| entry.get("field").cloned())

@@ -14,3 +14,4 @@ mod real_documents;
 mod runtime;
 mod scratch;
 mod spec_facts;
+mod stripe;

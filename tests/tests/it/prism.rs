@@ -819,19 +819,25 @@ impl Tally {
     }
 }
 
+/// Whether an optional nullable field came as `null` (`Some(None)`) or was
+/// absent (`None`).
+fn unset<T>(field: &Option<Option<T>>) -> bool {
+    !matches!(field, Some(Some(_)))
+}
+
 /// How many of the nullable fields of `intent` came as null (or absent).
 fn null_fields(intent: &PaymentIntentResponse) -> usize {
     [
         intent.amount_capturable.is_none(),
         intent.amount_received.is_none(),
         intent.confirmation_method.is_none(),
-        intent.customer.is_none(),
-        intent.description.is_none(),
-        intent.payment_method.is_none(),
-        intent.payment_method_options.is_none(),
-        intent.receipt_email.is_none(),
-        intent.next_action.is_none(),
-        intent.return_url.is_none(),
+        unset(&intent.customer),
+        unset(&intent.description),
+        unset(&intent.payment_method),
+        unset(&intent.payment_method_options),
+        unset(&intent.receipt_email),
+        unset(&intent.next_action),
+        unset(&intent.return_url),
     ]
     .into_iter()
     .filter(|&is_null| is_null)
@@ -841,11 +847,16 @@ fn null_fields(intent: &PaymentIntentResponse) -> usize {
 /// How many keys the free-form objects of `intent` hold (random in dynamic mode).
 fn free_form_keys(intent: &PaymentIntentResponse) -> usize {
     intent.metadata.as_ref().map_or(0, |map| map.len())
-        + intent.next_action.as_ref().map_or(0, |map| map.len())
+        + intent
+            .next_action
+            .as_ref()
+            .and_then(Option::as_ref)
+            .map_or(0, serde_json::Map::len)
         + intent
             .payment_method_options
             .as_ref()
-            .map_or(0, |map| map.len())
+            .and_then(Option::as_ref)
+            .map_or(0, serde_json::Map::len)
 }
 
 /// Calls `op` [`DYNAMIC_CALLS`] times, [`CONCURRENCY`] at a time.

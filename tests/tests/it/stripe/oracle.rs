@@ -1,0 +1,142 @@
+//! The Python oracle: Stripe's official library, pinned to `stripe==6.0.0`
+//! (which pins API version 2023-08-16), installed in a venv the suite makes
+//! under the target dir (`target/stripe-harness/venv`, reused while it holds
+//! the pinned version), running `tests/stripe-harness/oracle.py`.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::OnceLock;
+
+use serde_json::Value;
+
+use super::harness::{root, sources, Lock};
+
+/// The pinned requirement.
+const PINNED: &str = "stripe==6.0.0";
+/// The version it pins.
+const PINNED_VERSION: &str = "6.0.0";
+
+/// The venv's Python, made once per run.
+fn python() -> &'static Path {
+    static PYTHON: OnceLock<Result<PathBuf, String>> = OnceLock::new();
+    match PYTHON.get_or_init(make_venv) {
+        Ok(python) => python,
+        Err(report) => panic!(
+            "cannot set up the Python oracle ({PINNED}): {report}\n\
+             the form-encoding tests need python3 with the venv module and access to PyPI \
+             the first time (the venv is then reused)"
+        ),
+    }
+}
+
+fn make_venv() -> Result<PathBuf, String> {
+    let root = root();
+    std::fs::create_dir_all(&root).map_err(|e| format!("cannot create {}: {e}", root.display()))?;
+    let _lock = Lock::acquire(&root.join(".venv-lock"))?;
+    let venv = root.join("venv");
+    let python = if cfg!(windows) {
+        venv.join("Scripts").join("python.exe")
+    } else {
+        venv.join("bin").join("python")
+    };
+    if has_pinned(&python) {
+        return Ok(python);
+    }
+    let system = std::env::var_os("SDKGEN_PYTHON").unwrap_or_else(|| "python3".into());
+    run(Command::new(system)
+        .arg("-m")
+        .arg("venv")
+        .arg("--clear")
+        .arg(&venv))?;
+    run(Command::new(&python).args([
+        "-m",
+        "pip",
+        "install",
+        "--quiet",
+        "--disable-pip-version-check",
+        PINNED,
+    ]))?;
+    if has_pinned(&python) {
+        Ok(python)
+    } else {
+        Err(format!(
+            "{} still lacks {PINNED} after installing it",
+            venv.display()
+        ))
+    }
+}
+
+/// Whether `python` imports the pinned version of the library.
+fn has_pinned(python: &Path) -> bool {
+    let check = format!(
+        "import sys, stripe.version; sys.exit(stripe.version.VERSION != {PINNED_VERSION:?})"
+    );
+    Command::new(python)
+        .args(["-c", &check])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|status| status.success())
+}
+
+fn run(command: &mut Command) -> Result<(), String> {
+    let output = command
+        .output()
+        .map_err(|e| format!("cannot run {command:?}: {e}"))?;
+    if output.status.success() {
+        Ok(())
+    } else {
+        Err(format!(
+            "{command:?} failed ({}):\n{}",
+            output.status,
+            String::from_utf8_lossy(&output.stderr)
+        ))
+    }
+}
+
+/// What stripe-python sends for each case (`name`, `method`, `path`,
+/// `params` as JSON text): one object per case with `body`, `query` and
+/// `headers` (see `oracle.py`).
+pub fn encode(cases: &[Value]) -> Vec<Value> {
+    let script = sources().join("oracle.py");
+    let mut child = Command::new(python())
+        .arg(&script)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot run {}: {e}", script.display()));
+    let input: String = cases.iter().map(|case| format!("{case}\n")).collect();
+    // Written from another thread: the oracle answers while it reads, and
+    // a full stdout pipe must not block the writer.
+    let writer = child
+        .stdin
+        .take()
+        .map(|mut stdin| std::thread::spawn(move || stdin.write_all(input.as_bytes())));
+    let output = child
+        .wait_with_output()
+        .unwrap_or_else(|e| panic!("the oracle did not finish: {e}"));
+    if !output.status.success() {
+        panic!(
+            "the oracle failed ({}):\n{}",
+            output.status,
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    if let Some(writer) = writer {
+        match writer.join() {
+            Ok(Ok(())) => {}
+            Ok(Err(e)) => panic!("cannot write to the oracle: {e}"),
+            Err(_) => panic!("the thread writing to the oracle panicked"),
+        }
+    }
+    String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .map(|line| {
+            serde_json::from_str(line).unwrap_or_else(|e| {
+                panic!("the oracle printed a line that is not JSON ({e}): {line}")
+            })
+        })
+        .collect()
+}
