@@ -416,6 +416,18 @@ pub enum ParamIn {
     Cookie,
 }
 
+impl ParamIn {
+    /// The `in` keyword of the location.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ParamIn::Path => "path",
+            ParamIn::Query => "query",
+            ParamIn::Header => "header",
+            ParamIn::Cookie => "cookie",
+        }
+    }
+}
+
 /// How a query parameter is encoded.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub enum ParamStyle {

@@ -39,7 +39,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
-use crate::ir::{Api, ParamIn, Status, TypeDef, TypeKind};
+use crate::ir::{Api, Status, TypeDef, TypeKind};
 use crate::render::surface_file::{is_constructor_arg, tokens_text, type_text};
 
 /// Path of the snapshot file in the generated crate.
@@ -298,7 +298,7 @@ fn operation(api: &Api, op: &crate::ir::Operation) -> OperationFacts {
         .map(|p| {
             let facts = ParamFacts {
                 ty: type_text(api, &p.ty),
-                location: location_word(p.location).to_owned(),
+                location: p.location.as_str().to_owned(),
                 required: p.required,
             };
             (p.name.clone(), facts)
@@ -335,15 +335,6 @@ fn status_word(status: Status) -> String {
         Status::Code(code) => code.to_string(),
         Status::Range(class) => format!("{class}XX"),
         Status::Default => "default".to_owned(),
-    }
-}
-
-fn location_word(location: ParamIn) -> &'static str {
-    match location {
-        ParamIn::Path => "path",
-        ParamIn::Query => "query",
-        ParamIn::Header => "header",
-        ParamIn::Cookie => "cookie",
     }
 }
 

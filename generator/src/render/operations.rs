@@ -462,11 +462,7 @@ fn setters(api: &Api, op: &Operation) -> TokenStream {
             let ty = param_type(api, p);
             let mut text = docs::text(
                 &p.docs,
-                &format!(
-                    "Sets the `{}` {} parameter.",
-                    p.wire,
-                    location_word(p.location)
-                ),
+                &format!("Sets the `{}` {} parameter.", p.wire, p.location.as_str()),
             );
             if let Some(facts) = docs::facts(&p.constraints, p.default.as_ref()) {
                 text.push_str("\n\n");
@@ -607,14 +603,5 @@ fn pagination_step(kind: &PaginationKind) -> TokenStream {
                 true
             }
         }
-    }
-}
-
-fn location_word(location: ParamIn) -> &'static str {
-    match location {
-        ParamIn::Path => "path",
-        ParamIn::Query => "query",
-        ParamIn::Header => "header",
-        ParamIn::Cookie => "cookie",
     }
 }
