@@ -78,15 +78,20 @@ impl<T: Serialize> Serialize for Expandable<T> {
 
 impl<'de, T: serde::de::DeserializeOwned> Deserialize<'de> for Expandable<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        match serde_json::Value::deserialize(deserializer)? {
-            serde_json::Value::String(id) => Ok(Expandable::Id(id)),
-            object @ serde_json::Value::Object(_) => crate::encoding::from_value(&object)
-                .map(|object| Expandable::Object(Box::new(object)))
-                .map_err(de::Error::custom),
-            other => Err(de::Error::custom(format!(
-                "expected an id string or an object, found {other}"
-            ))),
+        let raw = <crate::encoding::Raw as serde::Deserialize>::deserialize(deserializer)?;
+        match raw.get().trim_start().as_bytes().first() {
+            Some(b'"') => crate::encoding::from_raw(&raw).map(Expandable::Id),
+            Some(b'{') => {
+                crate::encoding::from_raw(&raw).map(|object| Expandable::Object(Box::new(object)))
+            }
+            _ => {
+                return Err(de::Error::custom(format!(
+                    "expected an id string or an object, found {}",
+                    raw.get()
+                )))
+            }
         }
+        .map_err(de::Error::custom)
     }
 }
 
@@ -116,11 +121,11 @@ impl<T: Serialize> Serialize for OrEmpty<T> {
 
 impl<'de, T: serde::de::DeserializeOwned> Deserialize<'de> for OrEmpty<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        if value.as_str() == Some("") {
+        let raw = <crate::encoding::Raw as serde::Deserialize>::deserialize(deserializer)?;
+        if raw.get().trim() == "\"\"" {
             return Ok(OrEmpty::Empty);
         }
-        crate::encoding::from_value(&value)
+        crate::encoding::from_raw(&raw)
             .map(OrEmpty::Value)
             .map_err(de::Error::custom)
     }

@@ -201,14 +201,53 @@ where
     deserializer.deserialize_str(Visitor(from))
 }
 
-/// Decodes `T` from an already parsed JSON value: the one path unions and
-/// expandable objects decode through, so each type's decoder is compiled
-/// once for it.
+/// The JSON text of one value, set aside while deciding how to decode it
+/// (unions, expandable objects, `""`-or-value fields).
 #[allow(dead_code)] // used by APIs with unions or expandable fields only
-pub(crate) fn from_value<T: serde::de::DeserializeOwned>(
-    value: &Value,
+pub(crate) type Raw = Box<serde_json::value::RawValue>;
+
+/// Decodes `T` from JSON text set aside by a union or an expandable field.
+///
+/// It reads the text with the same decoder a response body goes through
+/// (`serde_json::from_slice`), so each type's `Deserialize` is compiled for
+/// one decoder only, whichever way it is reached.
+#[allow(dead_code)] // used by APIs with unions or expandable fields only
+pub(crate) fn from_raw<T: serde::de::DeserializeOwned>(
+    raw: &serde_json::value::RawValue,
 ) -> Result<T, serde_json::Error> {
-    T::deserialize(value)
+    serde_json::from_slice(raw.get().as_bytes())
+}
+
+/// The string value of property `tag` of a JSON object given as text, if
+/// it has one (the discriminator of a tagged union).
+#[allow(dead_code)] // used by APIs with tagged unions only
+pub(crate) fn tag_of(raw: &serde_json::value::RawValue, tag: &str) -> Option<String> {
+    use serde::de::{Deserializer as _, IgnoredAny, MapAccess, Visitor};
+
+    struct Tag<'a>(&'a str);
+
+    impl<'de> Visitor<'de> for Tag<'_> {
+        type Value = Option<String>;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("an object")
+        }
+
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            let mut found = None;
+            while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+                if key == self.0 && found.is_none() {
+                    found = map.next_value::<Value>()?.as_str().map(str::to_owned);
+                } else {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+            Ok(found)
+        }
+    }
+
+    let mut deserializer = serde_json::Deserializer::from_slice(raw.get().as_bytes());
+    deserializer.deserialize_map(Tag(tag)).ok().flatten()
 }
 
 /// Deserializes a property that is present, even as `null`, into `Some`

@@ -12,13 +12,16 @@
 //!   features), the whole test suite (unit, integration, conformance, doc
 //!   tests), and rustdoc of the generated crate with warnings denied.
 
+mod bench;
+
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 const USAGE: &str = "usage:
   cargo xtask generate [payjp-v2] [--check]
   cargo xtask generate stripe --spec PATH [--out DIR] [--check]
-  cargo xtask test";
+  cargo xtask test
+  cargo xtask bench [--quick] [--only SECTION,...] [--runs N] [--install-peers] [--record] (see BENCHMARKS.md)";
 
 /// An SDK this repository builds.
 struct Sdk {
@@ -60,6 +63,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("generate") => parse_generate(&args[1..]).and_then(|args| generate(&args)),
         Some("test") if args.len() == 1 => test(),
+        Some("bench") => bench::run(&args[1..]),
         _ => Err(USAGE.to_owned()),
     };
     match result {

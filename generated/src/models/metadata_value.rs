@@ -19,17 +19,19 @@ impl<'de> serde::Deserialize<'de> for MetadataValue {
     /// Tries the variants in order on the parsed value; a value none
     /// accepts is kept as received.
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
-        if let Ok(value) = crate::encoding::from_value::<String>(&value) {
+        let raw = <crate::encoding::Raw as serde::Deserialize>::deserialize(deserializer)?;
+        if let Ok(value) = crate::encoding::from_raw::<String>(&raw) {
             return Ok(Self::String(value));
         }
-        if let Ok(value) = crate::encoding::from_value::<i64>(&value) {
+        if let Ok(value) = crate::encoding::from_raw::<i64>(&raw) {
             return Ok(Self::Integer(value));
         }
-        if let Ok(value) = crate::encoding::from_value::<bool>(&value) {
+        if let Ok(value) = crate::encoding::from_raw::<bool>(&raw) {
             return Ok(Self::Boolean(value));
         }
-        Ok(Self::Unknown(value))
+        crate::encoding::from_raw(&raw)
+            .map(Self::Unknown)
+            .map_err(serde::de::Error::custom)
     }
 }
 impl From<String> for MetadataValue {

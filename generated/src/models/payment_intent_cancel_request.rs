@@ -2,7 +2,7 @@
 //! The `PaymentIntentCancelRequest` object.
 
 /// Body of a cancel request; every field is optional.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct PaymentIntentCancelRequest {
     /// Why the payment intent is being cancelled, kept for your records.

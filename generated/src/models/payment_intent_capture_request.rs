@@ -2,7 +2,7 @@
 //! The `PaymentIntentCaptureRequest` object.
 
 /// Body of a capture request; every field is optional.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct PaymentIntentCaptureRequest {
     /// Amount in yen to capture, at most the intent's original amount. When omitted, the whole `amount_capturable` is captured.

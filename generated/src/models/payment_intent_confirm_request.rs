@@ -5,7 +5,7 @@ use super::{
     CaptureMethod, PaymentMethodCreateRequest, PaymentMethodOptionsRequest, PaymentMethodTypes,
 };
 /// Body of a confirm request. Every field is optional; fields given here are applied to the payment intent before it is confirmed.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct PaymentIntentConfirmRequest {
     /// ID of an existing payment method to pay with.

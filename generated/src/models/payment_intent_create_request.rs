@@ -6,7 +6,7 @@ use super::{
     PaymentMethodTypes, Usage,
 };
 /// Body of a create request. Only `amount` is required.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct PaymentIntentCreateRequest {
     /// ID of an existing payment method to pay with.

@@ -2,7 +2,7 @@
 //! The `PaymentIntentIncrementAuthorizationRequest` object.
 
 /// Body of an increment-authorization request.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct PaymentIntentIncrementAuthorizationRequest {
     /// The new amount to authorise, in yen, higher than the current one. PAY.JP's usual 50 to 9,999,999 range applies, though the schema does not state bounds here.

@@ -5,7 +5,7 @@ use super::{
     MetadataValue, PaymentMethodCreateRequest, PaymentMethodOptionsRequest, PaymentMethodTypes,
 };
 /// Body of an update request; every field is optional and omitted fields stay unchanged.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct PaymentIntentUpdateRequest {
     /// ID of an existing payment method to pay with.

@@ -2,7 +2,7 @@
 //! The `PaymentMethodBillingAddressRequest` object.
 
 /// Billing address of the payment method's holder; every part is optional.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct PaymentMethodBillingAddressRequest {
     /// Country of the billing address.

@@ -3,7 +3,7 @@
 
 use super::PaymentMethodBillingAddressRequest;
 /// Who is billed for the payment method, and how to reach them.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct PaymentMethodBillingDetailsRequest {
     /// Name of the billed person or organisation.
@@ -17,7 +17,7 @@ pub struct PaymentMethodBillingDetailsRequest {
     pub email: Option<String>,
     /// Postal address of the billed party.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub address: Option<PaymentMethodBillingAddressRequest>,
+    pub address: Option<Box<PaymentMethodBillingAddressRequest>>,
 }
 impl PaymentMethodBillingDetailsRequest {
     /// A `PaymentMethodBillingDetailsRequest` with the required fields set and every optional field unset.
@@ -46,7 +46,7 @@ impl PaymentMethodBillingDetailsRequest {
     }
     /// Sets [`address`](Self::address).
     pub fn address(mut self, value: impl Into<PaymentMethodBillingAddressRequest>) -> Self {
-        self.address = Some(value.into());
+        self.address = Some(Box::new(value.into()));
         self
     }
 }

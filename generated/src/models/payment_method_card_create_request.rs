@@ -5,7 +5,7 @@ use super::{
     MetadataValue, PaymentMethodBillingDetailsRequest, PaymentMethodCreateCardDetailsRequest,
 };
 /// A new card payment method; `type` is `card` and the card details are required.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct PaymentMethodCardCreateRequest {
     /// ID of a customer to attach the new payment method to.

@@ -2,7 +2,7 @@
 //! The `PaymentMethodCreateCardDetailsRequest` object.
 
 /// Raw card details for creating a card payment method.
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct PaymentMethodCreateCardDetailsRequest {
     /// Card number of 14 to 16 digits, without spaces or dashes.

@@ -8,33 +8,19 @@ use super::{PaymentMethodCardCreateRequest, PaymentMethodPayPayCreateRequest};
 #[non_exhaustive]
 pub enum PaymentMethodCreateRequest {
     /// Selected by `type` = `card`.
-    Card(PaymentMethodCardCreateRequest),
+    Card(Box<PaymentMethodCardCreateRequest>),
     /// Selected by `type` = `paypay`.
-    PayPay(PaymentMethodPayPayCreateRequest),
+    PayPay(Box<PaymentMethodPayPayCreateRequest>),
     /// An object whose `type` this version of the SDK does not know, kept as received.
     Unknown(serde_json::Value),
 }
-impl<'de> serde::Deserialize<'de> for PaymentMethodCreateRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
-        match value.get("type").and_then(serde_json::Value::as_str) {
-            Some("card") => crate::encoding::from_value(&value)
-                .map(Self::Card)
-                .map_err(serde::de::Error::custom),
-            Some("paypay") => crate::encoding::from_value(&value)
-                .map(Self::PayPay)
-                .map_err(serde::de::Error::custom),
-            _ => Ok(Self::Unknown(value)),
-        }
-    }
-}
 impl From<PaymentMethodCardCreateRequest> for PaymentMethodCreateRequest {
     fn from(value: PaymentMethodCardCreateRequest) -> Self {
-        Self::Card(value)
+        Self::Card(Box::new(value))
     }
 }
 impl From<PaymentMethodPayPayCreateRequest> for PaymentMethodCreateRequest {
     fn from(value: PaymentMethodPayPayCreateRequest) -> Self {
-        Self::PayPay(value)
+        Self::PayPay(Box::new(value))
     }
 }

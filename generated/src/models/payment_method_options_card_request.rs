@@ -7,7 +7,7 @@ use super::{
     PaymentMethodOptionsCardRequestSetupFutureUsage,
 };
 /// Card-specific settings for one payment intent; every field is optional.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct PaymentMethodOptionsCardRequest {
     /// Whether to ask for a longer authorisation period: `if_available` asks for it where the card allows, `never` does not.

@@ -3,7 +3,7 @@
 
 use super::PaymentMethodOptionsCardRequest;
 /// Payment-method-specific settings for a payment intent.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct PaymentMethodOptionsRequest {
     /// Settings that apply when the payment is made by card.

@@ -3,7 +3,7 @@
 
 use super::{MetadataValue, PaymentMethodBillingDetailsRequest};
 /// A new PayPay payment method; `type` is `paypay` and billing details are optional.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct PaymentMethodPayPayCreateRequest {
     /// ID of a customer to attach the new payment method to.

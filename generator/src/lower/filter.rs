@@ -65,8 +65,8 @@ pub(super) fn reachable_schemas(doc: &OpenAPI, include: &IncludeConfig) -> BTree
     schemas
 }
 
-/// Every `$ref` string in a JSON tree.
-fn collect_refs(value: &Value, out: &mut Vec<String>) {
+/// Pushes every `$ref` string in a JSON tree (at any depth) onto `out`.
+pub fn collect_refs(value: &Value, out: &mut Vec<String>) {
     match value {
         Value::Object(map) => {
             for (key, child) in map {

@@ -1,7 +1,7 @@
 //! Whole-arena passes after lowering: which fields must be boxed to give
 //! recursive types a finite size, and which types requests and responses use.
 
-use crate::ir::{Api, TypeDef, TypeId, TypeKind, TypeRef};
+use crate::ir::{Api, Prim, TypeDef, TypeId, TypeKind, TypeRef};
 
 /// Types a type contains by value (not behind a `Vec` or map), with the
 /// position (field or variant index) of each containment.
@@ -102,6 +102,127 @@ pub(super) fn mark_boxes(types: &mut [TypeDef]) {
                 _ => {}
             }
         }
+    }
+}
+
+/// Estimated in-memory size (bytes) above which a type held by value in a
+/// field or variant is boxed. Stripe's objects nest dozens of optional
+/// objects; held inline, a decoded `PaymentIntent` grew to 7.5 KiB and
+/// decoding spent a quarter of its time moving it around.
+const LARGE: usize = 128;
+
+/// Boxes fields and variants whose type would be larger than [`LARGE`]
+/// bytes inline (after boxing what it holds). Run after [`mark_boxes`]:
+/// with cycles boxed, the by-value graph is acyclic.
+pub(super) fn box_large_values(types: &mut [TypeDef]) {
+    let mut sizes: Vec<Option<usize>> = vec![None; types.len()];
+    let mut entered = vec![false; types.len()];
+    for root in 0..types.len() {
+        // Depth first; an entry is settled when it comes back up, after
+        // everything it holds by value.
+        let mut work = vec![(root, false)];
+        while let Some((id, children_done)) = work.pop() {
+            if sizes[id].is_some() {
+                continue;
+            }
+            if children_done {
+                sizes[id] = Some(settle(&mut types[id], &sizes));
+                continue;
+            }
+            if entered[id] {
+                // Reached again through a by-value cycle, which mark_boxes
+                // has broken; cannot happen, and settling later is safe.
+                continue;
+            }
+            entered[id] = true;
+            work.push((id, true));
+            work.extend(
+                unboxed_edges(&types[id])
+                    .map(|target| target.index())
+                    .filter(|&target| sizes[target].is_none())
+                    .map(|target| (target, false)),
+            );
+        }
+    }
+}
+
+/// The named types a definition holds by value and does not box yet.
+fn unboxed_edges(def: &TypeDef) -> impl Iterator<Item = TypeId> + '_ {
+    let boxed: Vec<bool> = match &def.kind {
+        TypeKind::Struct(s) => s.fields.iter().map(|f| f.boxed).collect(),
+        TypeKind::Union(u) => u.variants.iter().map(|v| v.boxed).collect(),
+        _ => Vec::new(),
+    };
+    direct_edges(def)
+        .into_iter()
+        .filter(move |(position, _)| !boxed.get(*position).copied().unwrap_or(false))
+        .map(|(_, id)| id)
+}
+
+/// Boxes the large values of one definition, whose by-value children have
+/// known sizes; returns its own estimated size.
+fn settle(def: &mut TypeDef, sizes: &[Option<usize>]) -> usize {
+    let held = |ty: &TypeRef, boxed: &mut bool| {
+        if *boxed {
+            return 8;
+        }
+        let size = size_of(ty, sizes);
+        if size > LARGE && by_value_named(ty) {
+            *boxed = true;
+            8
+        } else {
+            size
+        }
+    };
+    match &mut def.kind {
+        TypeKind::Struct(s) => {
+            let fields: usize = s
+                .fields
+                .iter_mut()
+                .map(|f| {
+                    let optional = usize::from(!f.required || f.nullable) * 8;
+                    held(&f.ty, &mut f.boxed) + optional
+                })
+                .sum();
+            fields + usize::from(s.additional.is_some()) * 24
+        }
+        TypeKind::Union(u) => {
+            let largest = u
+                .variants
+                .iter_mut()
+                .map(|v| held(&v.ty, &mut v.boxed))
+                .max()
+                .unwrap_or(0);
+            largest + 8
+        }
+        TypeKind::Alias(ty) => size_of(ty, sizes),
+        TypeKind::Enum(_) => 24,
+    }
+}
+
+/// Whether a type expression holds a named type by value (what boxing the
+/// field moves behind a pointer).
+fn by_value_named(ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::Named(_) => true,
+        TypeRef::Nullable(inner) | TypeRef::OrEmpty(inner) => by_value_named(inner),
+        _ => false,
+    }
+}
+
+/// Estimated size of a type expression, given the sizes of named types
+/// (unknown ones count as a pointer: they are boxed).
+fn size_of(ty: &TypeRef, sizes: &[Option<usize>]) -> usize {
+    match ty {
+        TypeRef::Named(id) => sizes[id.index()].unwrap_or(8),
+        TypeRef::Nullable(inner) | TypeRef::OrEmpty(inner) => size_of(inner, sizes) + 8,
+        TypeRef::Prim(Prim::String | Prim::Base64 | Prim::Binary)
+        | TypeRef::Array(_)
+        | TypeRef::Map(_)
+        | TypeRef::Object => 24,
+        TypeRef::Prim(Prim::Uuid | Prim::DateTime) => 16,
+        TypeRef::Prim(_) => 8,
+        TypeRef::Expandable(_) | TypeRef::Any => 32,
     }
 }
 

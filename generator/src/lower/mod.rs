@@ -10,6 +10,8 @@ mod pagination;
 mod types;
 mod view;
 
+pub use filter::collect_refs;
+
 pub(crate) use graph::{children, named_in};
 
 use std::collections::BTreeMap;
@@ -47,6 +49,7 @@ pub fn lower(doc: &OpenAPI, config: &Config) -> Result<(Api, Diagnostics), Diagn
         dedup::merge_duplicates(&mut api, &mut namer);
     }
     graph::mark_boxes(&mut api.types);
+    graph::box_large_values(&mut api.types);
     graph::mark_usage(&mut api);
     pagination::detect(&mut api);
     if diags.has_errors() {

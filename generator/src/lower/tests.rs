@@ -134,6 +134,45 @@ fn self_recursion_is_boxed_and_lists_are_not() {
 }
 
 #[test]
+fn large_values_are_boxed_small_ones_are_not() {
+    // Big holds six strings (about 200 bytes); Small one; Middle holds a
+    // Big by value, so it is small once its Big is boxed.
+    let strings = |n: usize| {
+        (0..n)
+            .map(|i| format!("s{i}: {{type: string}}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let api = lower_yaml(&format!(
+        "{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    Big: {{type: object, properties: {{{}}}}}\n    Small: {{type: object, properties: {{{}}}}}\n    Middle: {{type: object, properties: {{big: {{$ref: '#/components/schemas/Big'}}}}}}\n    Outer:\n      type: object\n      properties:\n        big: {{$ref: '#/components/schemas/Big'}}\n        small: {{$ref: '#/components/schemas/Small'}}\n        middle: {{$ref: '#/components/schemas/Middle'}}\n        bigs: {{type: array, items: {{$ref: '#/components/schemas/Big'}}}}\n    Either:\n      oneOf: [{{$ref: '#/components/schemas/Big'}}, {{$ref: '#/components/schemas/Small'}}]\n",
+        strings(6),
+        strings(1)
+    ));
+    let TypeKind::Struct(s) = &by_name(&api, "Outer").kind else {
+        panic!("struct expected")
+    };
+    let boxed: Vec<_> = s
+        .fields
+        .iter()
+        .map(|f| (f.wire.as_str(), f.boxed))
+        .collect();
+    assert_eq!(
+        boxed,
+        [
+            ("big", true),
+            ("small", false),
+            ("middle", false),
+            ("bigs", false)
+        ]
+    );
+    let TypeKind::Union(u) = &by_name(&api, "Either").kind else {
+        panic!("union expected")
+    };
+    let boxed: Vec<_> = u.variants.iter().map(|v| v.boxed).collect();
+    assert_eq!(boxed, [true, false]);
+}
+
+#[test]
 fn operations_collect_params_bodies_and_responses() {
     let api = lower_yaml(&format!(
         "{HEAD}servers: [{{url: 'https://api.example.com/v1/'}}]\nsecurity: [{{key: []}}]\npaths:\n  /items/{{id}}:\n    parameters:\n      - {{name: id, in: path, required: true, schema: {{type: string}}}}\n    post:\n      operationId: UpdateItem\n      tags: [Items]\n      parameters:\n        - {{name: expand, in: query, style: deepObject, schema: {{type: array, items: {{type: string}}}}}}\n        - {{name: X-Trace, in: header, schema: {{type: string}}}}\n      requestBody:\n        required: true\n        content:\n          application/x-www-form-urlencoded:\n            schema: {{type: object, properties: {{name: {{type: string}}}}}}\n      responses:\n        '204': {{description: done}}\n        '404':\n          description: missing\n          content: {{application/problem+json: {{schema: {{$ref: '#/components/schemas/Problem'}}}}}}\ncomponents:\n  securitySchemes:\n    key: {{type: http, scheme: bearer}}\n  schemas:\n    Problem: {{type: object, properties: {{title: {{type: string}}}}}}\n"

@@ -51,7 +51,7 @@ pub fn manifest(api: &Api, config: &Config) -> File {
     text.push_str(
         "reqwest = { version = \"0.12\", default-features = false, features = [\"rustls-tls\", \"http2\", \"charset\"] }\n\
          serde = { version = \"1\", features = [\"derive\"] }\n\
-         serde_json = \"1\"\n\
+         serde_json = { version = \"1\", features = [\"raw_value\"] }\n\
          thiserror = \"2\"\n\
          tokio = { version = \"1\", features = [\"time\"] }\n\
          tracing = { version = \"0.1\", default-features = false, features = [\"std\", \"attributes\"] }\n",

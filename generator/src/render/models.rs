@@ -79,9 +79,14 @@ fn struct_items(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
     } else {
         quote!()
     };
+    let deserialize = if decodes(def) {
+        quote!(serde::Deserialize)
+    } else {
+        quote!()
+    };
     quote! {
         #doc
-        #[derive(Clone, #debug #default PartialEq, serde::Serialize, serde::Deserialize)]
+        #[derive(Clone, #debug #default PartialEq, serde::Serialize, #deserialize)]
         #[non_exhaustive]
         pub struct #name {
             #(#fields,)*
@@ -91,6 +96,13 @@ fn struct_items(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
         #debug_impl
         #builder
     }
+}
+
+/// Whether the SDK decodes values of a type: every type except those only
+/// ever sent (request bodies and their parts), which skip `Deserialize`;
+/// serde's derive is the largest part of a big SDK's compile time.
+fn decodes(def: &TypeDef) -> bool {
+    def.output || !def.input
 }
 
 /// Whether a field is `Option<Option<T>>`: an optional, nullable field,
@@ -623,11 +635,22 @@ fn tagged_union_items(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
         let variant = ident(&v.name);
         let tags = &v.tags;
         let wrap = if v.boxed { quote!(|v| Self::#variant(Box::new(v))) } else { quote!(Self::#variant) };
-        quote!(#(Some(#tags))|* => crate::encoding::from_value(&value).map(#wrap).map_err(serde::de::Error::custom),)
+        quote!(#(Some(#tags))|* => crate::encoding::from_raw(&raw).map(#wrap).map_err(serde::de::Error::custom),)
     });
     let fallback = ident(&u.fallback);
     let froms = union_froms(api, def, u);
     let has_id = union_has_id(api, def, u);
+    let deserialize = decodes(def).then(|| quote! {
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let raw = <crate::encoding::Raw as serde::Deserialize>::deserialize(deserializer)?;
+                match crate::encoding::tag_of(&raw, #tag).as_deref() {
+                    #(#arms)*
+                    _ => crate::encoding::from_raw(&raw).map(Self::#fallback).map_err(serde::de::Error::custom),
+                }
+            }
+        }
+    });
     quote! {
         #doc
         #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -636,15 +659,7 @@ fn tagged_union_items(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
         pub enum #name {
             #variants
         }
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
-                match value.get(#tag).and_then(serde_json::Value::as_str) {
-                    #(#arms)*
-                    _ => Ok(Self::#fallback(value)),
-                }
-            }
-        }
+        #deserialize
         #froms
         #has_id
     }
@@ -667,7 +682,7 @@ fn untagged_union_items(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
             quote!(value)
         };
         quote! {
-            if let Ok(value) = crate::encoding::from_value::<#ty>(&value) {
+            if let Ok(value) = crate::encoding::from_raw::<#ty>(&raw) {
                 return Ok(Self::#variant(#wrap));
             }
         }
@@ -675,6 +690,17 @@ fn untagged_union_items(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
     let fallback = ident(&u.fallback);
     let froms = union_froms(api, def, u);
     let has_id = union_has_id(api, def, u);
+    let deserialize = decodes(def).then(|| quote! {
+        impl<'de> serde::Deserialize<'de> for #name {
+            /// Tries the variants in order on the parsed value; a value none
+            /// accepts is kept as received.
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let raw = <crate::encoding::Raw as serde::Deserialize>::deserialize(deserializer)?;
+                #(#attempts)*
+                crate::encoding::from_raw(&raw).map(Self::#fallback).map_err(serde::de::Error::custom)
+            }
+        }
+    });
     quote! {
         #doc
         #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -683,15 +709,7 @@ fn untagged_union_items(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
         pub enum #name {
             #variants
         }
-        impl<'de> serde::Deserialize<'de> for #name {
-            /// Tries the variants in order on the parsed value; a value none
-            /// accepts is kept as received.
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
-                #(#attempts)*
-                Ok(Self::#fallback(value))
-            }
-        }
+        #deserialize
         #froms
         #has_id
     }
