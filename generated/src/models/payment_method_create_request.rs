@@ -14,6 +14,16 @@ pub enum PaymentMethodCreateRequest {
     /// An object whose `type` this version of the SDK does not know, kept as received.
     Unknown(serde_json::Value),
 }
+impl PaymentMethodCreateRequest {
+    /// The value of `type` that selects this variant (`None` for a variant several values select); for an unknown object, its `type` as received.
+    pub fn tag(&self) -> Option<&str> {
+        match self {
+            Self::Card(_) => Some("card"),
+            Self::PayPay(_) => Some("paypay"),
+            Self::Unknown(value) => value.get("type").and_then(serde_json::Value::as_str),
+        }
+    }
+}
 impl From<PaymentMethodCardCreateRequest> for PaymentMethodCreateRequest {
     fn from(value: PaymentMethodCardCreateRequest) -> Self {
         Self::Card(Box::new(value))

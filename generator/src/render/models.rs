@@ -640,6 +640,7 @@ fn tagged_union_items(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
     let fallback = ident(&u.fallback);
     let froms = union_froms(api, def, u);
     let has_id = union_has_id(api, def, u);
+    let tag_method = tag_method(&name, u, &tag);
     let deserialize = decodes(def).then(|| quote! {
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -660,8 +661,36 @@ fn tagged_union_items(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
             #variants
         }
         #deserialize
+        #tag_method
         #froms
         #has_id
+    }
+}
+
+/// `tag()`: the discriminator value a tagged union's value is sent with.
+fn tag_method(name: &proc_macro2::Ident, u: &Union, tag: &str) -> TokenStream {
+    let arms = u.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        match v.tags.as_slice() {
+            [one] => quote!(Self::#variant(_) => Some(#one),),
+            _ => quote!(Self::#variant(_) => None,),
+        }
+    });
+    let fallback = ident(&u.fallback);
+    let doc = format!(
+        " The value of `{tag}` that selects this variant (`None` for a variant \
+         several values select); for an unknown object, its `{tag}` as received."
+    );
+    quote! {
+        impl #name {
+            #[doc = #doc]
+            pub fn tag(&self) -> Option<&str> {
+                match self {
+                    #(#arms)*
+                    Self::#fallback(value) => value.get(#tag).and_then(serde_json::Value::as_str),
+                }
+            }
+        }
     }
 }
 

@@ -1101,6 +1101,9 @@ fn enum_shape(index: &CrateIndex<'_>, item: &ItemEnum) -> Result<EnumShape, Stri
     if let Some(as_str) = index.inherent_fn(&name, "as_str") {
         return string_enum(item, as_str);
     }
+    if let Some(tag) = index.inherent_fn(&name, "tag") {
+        return tagged_union_by_tag_fn(item, tag);
+    }
     if let Some(deserialize) = index.deserialize_impls.get(&name) {
         let dispatches = quote::quote!(#deserialize)
             .to_string()
@@ -1192,6 +1195,46 @@ fn tagged_union(item: &ItemEnum, deserialize: &ItemImpl) -> Result<EnumShape, St
         return Ok(EnumShape::Tagged { tag, variants });
     }
     Err("hand-written `Deserialize` without a `match` on `value.get(\"...\")`".to_owned())
+}
+
+/// A tagged union from its `tag()` method: arms `Self::Variant(_) =>
+/// Some("value")` give each variant's tag value, and the fallback arm reads
+/// the tag property with `value.get("...")`.
+fn tagged_union_by_tag_fn(item: &ItemEnum, tag_fn: &ImplItemFn) -> Result<EnumShape, String> {
+    documented_variants(item, "any")?;
+    let mut finder = TagFinder::default();
+    finder.visit_block(&tag_fn.block);
+    let tag = finder.tag.ok_or("`tag()` does not read the tag property")?;
+    let matched = matches_in(tag_fn)
+        .into_iter()
+        .next()
+        .ok_or("`tag()` without a `match`")?;
+    let mut variants = Vec::new();
+    for arm in &matched.arms {
+        let Expr::Call(call) = &*arm.body else {
+            continue;
+        };
+        let (Expr::Path(some), [Expr::Lit(lit)]) =
+            (&*call.func, &call.args.iter().collect::<Vec<_>>()[..])
+        else {
+            continue;
+        };
+        let Lit::Str(value) = &lit.lit else { continue };
+        if !some.path.is_ident("Some") {
+            continue;
+        }
+        let Pat::TupleStruct(pattern) = &arm.pat else {
+            return Err(format!("arm `{}` does not name a variant", value.value()));
+        };
+        let variant = pattern
+            .path
+            .segments
+            .last()
+            .map(|s| s.ident.to_string())
+            .ok_or("an arm without a variant")?;
+        variants.push((value.value(), variant_payload(item, &variant)?));
+    }
+    Ok(EnumShape::Tagged { tag, variants })
 }
 
 /// `"value"` of a pattern `Some("value")`.
