@@ -16,8 +16,8 @@ pub enum MetadataValue {
     Unknown(serde_json::Value),
 }
 impl<'de> serde::Deserialize<'de> for MetadataValue {
-    /// Tries the variants in order on the parsed value; a value none
-    /// accepts is kept as received.
+    /// Tries the variants in order on the value's JSON text; a value
+    /// none accepts is kept as received.
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let raw = <crate::encoding::Raw as serde::Deserialize>::deserialize(deserializer)?;
         if let Ok(value) = crate::encoding::from_raw::<String>(&raw) {

@@ -721,8 +721,8 @@ fn untagged_union_items(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
     let has_id = union_has_id(api, def, u);
     let deserialize = decodes(def).then(|| quote! {
         impl<'de> serde::Deserialize<'de> for #name {
-            /// Tries the variants in order on the parsed value; a value none
-            /// accepts is kept as received.
+            /// Tries the variants in order on the value's JSON text; a value
+            /// none accepts is kept as received.
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let raw = <crate::encoding::Raw as serde::Deserialize>::deserialize(deserializer)?;
                 #(#attempts)*
