@@ -2,7 +2,7 @@
 //! The `ErrorResponse` object.
 
 /// Problem-details body (RFC 9457 style) returned with every 4xx error: a machine-readable `type` URI, a short `title`, the HTTP `status` and, when useful, a longer explanation and per-field validation errors.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ErrorResponse {
     /// URI that identifies the kind of problem; stable across occurrences.
@@ -14,28 +14,60 @@ pub struct ErrorResponse {
     /// Explanation specific to this occurrence of the problem, if any.
     ///
     /// `None`: absent; `Some(None)`: `null`; `Some(Some(..))`: a value.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::encoding::deserialize_present"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<Option<String>>,
     /// Reference identifying the request or resource this occurrence concerns, if any.
     ///
     /// `None`: absent; `Some(None)`: `null`; `Some(Some(..))`: a value.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::encoding::deserialize_present"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub instance: Option<Option<String>>,
     /// For validation failures, one string-to-string map per invalid input (for example the field and a message); absent or null otherwise.
     ///
     /// `None`: absent; `Some(None)`: `null`; `Some(Some(..))`: a value.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::encoding::deserialize_present"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub errors: Option<Option<Vec<std::collections::BTreeMap<String, String>>>>,
+}
+impl<'de> serde::Deserialize<'de> for ErrorResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ErrorResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `ErrorResponse` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ErrorResponse, A::Error> {
+                let mut v0: Option<String> = None;
+                let mut v1: Option<String> = None;
+                let mut v2: Option<i64> = None;
+                let mut v3: Option<Option<String>> = None;
+                let mut v4: Option<Option<String>> = None;
+                let mut v5: Option<Option<Vec<std::collections::BTreeMap<String, String>>>> = None;
+                while let Some(key) = map.next_key::<crate::encoding::Key<'de>>()? {
+                    match key.as_str() {
+                        "type" => v0 = Some(map.next_value()?),
+                        "title" => v1 = Some(map.next_value()?),
+                        "status" => v2 = Some(map.next_value()?),
+                        "detail" => v3 = Some(map.next_value()?),
+                        "instance" => v4 = Some(map.next_value()?),
+                        "errors" => v5 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ErrorResponse {
+                    r#type: crate::encoding::required(v0, "type")?,
+                    title: crate::encoding::required(v1, "title")?,
+                    status: crate::encoding::required(v2, "status")?,
+                    detail: v3,
+                    instance: v4,
+                    errors: v5,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }

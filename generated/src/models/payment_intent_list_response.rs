@@ -3,7 +3,7 @@
 
 use super::PaymentIntentResponse;
 /// One page of payment intents, as returned by the list endpoint.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct PaymentIntentListResponse {
     /// Object type marker; always `list`.
@@ -17,4 +17,42 @@ pub struct PaymentIntentListResponse {
     pub has_more: bool,
     /// The payment intents in this page.
     pub data: Vec<PaymentIntentResponse>,
+}
+impl<'de> serde::Deserialize<'de> for PaymentIntentListResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = PaymentIntentListResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `PaymentIntentListResponse` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PaymentIntentListResponse, A::Error> {
+                let mut v0: Option<String> = None;
+                let mut v1: Option<String> = None;
+                let mut v2: Option<bool> = None;
+                let mut v3: Option<Vec<PaymentIntentResponse>> = None;
+                while let Some(key) = map.next_key::<crate::encoding::Key<'de>>()? {
+                    match key.as_str() {
+                        "object" => v0 = map.next_value()?,
+                        "url" => v1 = Some(map.next_value()?),
+                        "has_more" => v2 = Some(map.next_value()?),
+                        "data" => v3 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PaymentIntentListResponse {
+                    object: v0,
+                    url: crate::encoding::required(v1, "url")?,
+                    has_more: crate::encoding::required(v2, "has_more")?,
+                    data: crate::encoding::required(v3, "data")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }

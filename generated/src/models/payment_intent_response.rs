@@ -3,7 +3,7 @@
 
 use super::{CaptureMethod, MetadataValue, PaymentIntentStatus};
 /// A payment intent: one payment tracked from creation to success or cancellation, with its amounts, status and the next step required.
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct PaymentIntentResponse {
     /// Unique identifier of the payment intent.
@@ -38,20 +38,12 @@ pub struct PaymentIntentResponse {
     /// ID of the customer this payment intent belongs to, or null.
     ///
     /// `None`: absent; `Some(None)`: `null`; `Some(Some(..))`: a value.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::encoding::deserialize_present"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: Option<Option<String>>,
     /// Your free-form text for the payment intent, or null.
     ///
     /// `None`: absent; `Some(None)`: `null`; `Some(Some(..))`: a value.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::encoding::deserialize_present"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<Option<String>>,
     /// Key-value data you stored with the payment intent; an empty object when none.
     ///
@@ -61,54 +53,123 @@ pub struct PaymentIntentResponse {
     /// ID of the payment method attached to the payment intent, or null when none is yet.
     ///
     /// `None`: absent; `Some(None)`: `null`; `Some(Some(..))`: a value.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::encoding::deserialize_present"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method: Option<Option<String>>,
     /// Payment-method-specific settings in effect for this payment intent, as a free-form object, or null.
     ///
     /// `None`: absent; `Some(None)`: `null`; `Some(Some(..))`: a value.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::encoding::deserialize_present"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method_options: Option<Option<serde_json::Map<String, serde_json::Value>>>,
     /// Payment method types this payment intent may be paid with, as plain strings such as `card`.
     pub payment_method_types: Vec<String>,
     /// Email address the receipt is sent to, or null.
     ///
     /// `None`: absent; `Some(None)`: `null`; `Some(Some(..))`: a value.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::encoding::deserialize_present"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub receipt_email: Option<Option<String>>,
     /// Where the payment intent is in its lifecycle; see <https://docs.pay.jp/v2/payment_intents#status>.
     pub status: PaymentIntentStatus,
     /// What the customer must do next for the payment to proceed, such as completing a 3-D Secure redirect, as a free-form object; null when nothing is pending.
     ///
     /// `None`: absent; `Some(None)`: `null`; `Some(Some(..))`: a value.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::encoding::deserialize_present"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next_action: Option<Option<serde_json::Map<String, serde_json::Value>>>,
     /// Where the customer is sent after the payment flow, or null.
     ///
     /// `None`: absent; `Some(None)`: `null`; `Some(Some(..))`: a value.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::encoding::deserialize_present"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub return_url: Option<Option<String>>,
     /// When the authorised funds are captured; see CaptureMethod.
     pub capture_method: CaptureMethod,
+}
+impl<'de> serde::Deserialize<'de> for PaymentIntentResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = PaymentIntentResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `PaymentIntentResponse` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PaymentIntentResponse, A::Error> {
+                let mut v0: Option<String> = None;
+                let mut v1: Option<String> = None;
+                let mut v2: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut v3: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut v4: Option<bool> = None;
+                let mut v5: Option<i64> = None;
+                let mut v6: Option<i64> = None;
+                let mut v7: Option<i64> = None;
+                let mut v8: Option<String> = None;
+                let mut v9: Option<String> = None;
+                let mut v10: Option<Option<String>> = None;
+                let mut v11: Option<Option<String>> = None;
+                let mut v12: Option<std::collections::BTreeMap<String, MetadataValue>> = None;
+                let mut v13: Option<Option<String>> = None;
+                let mut v14: Option<Option<serde_json::Map<String, serde_json::Value>>> = None;
+                let mut v15: Option<Vec<String>> = None;
+                let mut v16: Option<Option<String>> = None;
+                let mut v17: Option<PaymentIntentStatus> = None;
+                let mut v18: Option<Option<serde_json::Map<String, serde_json::Value>>> = None;
+                let mut v19: Option<Option<String>> = None;
+                let mut v20: Option<CaptureMethod> = None;
+                while let Some(key) = map.next_key::<crate::encoding::Key<'de>>()? {
+                    match key.as_str() {
+                        "id" => v0 = Some(map.next_value()?),
+                        "object" => v1 = map.next_value()?,
+                        "created_at" => v2 = Some(map.next_value()?),
+                        "updated_at" => v3 = Some(map.next_value()?),
+                        "livemode" => v4 = Some(map.next_value()?),
+                        "amount" => v5 = Some(map.next_value()?),
+                        "amount_capturable" => v6 = map.next_value()?,
+                        "amount_received" => v7 = map.next_value()?,
+                        "client_secret" => v8 = Some(map.next_value()?),
+                        "confirmation_method" => v9 = map.next_value()?,
+                        "customer" => v10 = Some(map.next_value()?),
+                        "description" => v11 = Some(map.next_value()?),
+                        "metadata" => v12 = map.next_value()?,
+                        "payment_method" => v13 = Some(map.next_value()?),
+                        "payment_method_options" => v14 = Some(map.next_value()?),
+                        "payment_method_types" => v15 = Some(map.next_value()?),
+                        "receipt_email" => v16 = Some(map.next_value()?),
+                        "status" => v17 = Some(map.next_value()?),
+                        "next_action" => v18 = Some(map.next_value()?),
+                        "return_url" => v19 = Some(map.next_value()?),
+                        "capture_method" => v20 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PaymentIntentResponse {
+                    id: crate::encoding::required(v0, "id")?,
+                    object: v1,
+                    created_at: crate::encoding::required(v2, "created_at")?,
+                    updated_at: crate::encoding::required(v3, "updated_at")?,
+                    livemode: crate::encoding::required(v4, "livemode")?,
+                    amount: crate::encoding::required(v5, "amount")?,
+                    amount_capturable: v6,
+                    amount_received: v7,
+                    client_secret: crate::encoding::required(v8, "client_secret")?,
+                    confirmation_method: v9,
+                    customer: v10,
+                    description: v11,
+                    metadata: v12,
+                    payment_method: v13,
+                    payment_method_options: v14,
+                    payment_method_types: crate::encoding::required(v15, "payment_method_types")?,
+                    receipt_email: v16,
+                    status: crate::encoding::required(v17, "status")?,
+                    next_action: v18,
+                    return_url: v19,
+                    capture_method: crate::encoding::required(v20, "capture_method")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 impl std::fmt::Debug for PaymentIntentResponse {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

@@ -3,6 +3,7 @@
 //! `prettyplease`; they never see `openapiv3` types.
 
 mod crate_files;
+mod decode;
 mod docs;
 mod examples;
 pub(crate) mod models;

@@ -79,19 +79,16 @@ fn struct_items(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
     } else {
         quote!()
     };
-    let deserialize = if decodes(def) {
-        quote!(serde::Deserialize)
-    } else {
-        quote!()
-    };
+    let deserialize = decodes(def).then(|| super::decode::struct_deserialize(api, def, s));
     quote! {
         #doc
-        #[derive(Clone, #debug #default PartialEq, serde::Serialize, #deserialize)]
+        #[derive(Clone, #debug #default PartialEq, serde::Serialize)]
         #[non_exhaustive]
         pub struct #name {
             #(#fields,)*
             #extra
         }
+        #deserialize
         #has_id
         #debug_impl
         #builder
@@ -109,7 +106,7 @@ fn decodes(def: &TypeDef) -> bool {
 /// where absent (`None`) and `null` (`Some(None)`) mean different things
 /// (leaving a value alone or clearing it in a partial update) and both must
 /// survive a decode and re-encode.
-fn is_double_option(f: &Field) -> bool {
+pub(super) fn is_double_option(f: &Field) -> bool {
     !f.required && f.nullable
 }
 
@@ -181,7 +178,7 @@ fn is_defaultable(s: &Struct) -> bool {
 }
 
 /// The Rust type of a field's value when set (boxed where recursive).
-fn value_type(api: &Api, f: &Field) -> TokenStream {
+pub(super) fn value_type(api: &Api, f: &Field) -> TokenStream {
     let ty = rust_type(api, &f.ty);
     if f.boxed {
         quote!(Box<#ty>)
@@ -225,14 +222,8 @@ fn field_decl(api: &Api, f: &Field) -> TokenStream {
     let wire = &f.wire;
     let rename = (naming::unraw(&f.name) != wire).then(|| quote!(rename = #wire,));
     let skip = (!f.required).then(|| quote!(skip_serializing_if = "Option::is_none",));
-    let present = is_double_option(f).then(|| {
-        quote!(
-            default,
-            deserialize_with = "crate::encoding::deserialize_present",
-        )
-    });
     let serde = if rename.is_some() || skip.is_some() {
-        quote!(#[serde(#rename #skip #present)])
+        quote!(#[serde(#rename #skip)])
     } else {
         quote!()
     };

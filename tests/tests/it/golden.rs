@@ -142,14 +142,28 @@ fn extractor_reads_optionality_unions_and_inline_enums() {
             pub mode: Option<ThingMode>,
             pub tags: std::collections::BTreeMap<String, Vec<chrono::DateTime<chrono::Utc>>>,
             pub extra: Option<serde_json::Map<String, serde_json::Value>>,
-            #[serde(
-                skip_serializing_if = "Option::is_none",
-                default,
-                deserialize_with = "crate::encoding::deserialize_present"
-            )]
+            #[serde(skip_serializing_if = "Option::is_none")]
             pub memo: Option<Option<String>>,
             #[serde(skip_serializing_if = "Option::is_none")]
             pub lossy: Option<Option<i64>>,
+        }
+        impl<'de> serde::Deserialize<'de> for Thing {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                struct Fields;
+                impl<'de> serde::de::Visitor<'de> for Fields {
+                    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Thing, A::Error> {
+                        while let Some(key) = map.next_key::<crate::encoding::Key<'de>>()? {
+                            match key.as_str() {
+                                "memo" => v8 = Some(map.next_value()?),
+                                "lossy" => v9 = map.next_value()?,
+                                _ => {}
+                            }
+                        }
+                        todo!()
+                    }
+                }
+                d.deserialize_map(Fields)
+            }
         }
         pub enum ThingKind { A, B, Unknown(String) }
         impl ThingKind {
@@ -240,16 +254,13 @@ fn extractor_reads_optionality_unions_and_inline_enums() {
         "{:#?}",
         surface.problems
     );
-    // `lossy` lacks `default` and `deserialize_with`: `null` would read as absent.
+    // `lossy` is read without `Some(..)`: `null` would read as absent.
     let lossy = surface
         .problems
         .iter()
         .find(|p| p.contains("field lossy"))
         .unwrap_or_else(|| panic!("no problem for `lossy`: {:#?}", surface.problems));
-    assert!(
-        lossy.contains("default") && lossy.contains(DESERIALIZE_PRESENT),
-        "{lossy}"
-    );
+    assert!(lossy.contains("without wrapping in Some"), "{lossy}");
     assert!(!lossy.contains("skip_serializing_if"), "{lossy}");
 }
 
@@ -931,7 +942,17 @@ fn extract_surface(sources: &[SourceFile], documented: &BTreeSet<String>) -> Sur
         .iter()
         .filter(|n| index.structs.contains_key(*n))
     {
-        struct_lines(name, index.structs[name], &notation, &mut surface);
+        let decoded = index
+            .deserialize_impls
+            .get(name)
+            .map(|imp| decoded_properties(imp));
+        struct_lines(
+            name,
+            index.structs[name],
+            decoded.as_ref(),
+            &notation,
+            &mut surface,
+        );
     }
     for (method, op) in &index.client_methods {
         operation_lines(&index, method, op, &notation, &mut surface);
@@ -942,7 +963,13 @@ fn extract_surface(sources: &[SourceFile], documented: &BTreeSet<String>) -> Sur
 // --- models --------------------------------------------------------------------------------
 
 /// Adds the field lines of a model struct.
-fn struct_lines(name: &str, item: &ItemStruct, notation: &Notation, out: &mut Surface) {
+fn struct_lines(
+    name: &str,
+    item: &ItemStruct,
+    decoded: Option<&BTreeMap<String, bool>>,
+    notation: &Notation,
+    out: &mut Surface,
+) {
     let container = serde_options(&item.attrs);
     if let Some(key) = container
         .keys()
@@ -969,7 +996,7 @@ fn struct_lines(name: &str, item: &ItemStruct, notation: &Notation, out: &mut Su
             continue;
         }
         let wire = wire_name(field, &options);
-        if let Some(problem) = absent_or_null_problem(&field.ty, &options) {
+        if let Some(problem) = absent_or_null_problem(&field.ty, &options, &wire, decoded) {
             out.problems
                 .push(format!("model {name} field {wire}: {problem}"));
         }
@@ -994,10 +1021,6 @@ fn wire_name(field: &syn::Field, options: &BTreeMap<String, Option<String>>) -> 
     ident.trim_start_matches("r#").to_owned()
 }
 
-/// The `deserialize_with` of an `Option<Option<T>>` field: it turns a present value,
-/// `null` included, into `Some`, so that (with `default`) absent stays `None`.
-const DESERIALIZE_PRESENT: &str = "crate::encoding::deserialize_present";
-
 /// Whether a field's serde options skip it when `None`.
 fn skips_none(options: &BTreeMap<String, Option<String>>) -> bool {
     options.get("skip_serializing_if") == Some(&Some("Option::is_none".to_owned()))
@@ -1020,27 +1043,48 @@ fn field_presence<'t>(
 }
 
 /// What is wrong, if anything, with how an `Option<Option<T>>` field keeps absent and `null`
-/// apart: it must be skipped when `None` (absent is written as absent), default to `None`
-/// when absent, and be read through [`DESERIALIZE_PRESENT`] (so `null` is `Some(None)`);
-/// otherwise a decoded body would not re-encode as received.
-fn absent_or_null_problem(ty: &Type, options: &BTreeMap<String, Option<String>>) -> Option<String> {
+/// apart: it must be skipped when `None` (absent is written as absent), and its struct's
+/// `Deserialize` must wrap the value it reads in `Some` (so `null` is `Some(None)` and only
+/// an absent property stays `None`); otherwise a decoded body would not re-encode as
+/// received.
+fn absent_or_null_problem(
+    ty: &Type,
+    options: &BTreeMap<String, Option<String>>,
+    wire: &str,
+    decoded: Option<&BTreeMap<String, bool>>,
+) -> Option<String> {
     option_inner(ty).and_then(option_inner)?;
     let mut missing = Vec::new();
     if !skips_none(options) {
-        missing.push("skip_serializing_if = \"Option::is_none\"".to_owned());
+        missing.push("not skipped when None (#[serde(skip_serializing_if = \"Option::is_none\")])");
     }
-    if options.get("default") != Some(&None) {
-        missing.push("default".to_owned());
+    match decoded.and_then(|d| d.get(wire)) {
+        Some(true) => {}
+        Some(false) => missing.push("read without wrapping in Some, so null reads as absent"),
+        None => missing.push("never read by the struct's Deserialize"),
     }
-    if options.get("deserialize_with") != Some(&Some(DESERIALIZE_PRESENT.to_owned())) {
-        missing.push(format!("deserialize_with = \"{DESERIALIZE_PRESENT}\""));
+    (!missing.is_empty()).then(|| format!("Option<Option<..>> {}", missing.join("; ")))
+}
+
+/// How a struct's written-out `Deserialize` reads each property: the arms
+/// `"wire" => local = ...` of its match on the property name, by wire name,
+/// with whether the value read is wrapped in `Some(..)`.
+fn decoded_properties(deserialize: &ItemImpl) -> BTreeMap<String, bool> {
+    let mut finder = MatchFinder::default();
+    finder.visit_item_impl(deserialize);
+    let mut decoded = BTreeMap::new();
+    for matched in finder.matches {
+        for arm in &matched.arms {
+            let (Pat::Lit(lit), Expr::Assign(assign)) = (&arm.pat, &*arm.body) else {
+                continue;
+            };
+            let Lit::Str(wire) = &lit.lit else { continue };
+            let wrapped = matches!(&*assign.right, Expr::Call(call)
+                if matches!(&*call.func, Expr::Path(p) if p.path.is_ident("Some")));
+            decoded.insert(wire.value(), wrapped);
+        }
     }
-    (!missing.is_empty()).then(|| {
-        format!(
-            "Option<Option<..>> without #[serde({})], so absent and null are not kept apart",
-            missing.join(", ")
-        )
-    })
+    decoded
 }
 
 // --- enums and unions ----------------------------------------------------------------------

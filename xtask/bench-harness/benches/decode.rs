@@ -1,8 +1,8 @@
 //! Decode throughput: the generated models against hand-written serde
 //! structs of the same shape, on the same response bodies.
 
-use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
-use sdkgen_bench_harness::{handwritten, PAYJP_PAYMENT_INTENT, STRIPE_PAYMENT_INTENT};
+use criterion::{black_box, criterion_group, criterion_main, Criterion};
+use sdkgen_bench_harness::{handwritten, paired, PAYJP_PAYMENT_INTENT, STRIPE_PAYMENT_INTENT};
 use serde::de::DeserializeOwned;
 
 /// Benchmarks decoding `body` into `Generated` and into `Handwritten`,
@@ -18,15 +18,16 @@ fn compare<Generated: DeserializeOwned, Handwritten: DeserializeOwned>(
     if let Err(e) = serde_json::from_slice::<Handwritten>(body) {
         panic!("{group_name}: the hand-written struct rejects the body: {e}");
     }
-    let mut group = c.benchmark_group(group_name);
-    group.throughput(Throughput::Bytes(body.len() as u64));
-    group.bench_function("generated", |b| {
-        b.iter(|| serde_json::from_slice::<Generated>(black_box(body)))
-    });
-    group.bench_function("handwritten", |b| {
-        b.iter(|| serde_json::from_slice::<Handwritten>(black_box(body)))
-    });
-    group.finish();
+    paired(
+        c,
+        group_name,
+        || {
+            black_box(serde_json::from_slice::<Generated>(black_box(body)).ok());
+        },
+        || {
+            black_box(serde_json::from_slice::<Handwritten>(black_box(body)).ok());
+        },
+    );
     record_sizes::<Generated, Handwritten>(group_name);
 }
 

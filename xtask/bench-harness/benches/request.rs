@@ -2,13 +2,11 @@
 //! request made with reqwest by hand (same loopback server, same headers,
 //! same bodies, decoded into a hand-written struct of the same shape).
 
-use std::time::{Duration, Instant};
-
 use criterion::{criterion_group, criterion_main, Criterion};
 use payjp_v2::models::{CaptureMethod, PaymentIntentCreateRequest};
 use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE};
 use sdkgen_bench_harness::handwritten::payjp::{CreateRequest, PaymentIntent};
-use sdkgen_bench_harness::{server, API_KEY, PAYJP_PAYMENT_INTENT, PAYMENT_INTENT_ID};
+use sdkgen_bench_harness::{paired, server, API_KEY, PAYJP_PAYMENT_INTENT, PAYMENT_INTENT_ID};
 
 /// What the SDK sends as `Accept` and `User-Agent`.
 const ACCEPT_VALUE: &str = "application/json, application/problem+json";
@@ -115,40 +113,6 @@ fn request(c: &mut Criterion) {
         runtime.block_on(raw_create(&raw, &base));
     };
     paired(c, "request_create", create_sdk, create_raw);
-}
-
-/// Benchmarks `generated` against `handwritten` in paired rounds: every
-/// iteration makes one call of each, alternating which goes first, and
-/// each side's timing counts its own calls only. Loopback round trips on
-/// two cores drift by ±20 % between runs of a few seconds; measured this
-/// way both sides see the same drift, so their ratio holds still.
-fn paired(c: &mut Criterion, name: &str, generated: impl Fn(), handwritten: impl Fn()) {
-    let mut group = c.benchmark_group(name);
-    group.bench_function("generated", |b| {
-        b.iter_custom(|iters| timed_pairs(iters, &generated, &handwritten))
-    });
-    group.bench_function("handwritten", |b| {
-        b.iter_custom(|iters| timed_pairs(iters, &handwritten, &generated))
-    });
-    group.finish();
-}
-
-/// The total time of `iters` calls of `timed`, each paired with an
-/// untimed call of `other` (before it in odd rounds, after it in even ones).
-fn timed_pairs(iters: u64, timed: &impl Fn(), other: &impl Fn()) -> Duration {
-    let mut total = Duration::ZERO;
-    for round in 0..iters {
-        if round % 2 == 1 {
-            other();
-        }
-        let start = Instant::now();
-        timed();
-        total += start.elapsed();
-        if round % 2 == 0 {
-            other();
-        }
-    }
-    total
 }
 
 criterion_group!(benches, request);

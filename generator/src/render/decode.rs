@@ -1,0 +1,112 @@
+//! `Deserialize` for model structs, written out instead of derived: it reads
+//! JSON objects only. serde's derive also writes a sequence visitor and a
+//! field-identifier visitor for every struct, which an API's objects never
+//! use; in a crate with hundreds of models they were a sixth of the code
+//! the compiler generated.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::models::{is_double_option, value_type};
+use super::types::{ident, rust_type};
+use crate::ir::{Api, Field, Struct, TypeDef};
+
+/// `impl Deserialize` for struct `def`: a map visitor with one local per
+/// field, unknown properties skipped (or kept in the additional-properties
+/// map), required ones reported missing by their wire name.
+pub(super) fn struct_deserialize(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
+    let name = ident(&def.name);
+    let expecting = format!("a `{}` object", def.name);
+    let locals = s.fields.iter().enumerate().map(|(i, f)| local(api, i, f));
+    let arms = s.fields.iter().enumerate().map(|(i, f)| arm(i, f));
+    let inits = s.fields.iter().enumerate().map(|(i, f)| init(i, f));
+    let (extra_local, unknown, extra_init) = match &s.additional {
+        Some(additional) => {
+            let field = ident(&additional.name);
+            let ty = rust_type(api, &additional.ty);
+            (
+                quote!(let mut extra: std::collections::BTreeMap<String, #ty> = std::collections::BTreeMap::new();),
+                quote!(extra.insert(key.into_string(), map.next_value()?);),
+                quote!(#field: extra,),
+            )
+        }
+        None => (
+            quote!(),
+            quote!(map.next_value::<serde::de::IgnoredAny>()?;),
+            quote!(),
+        ),
+    };
+    quote! {
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                struct Fields;
+                impl<'de> serde::de::Visitor<'de> for Fields {
+                    type Value = #name;
+                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                        f.write_str(#expecting)
+                    }
+                    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<#name, A::Error> {
+                        #(#locals)*
+                        #extra_local
+                        while let Some(key) = map.next_key::<crate::encoding::Key<'de>>()? {
+                            match key.as_str() {
+                                #(#arms)*
+                                _ => {
+                                    #unknown
+                                }
+                            }
+                        }
+                        Ok(#name {
+                            #(#inits)*
+                            #extra_init
+                        })
+                    }
+                }
+                deserializer.deserialize_map(Fields)
+            }
+        }
+    }
+}
+
+/// The local that collects field `i`: `Option<T>` for a field of type `T`
+/// or `Option<T>`, `Option<Option<T>>` where absent and `null` differ.
+fn local(api: &Api, i: usize, f: &Field) -> TokenStream {
+    let var = format_ident!("v{i}");
+    let value = value_type(api, f);
+    if is_double_option(f) {
+        quote!(let mut #var: Option<Option<#value>> = None;)
+    } else {
+        quote!(let mut #var: Option<#value> = None;)
+    }
+}
+
+/// The match arm that reads field `i` when its property comes. A field
+/// typed `Option<T>` takes `null` as `None`; the others wrap what they read,
+/// so `null` of an optional nullable field is `Some(None)`.
+fn arm(i: usize, f: &Field) -> TokenStream {
+    let var = format_ident!("v{i}");
+    let wire = &f.wire;
+    if is_plain_option(f) {
+        quote!(#wire => #var = map.next_value()?,)
+    } else {
+        quote!(#wire => #var = Some(map.next_value()?),)
+    }
+}
+
+/// The initializer of field `i`: required fields must have come.
+fn init(i: usize, f: &Field) -> TokenStream {
+    let var = format_ident!("v{i}");
+    let field = ident(&f.name);
+    if f.required && !f.nullable {
+        let wire = &f.wire;
+        quote!(#field: crate::encoding::required(#var, #wire)?,)
+    } else {
+        quote!(#field: #var,)
+    }
+}
+
+/// Whether a field is declared `Option<T>` (optional, or required but
+/// nullable), so that `null` and absence both leave it `None`.
+fn is_plain_option(f: &Field) -> bool {
+    !(f.required && !f.nullable) && !is_double_option(f)
+}
