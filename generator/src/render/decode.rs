@@ -105,8 +105,8 @@ fn init(i: usize, f: &Field) -> TokenStream {
     }
 }
 
-/// Whether a field is declared `Option<T>` (optional, or required but
-/// nullable), so that `null` and absence both leave it `None`.
+/// Whether a field is declared `Option<T>` (optional and not nullable, or
+/// required and nullable), so that `null` and absence both leave it `None`.
 fn is_plain_option(f: &Field) -> bool {
-    !(f.required && !f.nullable) && !is_double_option(f)
+    f.required == f.nullable
 }
