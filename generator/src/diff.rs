@@ -402,14 +402,7 @@ fn params(
         }
     }
     for (name, now) in new.iter().filter(|(n, _)| !old.contains_key(*n)) {
-        let (level, why) = if now.required {
-            (
-                Level::Breaking,
-                format!(" (a new argument of Client::{op})"),
-            )
-        } else {
-            (Level::Minor, String::new())
-        };
+        let (level, why) = addition(now.required, op);
         out.push(
             level,
             "param_added",
@@ -421,6 +414,19 @@ fn params(
                 now.ty
             ),
         );
+    }
+}
+
+/// How breaking a new parameter or body of operation `op` is: a required
+/// one is a new argument of its client method, an optional one a setter.
+fn addition(required: bool, op: &str) -> (Level, String) {
+    if required {
+        (
+            Level::Breaking,
+            format!(" (a new argument of Client::{op})"),
+        )
+    } else {
+        (Level::Minor, String::new())
     }
 }
 
@@ -445,14 +451,7 @@ fn body(op: &str, old: &OperationFacts, new: &OperationFacts, out: &mut Changes)
             ),
         ),
         (None, Some(now)) => {
-            let (level, why) = if now.required {
-                (
-                    Level::Breaking,
-                    format!(" (a new argument of Client::{op})"),
-                )
-            } else {
-                (Level::Minor, String::new())
-            };
+            let (level, why) = addition(now.required, op);
             out.push(
                 level,
                 "body_added",
