@@ -28,6 +28,7 @@ pub mod blocking;
 mod client;
 mod encoding;
 mod error;
+mod fields;
 pub mod models;
 pub mod operations;
 mod request;

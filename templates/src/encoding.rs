@@ -250,59 +250,6 @@ pub(crate) fn tag_of(raw: &serde_json::value::RawValue, tag: &str) -> Option<Str
     deserializer.deserialize_map(Tag(tag)).ok().flatten()
 }
 
-/// A property name being decoded, borrowed from the input where it can be
-/// (the generated struct decoders match on it).
-#[allow(dead_code)] // used by APIs with object schemas only
-pub(crate) struct Key<'de>(std::borrow::Cow<'de, str>);
-
-#[allow(dead_code)] // used by APIs with object schemas only
-impl Key<'_> {
-    /// The name.
-    pub(crate) fn as_str(&self) -> &str {
-        &self.0
-    }
-
-    /// The name, owned (for an additional property).
-    pub(crate) fn into_string(self) -> String {
-        self.0.into_owned()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Key<'de> {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Name;
-
-        impl<'de> serde::de::Visitor<'de> for Name {
-            type Value = Key<'de>;
-
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a property name")
-            }
-
-            fn visit_borrowed_str<E>(self, name: &'de str) -> Result<Key<'de>, E> {
-                Ok(Key(std::borrow::Cow::Borrowed(name)))
-            }
-
-            fn visit_str<E>(self, name: &str) -> Result<Key<'de>, E> {
-                Ok(Key(std::borrow::Cow::Owned(name.to_owned())))
-            }
-
-            fn visit_string<E>(self, name: String) -> Result<Key<'de>, E> {
-                Ok(Key(std::borrow::Cow::Owned(name)))
-            }
-        }
-
-        deserializer.deserialize_str(Name)
-    }
-}
-
-/// The value of a required property, or serde's "missing field" error
-/// naming it.
-#[allow(dead_code)] // used by APIs with required properties only
-pub(crate) fn required<T, E: serde::de::Error>(value: Option<T>, name: &'static str) -> Result<T, E> {
-    value.ok_or_else(|| E::missing_field(name))
-}
-
 /// Deserializes an integer into an open enum.
 #[allow(dead_code)] // used by APIs with integer enums only
 pub(crate) fn deserialize_int_enum<'de, D, T>(

@@ -2,7 +2,7 @@
 //! The `ErrorResponse` object.
 
 /// Problem-details body (RFC 9457 style) returned with every 4xx error: a machine-readable `type` URI, a short `title`, the HTTP `status` and, when useful, a longer explanation and per-field validation errors.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponse {
     /// URI that identifies the kind of problem; stable across occurrences.
@@ -14,18 +14,27 @@ pub struct ErrorResponse {
     /// Explanation specific to this occurrence of the problem, if any.
     ///
     /// `None`: absent; `Some(None)`: `null`; `Some(Some(..))`: a value.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<Option<String>>,
     /// Reference identifying the request or resource this occurrence concerns, if any.
     ///
     /// `None`: absent; `Some(None)`: `null`; `Some(Some(..))`: a value.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub instance: Option<Option<String>>,
     /// For validation failures, one string-to-string map per invalid input (for example the field and a message); absent or null otherwise.
     ///
     /// `None`: absent; `Some(None)`: `null`; `Some(Some(..))`: a value.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub errors: Option<Option<Vec<std::collections::BTreeMap<String, String>>>>,
+}
+impl serde::Serialize for ErrorResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut entries = crate::fields::Entries::start(serializer)?;
+        entries.field("type", &self.r#type);
+        entries.field("title", &self.title);
+        entries.field("status", &self.status);
+        entries.optional("detail", &self.detail);
+        entries.optional("instance", &self.instance);
+        entries.optional("errors", &self.errors);
+        entries.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for ErrorResponse {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -45,23 +54,31 @@ impl<'de> serde::Deserialize<'de> for ErrorResponse {
                 let mut v3: Option<Option<String>> = None;
                 let mut v4: Option<Option<String>> = None;
                 let mut v5: Option<Option<Vec<std::collections::BTreeMap<String, String>>>> = None;
-                while let Some(key) = map.next_key::<crate::encoding::Key<'de>>()? {
+                while let Some(key) = map.next_key::<crate::fields::Key<'de>>()? {
                     match key.as_str() {
-                        "type" => v0 = Some(map.next_value()?),
-                        "title" => v1 = Some(map.next_value()?),
-                        "status" => v2 = Some(map.next_value()?),
-                        "detail" => v3 = Some(map.next_value()?),
-                        "instance" => v4 = Some(map.next_value()?),
-                        "errors" => v5 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
+                        "type" => crate::fields::read(&mut map, &mut v0),
+                        "title" => crate::fields::read(&mut map, &mut v1),
+                        "status" => crate::fields::read(&mut map, &mut v2),
+                        "detail" => crate::fields::read(&mut map, &mut v3),
+                        "instance" => crate::fields::read(&mut map, &mut v4),
+                        "errors" => crate::fields::read(&mut map, &mut v5),
+                        _ => crate::fields::skip(&mut map),
+                    }?;
                 }
+                let (v0, v1, v2) = match (v0, v1, v2) {
+                    (Some(v0), Some(v1), Some(v2)) => (v0, v1, v2),
+                    (v0, v1, v2) => {
+                        return Err(crate::fields::missing(&[
+                            ("type", v0.is_some()),
+                            ("title", v1.is_some()),
+                            ("status", v2.is_some()),
+                        ]));
+                    }
+                };
                 Ok(ErrorResponse {
-                    r#type: crate::encoding::required(v0, "type")?,
-                    title: crate::encoding::required(v1, "title")?,
-                    status: crate::encoding::required(v2, "status")?,
+                    r#type: v0,
+                    title: v1,
+                    status: v2,
                     detail: v3,
                     instance: v4,
                     errors: v5,

@@ -2,12 +2,18 @@
 //! The `PaymentIntentCancelRequest` object.
 
 /// Body of a cancel request; every field is optional.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PaymentIntentCancelRequest {
     /// Why the payment intent is being cancelled, kept for your records.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cancellation_reason: Option<String>,
+}
+impl serde::Serialize for PaymentIntentCancelRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut entries = crate::fields::Entries::start(serializer)?;
+        entries.optional("cancellation_reason", &self.cancellation_reason);
+        entries.end()
+    }
 }
 impl PaymentIntentCancelRequest {
     /// A `PaymentIntentCancelRequest` with the required fields set and every optional field unset.

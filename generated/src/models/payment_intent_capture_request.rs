@@ -2,12 +2,18 @@
 //! The `PaymentIntentCaptureRequest` object.
 
 /// Body of a capture request; every field is optional.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PaymentIntentCaptureRequest {
     /// Amount in yen to capture, at most the intent's original amount. When omitted, the whole `amount_capturable` is captured.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount_to_capture: Option<i64>,
+}
+impl serde::Serialize for PaymentIntentCaptureRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut entries = crate::fields::Entries::start(serializer)?;
+        entries.optional("amount_to_capture", &self.amount_to_capture);
+        entries.end()
+    }
 }
 impl PaymentIntentCaptureRequest {
     /// A `PaymentIntentCaptureRequest` with the required fields set and every optional field unset.

@@ -5,33 +5,39 @@ use super::{
     CaptureMethod, PaymentMethodCreateRequest, PaymentMethodOptionsRequest, PaymentMethodTypes,
 };
 /// Body of a confirm request. Every field is optional; fields given here are applied to the payment intent before it is confirmed.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PaymentIntentConfirmRequest {
     /// ID of an existing payment method to pay with.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method: Option<String>,
     /// Details of a new payment method to create and use for this payment; its ID then appears in the intent's `payment_method` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method_data: Option<PaymentMethodCreateRequest>,
     /// Payment-method-specific settings for this payment intent only.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method_options: Option<PaymentMethodOptionsRequest>,
     /// Payment method types this intent may be paid with, such as `card`. When omitted, PAY.JP offers the types enabled in your payment method settings.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method_types: Option<Vec<PaymentMethodTypes>>,
     /// Email address that receives the receipt. In live mode a receipt is sent to this address regardless of your email settings.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub receipt_email: Option<String>,
     /// Where the customer is sent after completing or abandoning the payment, for example after a 3-D Secure or PayPay redirect; may be a custom URI scheme to return to an app.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub return_url: Option<String>,
     /// Free-form text for your own reference; never shown to the customer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// When the authorised funds are captured; see CaptureMethod.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub capture_method: Option<CaptureMethod>,
+}
+impl serde::Serialize for PaymentIntentConfirmRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut entries = crate::fields::Entries::start(serializer)?;
+        entries.optional("payment_method", &self.payment_method);
+        entries.optional("payment_method_data", &self.payment_method_data);
+        entries.optional("payment_method_options", &self.payment_method_options);
+        entries.optional("payment_method_types", &self.payment_method_types);
+        entries.optional("receipt_email", &self.receipt_email);
+        entries.optional("return_url", &self.return_url);
+        entries.optional("description", &self.description);
+        entries.optional("capture_method", &self.capture_method);
+        entries.end()
+    }
 }
 impl PaymentIntentConfirmRequest {
     /// A `PaymentIntentConfirmRequest` with the required fields set and every optional field unset.

@@ -6,51 +6,58 @@ use super::{
     PaymentMethodTypes, Usage,
 };
 /// Body of a create request. Only `amount` is required.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct PaymentIntentCreateRequest {
     /// ID of an existing payment method to pay with.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method: Option<String>,
     /// Details of a new payment method to create and attach in the same call; its ID then appears in the intent's `payment_method` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method_data: Option<PaymentMethodCreateRequest>,
     /// Payment-method-specific settings for this payment intent only.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method_options: Option<PaymentMethodOptionsRequest>,
     /// Payment method types this intent may be paid with, such as `card`. When omitted, PAY.JP offers the types enabled in your payment method settings.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method_types: Option<Vec<PaymentMethodTypes>>,
     /// Email address that receives the receipt. In live mode a receipt is sent to this address regardless of your email settings.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub receipt_email: Option<String>,
     /// Where the customer is sent after completing or abandoning the payment; may be a custom URI scheme to return to an app. Accepted only together with `confirm: true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub return_url: Option<String>,
     /// Free-form text for your own reference; never shown to the customer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Amount to collect, in yen. Must be from 50 to 9,999,999 inclusive; some payment methods have a lower upper limit.
     ///
     /// Range: from 50 to 9999999 (inclusive).
     pub amount: i64,
     /// ID of the customer this payment intent belongs to, if any. Payment methods already attached to a different customer cannot be used.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: Option<String>,
     /// Whether to try to confirm the payment intent immediately as part of creating it. Defaults to false.
     ///
     /// The server's default is `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub confirm: Option<bool>,
     /// When the authorised funds are captured; see CaptureMethod.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub capture_method: Option<CaptureMethod>,
     /// Your own key-value data to store with the payment intent; values are strings, integers or booleans (see <https://docs.pay.jp/v2/metadata>).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, MetadataValue>>,
     /// Declares that the payment method will be reused for future payments. With a customer set, the method can be attached to that customer once any required customer action is done; it can also be attached later.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<Usage>,
+}
+impl serde::Serialize for PaymentIntentCreateRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut entries = crate::fields::Entries::start(serializer)?;
+        entries.optional("payment_method", &self.payment_method);
+        entries.optional("payment_method_data", &self.payment_method_data);
+        entries.optional("payment_method_options", &self.payment_method_options);
+        entries.optional("payment_method_types", &self.payment_method_types);
+        entries.optional("receipt_email", &self.receipt_email);
+        entries.optional("return_url", &self.return_url);
+        entries.optional("description", &self.description);
+        entries.field("amount", &self.amount);
+        entries.optional("customer", &self.customer);
+        entries.optional("confirm", &self.confirm);
+        entries.optional("capture_method", &self.capture_method);
+        entries.optional("metadata", &self.metadata);
+        entries.optional("setup_future_usage", &self.setup_future_usage);
+        entries.end()
+    }
 }
 impl PaymentIntentCreateRequest {
     /// A `PaymentIntentCreateRequest` with the required fields set and every optional field unset.

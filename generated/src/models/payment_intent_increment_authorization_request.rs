@@ -2,14 +2,21 @@
 //! The `PaymentIntentIncrementAuthorizationRequest` object.
 
 /// Body of an increment-authorization request.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct PaymentIntentIncrementAuthorizationRequest {
     /// The new amount to authorise, in yen, higher than the current one. PAY.JP's usual 50 to 9,999,999 range applies, though the schema does not state bounds here.
     pub amount: i64,
     /// Free-form text for your own reference; never shown to the customer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+}
+impl serde::Serialize for PaymentIntentIncrementAuthorizationRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut entries = crate::fields::Entries::start(serializer)?;
+        entries.field("amount", &self.amount);
+        entries.optional("description", &self.description);
+        entries.end()
+    }
 }
 impl PaymentIntentIncrementAuthorizationRequest {
     /// A `PaymentIntentIncrementAuthorizationRequest` with the required fields set and every optional field unset.

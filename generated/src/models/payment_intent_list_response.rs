@@ -3,13 +3,12 @@
 
 use super::PaymentIntentResponse;
 /// One page of payment intents, as returned by the list endpoint.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct PaymentIntentListResponse {
     /// Object type marker; always `list`.
     ///
     /// The server's default is `"list"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub object: Option<String>,
     /// URL of the list endpoint that produced this page.
     pub url: String,
@@ -17,6 +16,16 @@ pub struct PaymentIntentListResponse {
     pub has_more: bool,
     /// The payment intents in this page.
     pub data: Vec<PaymentIntentResponse>,
+}
+impl serde::Serialize for PaymentIntentListResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut entries = crate::fields::Entries::start(serializer)?;
+        entries.optional("object", &self.object);
+        entries.field("url", &self.url);
+        entries.field("has_more", &self.has_more);
+        entries.field("data", &self.data);
+        entries.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for PaymentIntentListResponse {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -34,22 +43,30 @@ impl<'de> serde::Deserialize<'de> for PaymentIntentListResponse {
                 let mut v1: Option<String> = None;
                 let mut v2: Option<bool> = None;
                 let mut v3: Option<Vec<PaymentIntentResponse>> = None;
-                while let Some(key) = map.next_key::<crate::encoding::Key<'de>>()? {
+                while let Some(key) = map.next_key::<crate::fields::Key<'de>>()? {
                     match key.as_str() {
-                        "object" => v0 = map.next_value()?,
-                        "url" => v1 = Some(map.next_value()?),
-                        "has_more" => v2 = Some(map.next_value()?),
-                        "data" => v3 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
+                        "object" => crate::fields::read_or_null(&mut map, &mut v0),
+                        "url" => crate::fields::read(&mut map, &mut v1),
+                        "has_more" => crate::fields::read(&mut map, &mut v2),
+                        "data" => crate::fields::read(&mut map, &mut v3),
+                        _ => crate::fields::skip(&mut map),
+                    }?;
                 }
+                let (v1, v2, v3) = match (v1, v2, v3) {
+                    (Some(v1), Some(v2), Some(v3)) => (v1, v2, v3),
+                    (v1, v2, v3) => {
+                        return Err(crate::fields::missing(&[
+                            ("url", v1.is_some()),
+                            ("has_more", v2.is_some()),
+                            ("data", v3.is_some()),
+                        ]));
+                    }
+                };
                 Ok(PaymentIntentListResponse {
                     object: v0,
-                    url: crate::encoding::required(v1, "url")?,
-                    has_more: crate::encoding::required(v2, "has_more")?,
-                    data: crate::encoding::required(v3, "data")?,
+                    url: v1,
+                    has_more: v2,
+                    data: v3,
                 })
             }
         }

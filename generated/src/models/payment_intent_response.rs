@@ -3,7 +3,7 @@
 
 use super::{CaptureMethod, MetadataValue, PaymentIntentStatus};
 /// A payment intent: one payment tracked from creation to success or cancellation, with its amounts, status and the next step required.
-#[derive(Clone, PartialEq, serde::Serialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PaymentIntentResponse {
     /// Unique identifier of the payment intent.
@@ -11,7 +11,6 @@ pub struct PaymentIntentResponse {
     /// Object type marker; always `payment_intent`.
     ///
     /// The server's default is `"payment_intent"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub object: Option<String>,
     /// When the payment intent was created, as an ISO 8601 timestamp in UTC.
     pub created_at: chrono::DateTime<chrono::Utc>,
@@ -38,49 +37,68 @@ pub struct PaymentIntentResponse {
     /// ID of the customer this payment intent belongs to, or null.
     ///
     /// `None`: absent; `Some(None)`: `null`; `Some(Some(..))`: a value.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: Option<Option<String>>,
     /// Your free-form text for the payment intent, or null.
     ///
     /// `None`: absent; `Some(None)`: `null`; `Some(Some(..))`: a value.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<Option<String>>,
     /// Key-value data you stored with the payment intent; an empty object when none.
     ///
     /// The server's default is `{}`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, MetadataValue>>,
     /// ID of the payment method attached to the payment intent, or null when none is yet.
     ///
     /// `None`: absent; `Some(None)`: `null`; `Some(Some(..))`: a value.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method: Option<Option<String>>,
     /// Payment-method-specific settings in effect for this payment intent, as a free-form object, or null.
     ///
     /// `None`: absent; `Some(None)`: `null`; `Some(Some(..))`: a value.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method_options: Option<Option<serde_json::Map<String, serde_json::Value>>>,
     /// Payment method types this payment intent may be paid with, as plain strings such as `card`.
     pub payment_method_types: Vec<String>,
     /// Email address the receipt is sent to, or null.
     ///
     /// `None`: absent; `Some(None)`: `null`; `Some(Some(..))`: a value.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub receipt_email: Option<Option<String>>,
     /// Where the payment intent is in its lifecycle; see <https://docs.pay.jp/v2/payment_intents#status>.
     pub status: PaymentIntentStatus,
     /// What the customer must do next for the payment to proceed, such as completing a 3-D Secure redirect, as a free-form object; null when nothing is pending.
     ///
     /// `None`: absent; `Some(None)`: `null`; `Some(Some(..))`: a value.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next_action: Option<Option<serde_json::Map<String, serde_json::Value>>>,
     /// Where the customer is sent after the payment flow, or null.
     ///
     /// `None`: absent; `Some(None)`: `null`; `Some(Some(..))`: a value.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub return_url: Option<Option<String>>,
     /// When the authorised funds are captured; see CaptureMethod.
     pub capture_method: CaptureMethod,
+}
+impl serde::Serialize for PaymentIntentResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut entries = crate::fields::Entries::start(serializer)?;
+        entries.field("id", &self.id);
+        entries.optional("object", &self.object);
+        entries.field("created_at", &self.created_at);
+        entries.field("updated_at", &self.updated_at);
+        entries.field("livemode", &self.livemode);
+        entries.field("amount", &self.amount);
+        entries.field("amount_capturable", &self.amount_capturable);
+        entries.field("amount_received", &self.amount_received);
+        entries.field("client_secret", &self.client_secret);
+        entries.field("confirmation_method", &self.confirmation_method);
+        entries.optional("customer", &self.customer);
+        entries.optional("description", &self.description);
+        entries.optional("metadata", &self.metadata);
+        entries.optional("payment_method", &self.payment_method);
+        entries.optional("payment_method_options", &self.payment_method_options);
+        entries.field("payment_method_types", &self.payment_method_types);
+        entries.optional("receipt_email", &self.receipt_email);
+        entries.field("status", &self.status);
+        entries.optional("next_action", &self.next_action);
+        entries.optional("return_url", &self.return_url);
+        entries.field("capture_method", &self.capture_method);
+        entries.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for PaymentIntentResponse {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -115,56 +133,81 @@ impl<'de> serde::Deserialize<'de> for PaymentIntentResponse {
                 let mut v18: Option<Option<serde_json::Map<String, serde_json::Value>>> = None;
                 let mut v19: Option<Option<String>> = None;
                 let mut v20: Option<CaptureMethod> = None;
-                while let Some(key) = map.next_key::<crate::encoding::Key<'de>>()? {
+                while let Some(key) = map.next_key::<crate::fields::Key<'de>>()? {
                     match key.as_str() {
-                        "id" => v0 = Some(map.next_value()?),
-                        "object" => v1 = map.next_value()?,
-                        "created_at" => v2 = Some(map.next_value()?),
-                        "updated_at" => v3 = Some(map.next_value()?),
-                        "livemode" => v4 = Some(map.next_value()?),
-                        "amount" => v5 = Some(map.next_value()?),
-                        "amount_capturable" => v6 = map.next_value()?,
-                        "amount_received" => v7 = map.next_value()?,
-                        "client_secret" => v8 = Some(map.next_value()?),
-                        "confirmation_method" => v9 = map.next_value()?,
-                        "customer" => v10 = Some(map.next_value()?),
-                        "description" => v11 = Some(map.next_value()?),
-                        "metadata" => v12 = map.next_value()?,
-                        "payment_method" => v13 = Some(map.next_value()?),
-                        "payment_method_options" => v14 = Some(map.next_value()?),
-                        "payment_method_types" => v15 = Some(map.next_value()?),
-                        "receipt_email" => v16 = Some(map.next_value()?),
-                        "status" => v17 = Some(map.next_value()?),
-                        "next_action" => v18 = Some(map.next_value()?),
-                        "return_url" => v19 = Some(map.next_value()?),
-                        "capture_method" => v20 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
+                        "id" => crate::fields::read(&mut map, &mut v0),
+                        "object" => crate::fields::read_or_null(&mut map, &mut v1),
+                        "created_at" => crate::fields::read(&mut map, &mut v2),
+                        "updated_at" => crate::fields::read(&mut map, &mut v3),
+                        "livemode" => crate::fields::read(&mut map, &mut v4),
+                        "amount" => crate::fields::read(&mut map, &mut v5),
+                        "amount_capturable" => crate::fields::read_or_null(&mut map, &mut v6),
+                        "amount_received" => crate::fields::read_or_null(&mut map, &mut v7),
+                        "client_secret" => crate::fields::read(&mut map, &mut v8),
+                        "confirmation_method" => crate::fields::read_or_null(&mut map, &mut v9),
+                        "customer" => crate::fields::read(&mut map, &mut v10),
+                        "description" => crate::fields::read(&mut map, &mut v11),
+                        "metadata" => crate::fields::read_or_null(&mut map, &mut v12),
+                        "payment_method" => crate::fields::read(&mut map, &mut v13),
+                        "payment_method_options" => crate::fields::read(&mut map, &mut v14),
+                        "payment_method_types" => crate::fields::read(&mut map, &mut v15),
+                        "receipt_email" => crate::fields::read(&mut map, &mut v16),
+                        "status" => crate::fields::read(&mut map, &mut v17),
+                        "next_action" => crate::fields::read(&mut map, &mut v18),
+                        "return_url" => crate::fields::read(&mut map, &mut v19),
+                        "capture_method" => crate::fields::read(&mut map, &mut v20),
+                        _ => crate::fields::skip(&mut map),
+                    }?;
                 }
+                let (v0, v2, v3, v4, v5, v8, v15, v17, v20) =
+                    match (v0, v2, v3, v4, v5, v8, v15, v17, v20) {
+                        (
+                            Some(v0),
+                            Some(v2),
+                            Some(v3),
+                            Some(v4),
+                            Some(v5),
+                            Some(v8),
+                            Some(v15),
+                            Some(v17),
+                            Some(v20),
+                        ) => (v0, v2, v3, v4, v5, v8, v15, v17, v20),
+                        (v0, v2, v3, v4, v5, v8, v15, v17, v20) => {
+                            return Err(crate::fields::missing(&[
+                                ("id", v0.is_some()),
+                                ("created_at", v2.is_some()),
+                                ("updated_at", v3.is_some()),
+                                ("livemode", v4.is_some()),
+                                ("amount", v5.is_some()),
+                                ("client_secret", v8.is_some()),
+                                ("payment_method_types", v15.is_some()),
+                                ("status", v17.is_some()),
+                                ("capture_method", v20.is_some()),
+                            ]));
+                        }
+                    };
                 Ok(PaymentIntentResponse {
-                    id: crate::encoding::required(v0, "id")?,
+                    id: v0,
                     object: v1,
-                    created_at: crate::encoding::required(v2, "created_at")?,
-                    updated_at: crate::encoding::required(v3, "updated_at")?,
-                    livemode: crate::encoding::required(v4, "livemode")?,
-                    amount: crate::encoding::required(v5, "amount")?,
+                    created_at: v2,
+                    updated_at: v3,
+                    livemode: v4,
+                    amount: v5,
                     amount_capturable: v6,
                     amount_received: v7,
-                    client_secret: crate::encoding::required(v8, "client_secret")?,
+                    client_secret: v8,
                     confirmation_method: v9,
                     customer: v10,
                     description: v11,
                     metadata: v12,
                     payment_method: v13,
                     payment_method_options: v14,
-                    payment_method_types: crate::encoding::required(v15, "payment_method_types")?,
+                    payment_method_types: v15,
                     receipt_email: v16,
-                    status: crate::encoding::required(v17, "status")?,
+                    status: v17,
                     next_action: v18,
                     return_url: v19,
-                    capture_method: crate::encoding::required(v20, "capture_method")?,
+                    capture_method: v20,
                 })
             }
         }

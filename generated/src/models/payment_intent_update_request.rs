@@ -5,39 +5,45 @@ use super::{
     MetadataValue, PaymentMethodCreateRequest, PaymentMethodOptionsRequest, PaymentMethodTypes,
 };
 /// Body of an update request; every field is optional and omitted fields stay unchanged.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PaymentIntentUpdateRequest {
     /// ID of an existing payment method to pay with.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method: Option<String>,
     /// Details of a new payment method to create and attach; its ID then appears in the intent's `payment_method` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method_data: Option<PaymentMethodCreateRequest>,
     /// Payment-method-specific settings for this payment intent only.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method_options: Option<PaymentMethodOptionsRequest>,
     /// Payment method types this intent may be paid with, such as `card`. When omitted, PAY.JP offers the types enabled in your payment method settings.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method_types: Option<Vec<PaymentMethodTypes>>,
     /// Email address that receives the receipt. In live mode a receipt is sent to this address regardless of your email settings.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub receipt_email: Option<String>,
     /// Where the customer is sent after completing or abandoning the payment; may be a custom URI scheme to return to an app.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub return_url: Option<String>,
     /// Free-form text for your own reference; never shown to the customer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// New amount to collect, in yen. PAY.JP's usual 50 to 9,999,999 range applies, though the schema does not state bounds here.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<i64>,
     /// ID of the customer this payment intent belongs to. Payment methods already attached to a different customer cannot be used.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: Option<String>,
     /// Key-value data to store with the payment intent; values are strings, integers or booleans (see <https://docs.pay.jp/v2/metadata>).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, MetadataValue>>,
+}
+impl serde::Serialize for PaymentIntentUpdateRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut entries = crate::fields::Entries::start(serializer)?;
+        entries.optional("payment_method", &self.payment_method);
+        entries.optional("payment_method_data", &self.payment_method_data);
+        entries.optional("payment_method_options", &self.payment_method_options);
+        entries.optional("payment_method_types", &self.payment_method_types);
+        entries.optional("receipt_email", &self.receipt_email);
+        entries.optional("return_url", &self.return_url);
+        entries.optional("description", &self.description);
+        entries.optional("amount", &self.amount);
+        entries.optional("customer", &self.customer);
+        entries.optional("metadata", &self.metadata);
+        entries.end()
+    }
 }
 impl PaymentIntentUpdateRequest {
     /// A `PaymentIntentUpdateRequest` with the required fields set and every optional field unset.

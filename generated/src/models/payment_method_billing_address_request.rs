@@ -2,27 +2,33 @@
 //! The `PaymentMethodBillingAddressRequest` object.
 
 /// Billing address of the payment method's holder; every part is optional.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PaymentMethodBillingAddressRequest {
     /// Country of the billing address.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// Postal code of the billing address.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zip: Option<String>,
     /// State or prefecture of the billing address.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
     /// City, ward or municipality of the billing address.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     /// Street and block number of the billing address.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub line1: Option<String>,
     /// Building, floor or room of the billing address.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub line2: Option<String>,
+}
+impl serde::Serialize for PaymentMethodBillingAddressRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut entries = crate::fields::Entries::start(serializer)?;
+        entries.optional("country", &self.country);
+        entries.optional("zip", &self.zip);
+        entries.optional("state", &self.state);
+        entries.optional("city", &self.city);
+        entries.optional("line1", &self.line1);
+        entries.optional("line2", &self.line2);
+        entries.end()
+    }
 }
 impl PaymentMethodBillingAddressRequest {
     /// A `PaymentMethodBillingAddressRequest` with the required fields set and every optional field unset.

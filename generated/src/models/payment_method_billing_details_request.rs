@@ -3,21 +3,27 @@
 
 use super::PaymentMethodBillingAddressRequest;
 /// Who is billed for the payment method, and how to reach them.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PaymentMethodBillingDetailsRequest {
     /// Name of the billed person or organisation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Billing phone number. For `type=card`, at least one of `phone` and `email` must be given.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// Billing email address. For `type=card`, at least one of `phone` and `email` must be given.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Postal address of the billed party.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<Box<PaymentMethodBillingAddressRequest>>,
+}
+impl serde::Serialize for PaymentMethodBillingDetailsRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut entries = crate::fields::Entries::start(serializer)?;
+        entries.optional("name", &self.name);
+        entries.optional("phone", &self.phone);
+        entries.optional("email", &self.email);
+        entries.optional("address", &self.address);
+        entries.end()
+    }
 }
 impl PaymentMethodBillingDetailsRequest {
     /// A `PaymentMethodBillingDetailsRequest` with the required fields set and every optional field unset.

@@ -5,21 +5,30 @@ use super::{
     MetadataValue, PaymentMethodBillingDetailsRequest, PaymentMethodCreateCardDetailsRequest,
 };
 /// A new card payment method; `type` is `card` and the card details are required.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct PaymentMethodCardCreateRequest {
     /// ID of a customer to attach the new payment method to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: Option<String>,
     /// Billing details of the cardholder; for cards a phone number or email address is expected.
     pub billing_details: PaymentMethodBillingDetailsRequest,
     /// Your own key-value data to store with the payment method; values are strings, integers or booleans (see <https://docs.pay.jp/v2/metadata>).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, MetadataValue>>,
     /// Payment method kind; always `card` for a card payment.
     pub r#type: String,
     /// Number, expiry and security code of the card.
     pub card: PaymentMethodCreateCardDetailsRequest,
+}
+impl serde::Serialize for PaymentMethodCardCreateRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut entries = crate::fields::Entries::start(serializer)?;
+        entries.optional("customer", &self.customer);
+        entries.field("billing_details", &self.billing_details);
+        entries.optional("metadata", &self.metadata);
+        entries.field("type", &self.r#type);
+        entries.field("card", &self.card);
+        entries.end()
+    }
 }
 impl PaymentMethodCardCreateRequest {
     /// A `PaymentMethodCardCreateRequest` with the required fields set and every optional field unset.

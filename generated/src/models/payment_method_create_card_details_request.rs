@@ -2,7 +2,7 @@
 //! The `PaymentMethodCreateCardDetailsRequest` object.
 
 /// Raw card details for creating a card payment method.
-#[derive(Clone, PartialEq, serde::Serialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PaymentMethodCreateCardDetailsRequest {
     /// Card number of 14 to 16 digits, without spaces or dashes.
@@ -21,6 +21,16 @@ pub struct PaymentMethodCreateCardDetailsRequest {
     ///
     /// Must match the pattern `^[0-9]{3,4}$`.
     pub cvc: String,
+}
+impl serde::Serialize for PaymentMethodCreateCardDetailsRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut entries = crate::fields::Entries::start(serializer)?;
+        entries.field("number", &self.number);
+        entries.field("exp_month", &self.exp_month);
+        entries.field("exp_year", &self.exp_year);
+        entries.field("cvc", &self.cvc);
+        entries.end()
+    }
 }
 impl std::fmt::Debug for PaymentMethodCreateCardDetailsRequest {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

@@ -7,19 +7,28 @@ use super::{
     PaymentMethodOptionsCardRequestSetupFutureUsage,
 };
 /// Card-specific settings for one payment intent; every field is optional.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PaymentMethodOptionsCardRequest {
     /// Whether to ask for a longer authorisation period: `if_available` asks for it where the card allows, `never` does not.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_extended_authorization:
         Option<PaymentMethodOptionsCardRequestRequestExtendedAuthorization>,
     /// When to require 3-D Secure authentication: `any` requests it in principle for every payment, `automatic` only when it is needed, and `challenge` (not advertised in PAY.JP's guides) asks for the authentication explicitly.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_three_d_secure: Option<PaymentMethodOptionsCardRequestRequestThreeDSecure>,
     /// How the card will be used later: `off_session` for charges made without the customer present (subscriptions, deferred billing) on the strength of prior consent, `on_session` only while the customer is actively paying.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<PaymentMethodOptionsCardRequestSetupFutureUsage>,
+}
+impl serde::Serialize for PaymentMethodOptionsCardRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut entries = crate::fields::Entries::start(serializer)?;
+        entries.optional(
+            "request_extended_authorization",
+            &self.request_extended_authorization,
+        );
+        entries.optional("request_three_d_secure", &self.request_three_d_secure);
+        entries.optional("setup_future_usage", &self.setup_future_usage);
+        entries.end()
+    }
 }
 impl PaymentMethodOptionsCardRequest {
     /// A `PaymentMethodOptionsCardRequest` with the required fields set and every optional field unset.

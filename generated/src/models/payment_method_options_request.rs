@@ -3,11 +3,18 @@
 
 use super::PaymentMethodOptionsCardRequest;
 /// Payment-method-specific settings for a payment intent.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct PaymentMethodOptionsRequest {
     /// Settings that apply when the payment is made by card.
     pub card: PaymentMethodOptionsCardRequest,
+}
+impl serde::Serialize for PaymentMethodOptionsRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut entries = crate::fields::Entries::start(serializer)?;
+        entries.field("card", &self.card);
+        entries.end()
+    }
 }
 impl PaymentMethodOptionsRequest {
     /// A `PaymentMethodOptionsRequest` with the required fields set and every optional field unset.

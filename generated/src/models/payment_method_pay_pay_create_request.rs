@@ -3,20 +3,27 @@
 
 use super::{MetadataValue, PaymentMethodBillingDetailsRequest};
 /// A new PayPay payment method; `type` is `paypay` and billing details are optional.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct PaymentMethodPayPayCreateRequest {
     /// ID of a customer to attach the new payment method to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: Option<String>,
     /// Billing details of the payer, if you have them.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub billing_details: Option<PaymentMethodBillingDetailsRequest>,
     /// Your own key-value data to store with the payment method; values are strings, integers or booleans (see <https://docs.pay.jp/v2/metadata>).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, MetadataValue>>,
     /// Payment method kind; always `paypay` for a PayPay payment.
     pub r#type: String,
+}
+impl serde::Serialize for PaymentMethodPayPayCreateRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut entries = crate::fields::Entries::start(serializer)?;
+        entries.optional("customer", &self.customer);
+        entries.optional("billing_details", &self.billing_details);
+        entries.optional("metadata", &self.metadata);
+        entries.field("type", &self.r#type);
+        entries.end()
+    }
 }
 impl PaymentMethodPayPayCreateRequest {
     /// A `PaymentMethodPayPayCreateRequest` with the required fields set and every optional field unset.

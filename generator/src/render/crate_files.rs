@@ -238,6 +238,7 @@ fn lib_items(api: &Api, config: &Config) -> TokenStream {
         mod client;
         mod encoding;
         mod error;
+        mod fields;
         pub mod models;
         pub mod operations;
         mod request;

@@ -2,7 +2,8 @@
 //! JSON objects only. serde's derive also writes a sequence visitor and a
 //! field-identifier visitor for every struct, which an API's objects never
 //! use; in a crate with hundreds of models they were a sixth of the code
-//! the compiler generated.
+//! the compiler generated. Each property is read by a call to a small
+//! generic step in the runtime's `fields.rs`, compiled once per value type.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -19,6 +20,7 @@ pub(super) fn struct_deserialize(api: &Api, def: &TypeDef, s: &Struct) -> TokenS
     let expecting = format!("a `{}` object", def.name);
     let locals = s.fields.iter().enumerate().map(|(i, f)| local(api, i, f));
     let arms = s.fields.iter().enumerate().map(|(i, f)| arm(i, f));
+    let check = required_check(s);
     let inits = s.fields.iter().enumerate().map(|(i, f)| init(i, f));
     let (extra_local, unknown, extra_init) = match &s.additional {
         Some(additional) => {
@@ -26,15 +28,11 @@ pub(super) fn struct_deserialize(api: &Api, def: &TypeDef, s: &Struct) -> TokenS
             let ty = rust_type(api, &additional.ty);
             (
                 quote!(let mut extra: std::collections::BTreeMap<String, #ty> = std::collections::BTreeMap::new();),
-                quote!(extra.insert(key.into_string(), map.next_value()?);),
+                quote!(crate::fields::read_extra(&mut map, key, &mut extra)),
                 quote!(#field: extra,),
             )
         }
-        None => (
-            quote!(),
-            quote!(map.next_value::<serde::de::IgnoredAny>()?;),
-            quote!(),
-        ),
+        None => (quote!(), quote!(crate::fields::skip(&mut map)), quote!()),
     };
     quote! {
         impl<'de> serde::Deserialize<'de> for #name {
@@ -48,14 +46,13 @@ pub(super) fn struct_deserialize(api: &Api, def: &TypeDef, s: &Struct) -> TokenS
                     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<#name, A::Error> {
                         #(#locals)*
                         #extra_local
-                        while let Some(key) = map.next_key::<crate::encoding::Key<'de>>()? {
+                        while let Some(key) = map.next_key::<crate::fields::Key<'de>>()? {
                             match key.as_str() {
                                 #(#arms)*
-                                _ => {
-                                    #unknown
-                                }
-                            }
+                                _ => #unknown,
+                            }?;
                         }
+                        #check
                         Ok(#name {
                             #(#inits)*
                             #extra_init
@@ -87,21 +84,48 @@ fn arm(i: usize, f: &Field) -> TokenStream {
     let var = format_ident!("v{i}");
     let wire = &f.wire;
     if is_plain_option(f) {
-        quote!(#wire => #var = map.next_value()?,)
+        quote!(#wire => crate::fields::read_or_null(&mut map, &mut #var),)
     } else {
-        quote!(#wire => #var = Some(map.next_value()?),)
+        quote!(#wire => crate::fields::read(&mut map, &mut #var),)
     }
 }
 
-/// The initializer of field `i`: required fields must have come.
+/// The initializer of field `i`, from its local (unwrapped already for a
+/// required field, see [`required_check`]).
 fn init(i: usize, f: &Field) -> TokenStream {
     let var = format_ident!("v{i}");
     let field = ident(&f.name);
-    if f.required && !f.nullable {
-        let wire = &f.wire;
-        quote!(#field: crate::encoding::required(#var, #wire)?,)
-    } else {
-        quote!(#field: #var,)
+    quote!(#field: #var,)
+}
+
+/// Unwraps the locals of the required properties, or returns serde's
+/// "missing field" error for the first one that did not come. All are
+/// checked at one point: a check per field as the struct is built would
+/// give each its own way out, dropping a different set of locals, and the
+/// compiler's work on a struct of a hundred fields would grow with the
+/// square of its size.
+fn required_check(s: &Struct) -> TokenStream {
+    let required: Vec<(proc_macro2::Ident, &str)> = s
+        .fields
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| f.required && !f.nullable)
+        .map(|(i, f)| (format_ident!("v{i}"), f.wire.as_str()))
+        .collect();
+    let vars: Vec<&proc_macro2::Ident> = required.iter().map(|(v, _)| v).collect();
+    let wires = required.iter().map(|(_, w)| w);
+    match vars.as_slice() {
+        [] => quote!(),
+        [var] => {
+            let wire = required[0].1;
+            quote!(let Some(#var) = #var else { return Err(serde::de::Error::missing_field(#wire)); };)
+        }
+        _ => quote! {
+            let (#(#vars,)*) = match (#(#vars,)*) {
+                (#(Some(#vars),)*) => (#(#vars,)*),
+                (#(#vars,)*) => return Err(crate::fields::missing(&[#((#wires, #vars.is_some()),)*])),
+            };
+        },
     }
 }
 

@@ -5,6 +5,7 @@
 mod crate_files;
 mod decode;
 mod docs;
+mod encode;
 mod examples;
 pub(crate) mod models;
 pub(crate) mod operations;

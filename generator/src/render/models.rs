@@ -79,15 +79,17 @@ fn struct_items(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
     } else {
         quote!()
     };
+    let serialize = super::encode::struct_serialize(def, s);
     let deserialize = decodes(def).then(|| super::decode::struct_deserialize(api, def, s));
     quote! {
         #doc
-        #[derive(Clone, #debug #default PartialEq, serde::Serialize)]
+        #[derive(Clone, #debug #default PartialEq)]
         #[non_exhaustive]
         pub struct #name {
             #(#fields,)*
             #extra
         }
+        #serialize
         #deserialize
         #has_id
         #debug_impl
@@ -219,15 +221,7 @@ fn field_decl(api: &Api, f: &Field) -> TokenStream {
         text.push_str("\n\nAlways present; `None` stands for `null`.");
     }
     let doc = docs::attrs(&text);
-    let wire = &f.wire;
-    let rename = (naming::unraw(&f.name) != wire).then(|| quote!(rename = #wire,));
-    let skip = (!f.required).then(|| quote!(skip_serializing_if = "Option::is_none",));
-    let serde = if rename.is_some() || skip.is_some() {
-        quote!(#[serde(#rename #skip)])
-    } else {
-        quote!()
-    };
-    quote!(#doc #serde pub #name: #ty)
+    quote!(#doc pub #name: #ty)
 }
 
 fn additional_decl(api: &Api, additional: &Additional) -> TokenStream {
@@ -235,7 +229,6 @@ fn additional_decl(api: &Api, additional: &Additional) -> TokenStream {
     let ty = rust_type(api, &additional.ty);
     quote! {
         /// Properties not named above, by name.
-        #[serde(flatten)]
         pub #name: std::collections::BTreeMap<String, #ty>,
     }
 }

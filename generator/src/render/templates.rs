@@ -18,6 +18,10 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../../templates/src/encoding.rs"),
     ),
     (
+        "src/fields.rs",
+        include_str!("../../../templates/src/fields.rs"),
+    ),
+    (
         "src/error.rs",
         include_str!("../../../templates/src/error.rs"),
     ),

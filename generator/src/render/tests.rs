@@ -92,19 +92,30 @@ fn structs_distinguish_optional_from_nullable_and_escape_keywords() {
     let thing = file(&files, "src/models/thing.rs");
     assert!(
         has(thing, "/// The `type` property. pub r#type: String,"),
-        "serde unrawes the name: {thing}"
+        "{thing}"
     );
     assert!(
-        has(thing, "pub count: Option<i64>,"),
+        has(thing, "entries.field(\"type\", &self.r#type);"),
+        "the wire name has no `r#`: {thing}"
+    );
+    assert!(
+        has(thing, "pub count: Option<i64>,")
+            && has(thing, "entries.field(\"count\", &self.count);"),
         "required nullable is always sent: {thing}"
+    );
+    assert!(
+        has(thing, "pub note: Option<String>,")
+            && has(thing, "entries.optional(\"note\", &self.note);"),
+        "optional is sent only when set: {thing}"
     );
     assert!(
         has(
             thing,
-            "#[serde(skip_serializing_if = \"Option::is_none\")] pub note: Option<String>,"
+            "\"note\" => crate::fields::read_or_null(&mut map, &mut v3),"
         ),
         "{thing}"
     );
+    assert!(!has(thing, "#[serde("), "no serde attributes: {thing}");
     assert!(has(thing, "#[non_exhaustive]"), "{thing}");
     assert!(has(thing, "pub fn new(r#type: impl Into<String>, kind: impl Into<Kind>, count: impl Into<Option<i64>>) -> Self"), "{thing}");
 }

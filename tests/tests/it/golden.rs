@@ -133,31 +133,43 @@ fn extractor_reads_optionality_unions_and_inline_enums() {
     let model = r#"
         pub struct Thing {
             pub id: String,
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub note: Option<String>,
             pub count: Option<i64>,
-            #[serde(rename = "type")]
             pub r#type: ThingKind,
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub mode: Option<ThingMode>,
             pub tags: std::collections::BTreeMap<String, Vec<chrono::DateTime<chrono::Utc>>>,
             pub extra: Option<serde_json::Map<String, serde_json::Value>>,
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub memo: Option<Option<String>>,
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub lossy: Option<Option<i64>>,
+            pub rest: std::collections::BTreeMap<String, i64>,
+        }
+        impl serde::Serialize for Thing {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                let mut entries = crate::fields::Entries::start(serializer)?;
+                entries.field("id", &self.id);
+                entries.optional("note", &self.note);
+                entries.field("count", &self.count);
+                entries.field("type", &self.r#type);
+                entries.optional("mode", &self.mode);
+                entries.field("tags", &self.tags);
+                entries.field("extra", &self.extra);
+                entries.optional("memo", &self.memo);
+                entries.optional("lossy", &self.lossy);
+                entries.extra(&self.rest);
+                entries.end()
+            }
         }
         impl<'de> serde::Deserialize<'de> for Thing {
             fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
                 struct Fields;
                 impl<'de> serde::de::Visitor<'de> for Fields {
                     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Thing, A::Error> {
-                        while let Some(key) = map.next_key::<crate::encoding::Key<'de>>()? {
+                        while let Some(key) = map.next_key::<crate::fields::Key<'de>>()? {
                             match key.as_str() {
-                                "memo" => v8 = Some(map.next_value()?),
-                                "lossy" => v9 = map.next_value()?,
-                                _ => {}
-                            }
+                                "memo" => crate::fields::read(&mut map, &mut v8),
+                                "lossy" => crate::fields::read_or_null(&mut map, &mut v9),
+                                _ => crate::fields::skip(&mut map),
+                            }?;
                         }
                         todo!()
                     }
@@ -236,6 +248,7 @@ fn extractor_reads_optionality_unions_and_inline_enums() {
         "model Thing field note: str optional",
         "model Thing field tags: Dict[str, List[datetime]] required",
         "model Thing field type: ThingKind required",
+        "model Thing additional_properties: Dict[str, int]",
         "operation get_thing GET /things/{thing_id}",
         "operation get_thing errors 404 422",
         "operation get_thing param expand: bool query optional",
@@ -261,7 +274,7 @@ fn extractor_reads_optionality_unions_and_inline_enums() {
         .find(|p| p.contains("field lossy"))
         .unwrap_or_else(|| panic!("no problem for `lossy`: {:#?}", surface.problems));
     assert!(lossy.contains("without wrapping in Some"), "{lossy}");
-    assert!(!lossy.contains("skip_serializing_if"), "{lossy}");
+    assert!(!lossy.contains("written when None"), "{lossy}");
 }
 
 #[test]
@@ -517,6 +530,8 @@ struct CrateIndex<'a> {
     inherent_fns: BTreeMap<String, Vec<&'a ImplItemFn>>,
     /// Hand-written `impl Deserialize for T` blocks, by type.
     deserialize_impls: BTreeMap<String, &'a ItemImpl>,
+    /// Hand-written `impl Serialize for T` blocks, by type.
+    serialize_impls: BTreeMap<String, &'a ItemImpl>,
     /// Type names defined more than once.
     duplicates: Vec<String>,
 }
@@ -577,6 +592,9 @@ impl<'a> CrateIndex<'a> {
                 }
                 Some("Deserialize") => {
                     self.deserialize_impls.insert(self_name, imp);
+                }
+                Some("Serialize") => {
+                    self.serialize_impls.insert(self_name, imp);
                 }
                 _ => {}
             }
@@ -942,6 +960,11 @@ fn extract_surface(sources: &[SourceFile], documented: &BTreeSet<String>) -> Sur
         .iter()
         .filter(|n| index.structs.contains_key(*n))
     {
+        let written = index
+            .serialize_impls
+            .get(name)
+            .map(|imp| written_properties(imp))
+            .unwrap_or_default();
         let decoded = index
             .deserialize_impls
             .get(name)
@@ -949,6 +972,7 @@ fn extract_surface(sources: &[SourceFile], documented: &BTreeSet<String>) -> Sur
         struct_lines(
             name,
             index.structs[name],
+            &written,
             decoded.as_ref(),
             &notation,
             &mut surface,
@@ -962,19 +986,18 @@ fn extract_surface(sources: &[SourceFile], documented: &BTreeSet<String>) -> Sur
 
 // --- models --------------------------------------------------------------------------------
 
-/// Adds the field lines of a model struct.
+/// Adds the field lines of a model struct. `written` says how its `Serialize` writes each
+/// field (by field identifier), `decoded` how its `Deserialize` reads each property.
 fn struct_lines(
     name: &str,
     item: &ItemStruct,
+    written: &BTreeMap<String, Written>,
     decoded: Option<&BTreeMap<String, bool>>,
     notation: &Notation,
     out: &mut Surface,
 ) {
     let container = serde_options(&item.attrs);
-    if let Some(key) = container
-        .keys()
-        .find(|k| k.starts_with("rename_all") || *k == "tag")
-    {
+    if let Some(key) = container.keys().next() {
         out.problems.push(format!(
             "model {name} has #[serde({key})], which the extractor ignores"
         ));
@@ -985,22 +1008,32 @@ fn struct_lines(
         return;
     };
     for field in &fields.named {
-        let options = serde_options(&field.attrs);
-        if options.contains_key("skip") {
-            continue;
-        }
-        if options.contains_key("flatten") {
-            let ty = notation.render(&field.ty);
-            out.lines
-                .insert(format!("model {name} additional_properties: {ty}"));
-            continue;
-        }
-        let wire = wire_name(field, &options);
-        if let Some(problem) = absent_or_null_problem(&field.ty, &options, &wire, decoded) {
+        let ident = field
+            .ident
+            .as_ref()
+            .map(ToString::to_string)
+            .unwrap_or_default();
+        let (wire, when_set) = match written.get(&ident) {
+            None => {
+                out.problems.push(format!(
+                    "model {name} field {ident}: never written by the struct's Serialize"
+                ));
+                continue;
+            }
+            Some(Written::Extra) => {
+                let ty = notation.render(&field.ty);
+                out.lines
+                    .insert(format!("model {name} additional_properties: {ty}"));
+                continue;
+            }
+            Some(Written::Always(wire)) => (wire, false),
+            Some(Written::WhenSet(wire)) => (wire, true),
+        };
+        if let Some(problem) = absent_or_null_problem(&field.ty, when_set, wire, decoded) {
             out.problems
                 .push(format!("model {name} field {wire}: {problem}"));
         }
-        let (ty, presence) = field_presence(&field.ty, &options);
+        let (ty, presence) = field_presence(&field.ty, when_set);
         out.lines.insert(format!(
             "model {name} field {wire}: {} {presence}",
             notation.render(ty)
@@ -1008,55 +1041,96 @@ fn struct_lines(
     }
 }
 
-/// The JSON name of a field: its `serde(rename)`, else its identifier without `r#`.
-fn wire_name(field: &syn::Field, options: &BTreeMap<String, Option<String>>) -> String {
-    if let Some(Some(rename)) = options.get("rename") {
-        return rename.clone();
-    }
-    let ident = field
-        .ident
-        .as_ref()
-        .map(ToString::to_string)
-        .unwrap_or_default();
-    ident.trim_start_matches("r#").to_owned()
+/// How a struct's written-out `Serialize` writes one field.
+#[derive(Clone, Debug, PartialEq)]
+enum Written {
+    /// `entries.field("wire", &self.f)`: always (`null` for a `None`).
+    Always(String),
+    /// `entries.optional("wire", &self.f)`: only when it is `Some`.
+    WhenSet(String),
+    /// `entries.extra(&self.f)`: the additional properties, by name.
+    Extra,
 }
 
-/// Whether a field's serde options skip it when `None`.
-fn skips_none(options: &BTreeMap<String, Option<String>>) -> bool {
-    options.get("skip_serializing_if") == Some(&Some("Option::is_none".to_owned()))
+/// How a struct's `Serialize` writes each field, by field identifier (`r#type` as written).
+fn written_properties(serialize: &ItemImpl) -> BTreeMap<String, Written> {
+    let mut finder = EntryFinder::default();
+    finder.visit_item_impl(serialize);
+    finder.written
+}
+
+/// Collects the `entries.field(..)`, `entries.optional(..)` and `entries.extra(..)` calls of
+/// a written-out `Serialize`.
+#[derive(Default)]
+struct EntryFinder {
+    written: BTreeMap<String, Written>,
+}
+
+impl<'a> Visit<'a> for EntryFinder {
+    fn visit_expr_method_call(&mut self, node: &'a ExprMethodCall) {
+        let args: Vec<&Expr> = node.args.iter().collect();
+        let entry = match (node.method.to_string().as_str(), args.as_slice()) {
+            ("field", [wire, value]) => string_literal(wire)
+                .map(Written::Always)
+                .zip(self_field(value)),
+            ("optional", [wire, value]) => string_literal(wire)
+                .map(Written::WhenSet)
+                .zip(self_field(value)),
+            ("extra", [value]) => self_field(value).map(|field| (Written::Extra, field)),
+            _ => None,
+        };
+        if let Some((written, field)) = entry {
+            self.written.insert(field, written);
+        }
+        syn::visit::visit_expr_method_call(self, node);
+    }
+}
+
+/// The field `f` of an expression `&self.f`.
+fn self_field(expr: &Expr) -> Option<String> {
+    let Expr::Reference(reference) = expr else {
+        return None;
+    };
+    let Expr::Field(field) = &*reference.expr else {
+        return None;
+    };
+    let Expr::Path(base) = &*field.base else {
+        return None;
+    };
+    match &field.member {
+        syn::Member::Named(ident) if base.path.is_ident("self") => Some(ident.to_string()),
+        _ => None,
+    }
 }
 
 /// The documented type of a field and its presence, in the reference pages' terms:
-/// `Option<T>` skipped when `None` is optional, and so is `Option<Option<T>>` skipped when
-/// `None` (an optional field that may also be `null`: the pages show it as optional, the
-/// extra level only keeps absent and `null` apart, see [`absent_or_null_problem`]);
-/// `Option<T>` always serialized is required but nullable; anything else is required.
-fn field_presence<'t>(
-    ty: &'t Type,
-    options: &BTreeMap<String, Option<String>>,
-) -> (&'t Type, &'static str) {
+/// `Option<T>` written only when set is optional, and so is `Option<Option<T>>` written
+/// only when set (an optional field that may also be `null`: the pages show it as optional,
+/// the extra level only keeps absent and `null` apart, see [`absent_or_null_problem`]);
+/// `Option<T>` always written is required but nullable; anything else is required.
+fn field_presence(ty: &Type, when_set: bool) -> (&Type, &'static str) {
     match option_inner(ty) {
-        Some(inner) if skips_none(options) => (option_inner(inner).unwrap_or(inner), "optional"),
+        Some(inner) if when_set => (option_inner(inner).unwrap_or(inner), "optional"),
         Some(inner) => (inner, "required nullable"),
         None => (ty, "required"),
     }
 }
 
 /// What is wrong, if anything, with how an `Option<Option<T>>` field keeps absent and `null`
-/// apart: it must be skipped when `None` (absent is written as absent), and its struct's
+/// apart: it must be written only when set (absent is written as absent), and its struct's
 /// `Deserialize` must wrap the value it reads in `Some` (so `null` is `Some(None)` and only
 /// an absent property stays `None`); otherwise a decoded body would not re-encode as
 /// received.
 fn absent_or_null_problem(
     ty: &Type,
-    options: &BTreeMap<String, Option<String>>,
+    when_set: bool,
     wire: &str,
     decoded: Option<&BTreeMap<String, bool>>,
 ) -> Option<String> {
     option_inner(ty).and_then(option_inner)?;
     let mut missing = Vec::new();
-    if !skips_none(options) {
-        missing.push("not skipped when None (#[serde(skip_serializing_if = \"Option::is_none\")])");
+    if !when_set {
+        missing.push("written when None (not with `entries.optional`)");
     }
     match decoded.and_then(|d| d.get(wire)) {
         Some(true) => {}
@@ -1067,21 +1141,33 @@ fn absent_or_null_problem(
 }
 
 /// How a struct's written-out `Deserialize` reads each property: the arms
-/// `"wire" => local = ...` of its match on the property name, by wire name,
-/// with whether the value read is wrapped in `Some(..)`.
+/// `"wire" => crate::fields::read(&mut map, &mut local)` of its match on the property name,
+/// by wire name, with whether the value read is wrapped in `Some(..)` (`read`, where
+/// `read_or_null` takes `null` as absent).
 fn decoded_properties(deserialize: &ItemImpl) -> BTreeMap<String, bool> {
     let mut finder = MatchFinder::default();
     finder.visit_item_impl(deserialize);
     let mut decoded = BTreeMap::new();
     for matched in finder.matches {
         for arm in &matched.arms {
-            let (Pat::Lit(lit), Expr::Assign(assign)) = (&arm.pat, &*arm.body) else {
+            let (Pat::Lit(lit), Expr::Call(call)) = (&arm.pat, &*arm.body) else {
                 continue;
             };
             let Lit::Str(wire) = &lit.lit else { continue };
-            let wrapped = matches!(&*assign.right, Expr::Call(call)
-                if matches!(&*call.func, Expr::Path(p) if p.path.is_ident("Some")));
-            decoded.insert(wire.value(), wrapped);
+            let Expr::Path(func) = &*call.func else {
+                continue;
+            };
+            match func
+                .path
+                .segments
+                .last()
+                .map(|s| s.ident.to_string())
+                .as_deref()
+            {
+                Some("read") => decoded.insert(wire.value(), true),
+                Some("read_or_null") => decoded.insert(wire.value(), false),
+                _ => continue,
+            };
         }
     }
     decoded
