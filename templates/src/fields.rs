@@ -164,3 +164,98 @@ impl<M: SerializeMap> Entries<M> {
         }
     }
 }
+
+/// A JSON value read for a union of plain scalar types (string, boolean,
+/// integer, number): the union picks its variant from the kind of value
+/// read, in one pass over the input, without setting the value's text
+/// aside and trying each variant on it.
+#[allow(dead_code)] // used by APIs with unions of scalars only
+pub(crate) enum Scalar {
+    /// A string.
+    String(String),
+    /// `true` or `false`.
+    Bool(bool),
+    /// An integer, signed or not.
+    Integer(i128),
+    /// A number with a fraction or an exponent.
+    Float(f64),
+    /// Anything else (`null`, an array, an object).
+    Other(serde_json::Value),
+}
+
+#[allow(dead_code)] // used by APIs with unions of scalars only
+impl Scalar {
+    /// The value as JSON, for a union variant that keeps what it does not know.
+    pub(crate) fn into_value(self) -> serde_json::Value {
+        match self {
+            Self::String(text) => serde_json::Value::String(text),
+            Self::Bool(value) => serde_json::Value::Bool(value),
+            Self::Integer(value) => match (i64::try_from(value), u64::try_from(value)) {
+                (Ok(signed), _) => signed.into(),
+                (_, Ok(unsigned)) => unsigned.into(),
+                // Out of both ranges: no JSON reader produces it.
+                _ => serde_json::Value::Null,
+            },
+            Self::Float(value) => value.into(),
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Scalar {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Kind;
+
+        impl<'de> serde::de::Visitor<'de> for Kind {
+            type Value = Scalar;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("any JSON value")
+            }
+
+            fn visit_bool<E>(self, value: bool) -> Result<Scalar, E> {
+                Ok(Scalar::Bool(value))
+            }
+
+            fn visit_i64<E>(self, value: i64) -> Result<Scalar, E> {
+                Ok(Scalar::Integer(value.into()))
+            }
+
+            fn visit_u64<E>(self, value: u64) -> Result<Scalar, E> {
+                Ok(Scalar::Integer(value.into()))
+            }
+
+            fn visit_f64<E>(self, value: f64) -> Result<Scalar, E> {
+                Ok(Scalar::Float(value))
+            }
+
+            fn visit_str<E>(self, value: &str) -> Result<Scalar, E> {
+                Ok(Scalar::String(value.to_owned()))
+            }
+
+            fn visit_string<E>(self, value: String) -> Result<Scalar, E> {
+                Ok(Scalar::String(value))
+            }
+
+            fn visit_unit<E>(self) -> Result<Scalar, E> {
+                Ok(Scalar::Other(serde_json::Value::Null))
+            }
+
+            fn visit_none<E>(self) -> Result<Scalar, E> {
+                Ok(Scalar::Other(serde_json::Value::Null))
+            }
+
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, seq: A) -> Result<Scalar, A::Error> {
+                let deserializer = serde::de::value::SeqAccessDeserializer::new(seq);
+                serde_json::Value::deserialize(deserializer).map(Scalar::Other)
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Scalar, A::Error> {
+                let deserializer = serde::de::value::MapAccessDeserializer::new(map);
+                serde_json::Value::deserialize(deserializer).map(Scalar::Other)
+            }
+        }
+
+        deserializer.deserialize_any(Kind)
+    }
+}

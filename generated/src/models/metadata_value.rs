@@ -16,22 +16,23 @@ pub enum MetadataValue {
     Unknown(serde_json::Value),
 }
 impl<'de> serde::Deserialize<'de> for MetadataValue {
-    /// Tries the variants in order on the value's JSON text; a value
-    /// none accepts is kept as received.
+    /// Takes the first variant, in order, that accepts the kind of
+    /// value read; a value none accepts is kept as received.
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let raw = <crate::encoding::Raw as serde::Deserialize>::deserialize(deserializer)?;
-        if let Ok(value) = crate::encoding::from_raw::<String>(&raw) {
-            return Ok(Self::String(value));
-        }
-        if let Ok(value) = crate::encoding::from_raw::<i64>(&raw) {
-            return Ok(Self::Integer(value));
-        }
-        if let Ok(value) = crate::encoding::from_raw::<bool>(&raw) {
-            return Ok(Self::Boolean(value));
-        }
-        crate::encoding::from_raw(&raw)
-            .map(Self::Unknown)
-            .map_err(serde::de::Error::custom)
+        Ok(
+            match <crate::fields::Scalar as serde::Deserialize>::deserialize(deserializer)? {
+                crate::fields::Scalar::String(value) => Self::String(value),
+                crate::fields::Scalar::Bool(value) => Self::Boolean(value),
+                crate::fields::Scalar::Integer(value) => {
+                    if let Ok(value) = i64::try_from(value) {
+                        Self::Integer(value)
+                    } else {
+                        Self::Unknown(crate::fields::Scalar::Integer(value).into_value())
+                    }
+                }
+                other => Self::Unknown(other.into_value()),
+            },
+        )
     }
 }
 impl From<String> for MetadataValue {

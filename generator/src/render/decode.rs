@@ -10,7 +10,7 @@ use quote::{format_ident, quote};
 
 use super::models::{is_double_option, value_type};
 use super::types::{ident, rust_type};
-use crate::ir::{Api, Field, Struct, TypeDef};
+use crate::ir::{Api, Field, Prim, Struct, TypeDef, TypeRef, Union};
 
 /// `impl Deserialize` for struct `def`: a map visitor with one local per
 /// field, unknown properties skipped (or kept in the additional-properties
@@ -133,4 +133,96 @@ fn required_check(s: &Struct) -> TokenStream {
 /// required and nullable), so that `null` and absence both leave it `None`.
 fn is_plain_option(f: &Field) -> bool {
     f.required == f.nullable
+}
+
+/// `impl Deserialize` for an untagged union whose variants are all plain
+/// scalars (string, boolean, integer, number), or `None` for other
+/// unions. It reads the value once and takes the first variant, in order,
+/// that accepts its kind, as trying each variant on the value would: an
+/// integer goes to the first integer variant it fits or the first number
+/// variant, a value no variant takes is kept as received.
+pub(super) fn scalar_union_deserialize(def: &TypeDef, u: &Union) -> Option<TokenStream> {
+    let prims: Vec<(Prim, proc_macro2::Ident)> = u
+        .variants
+        .iter()
+        .map(|v| match v.ty {
+            TypeRef::Prim(
+                p @ (Prim::String | Prim::Bool | Prim::I32 | Prim::I64 | Prim::F32 | Prim::F64),
+            ) => Some((p, ident(&v.name))),
+            _ => None,
+        })
+        .collect::<Option<_>>()?;
+    let first = |wanted: &[Prim]| prims.iter().find(|(p, _)| wanted.contains(p));
+    let string = first(&[Prim::String])
+        .map(|(_, v)| quote!(crate::fields::Scalar::String(value) => Self::#v(value),));
+    let boolean = first(&[Prim::Bool])
+        .map(|(_, v)| quote!(crate::fields::Scalar::Bool(value) => Self::#v(value),));
+    let float = first(&[Prim::F32, Prim::F64]).map(|(p, v)| {
+        let value = if *p == Prim::F32 {
+            quote!(value as f32)
+        } else {
+            quote!(value)
+        };
+        quote!(crate::fields::Scalar::Float(value) => Self::#v(#value),)
+    });
+    let fallback = ident(&u.fallback);
+    let integer = integer_arm(&prims, &fallback);
+    let name = ident(&def.name);
+    Some(quote! {
+        impl<'de> serde::Deserialize<'de> for #name {
+            /// Takes the first variant, in order, that accepts the kind of
+            /// value read; a value none accepts is kept as received.
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                Ok(match <crate::fields::Scalar as serde::Deserialize>::deserialize(deserializer)? {
+                    #string
+                    #boolean
+                    #integer
+                    #float
+                    other => Self::#fallback(other.into_value()),
+                })
+            }
+        }
+    })
+}
+
+/// The arm for an integer: the integer variants it may fit, in order, up
+/// to the first number variant (which takes any integer); past them, the
+/// fallback. `None` when no variant takes integers.
+fn integer_arm(
+    prims: &[(Prim, proc_macro2::Ident)],
+    fallback: &proc_macro2::Ident,
+) -> Option<TokenStream> {
+    let mut tries = Vec::new();
+    let mut last = None;
+    for (prim, variant) in prims {
+        match prim {
+            Prim::I32 | Prim::I64 => {
+                let ty = if *prim == Prim::I32 {
+                    quote!(i32)
+                } else {
+                    quote!(i64)
+                };
+                tries.push(
+                    quote!(if let Ok(value) = #ty::try_from(value) { Self::#variant(value) } else),
+                );
+            }
+            Prim::F32 | Prim::F64 => {
+                let ty = if *prim == Prim::F32 {
+                    quote!(f32)
+                } else {
+                    quote!(f64)
+                };
+                last = Some(quote!({ Self::#variant(value as #ty) }));
+                break;
+            }
+            _ => {}
+        }
+    }
+    if tries.is_empty() && last.is_none() {
+        return None;
+    }
+    let last = last.unwrap_or_else(
+        || quote!({ Self::#fallback(crate::fields::Scalar::Integer(value).into_value()) }),
+    );
+    Some(quote!(crate::fields::Scalar::Integer(value) => #(#tries)* #last,))
 }

@@ -703,7 +703,8 @@ fn untagged_union_items(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
     let fallback = ident(&u.fallback);
     let froms = union_froms(api, def, u);
     let has_id = union_has_id(api, def, u);
-    let deserialize = decodes(def).then(|| quote! {
+    let scalar = super::decode::scalar_union_deserialize(def, u);
+    let deserialize = decodes(def).then(|| scalar.unwrap_or_else(|| quote! {
         impl<'de> serde::Deserialize<'de> for #name {
             /// Tries the variants in order on the value's JSON text; a value
             /// none accepts is kept as received.
@@ -713,7 +714,7 @@ fn untagged_union_items(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
                 crate::encoding::from_raw(&raw).map(Self::#fallback).map_err(serde::de::Error::custom)
             }
         }
-    });
+    }));
     quote! {
         #doc
         #[derive(Clone, Debug, PartialEq, serde::Serialize)]
