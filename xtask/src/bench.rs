@@ -12,6 +12,7 @@ mod compile;
 mod filter;
 mod generation;
 mod harness;
+mod instructions;
 mod machine;
 mod measure;
 mod peers;
@@ -332,9 +333,11 @@ pub fn run(args: &[String]) -> Result<(), String> {
     Ok(())
 }
 
-/// Installs GNU time (for peak memory) and the peers.
+/// Installs GNU time (for peak memory), valgrind (instruction counts) and
+/// the peers.
 fn install(bench: &Bench) -> Result<(), String> {
     peers::install_gnu_time()?;
+    peers::install_valgrind()?;
     for peer in peers::Peer::ALL {
         peer.install(&bench.peers)
             .map_err(|e| format!("error: cannot install {}: {e}", peer.name()))?;

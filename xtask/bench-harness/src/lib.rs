@@ -1,9 +1,11 @@
 //! Shared pieces of the `cargo xtask bench` harness: the response bodies,
-//! hand-written serde structs of the same shape as the generated models, and
-//! a loopback HTTP server answering with those bodies.
+//! hand-written serde structs of the same shape as the generated models, a
+//! loopback HTTP server answering with those bodies, and the calls made to
+//! it through the SDK and by hand.
 
 use std::time::{Duration, Instant};
 
+pub mod calls;
 pub mod handwritten;
 pub mod server;
 

@@ -12,6 +12,7 @@ use std::process::{Command, Stdio};
 use serde_json::Value;
 
 use super::compile::sync_dir;
+use super::instructions;
 use super::measure::format_duration;
 use super::report::{Row, Target};
 use super::{write_file as write, Bench, Section, State};
@@ -82,6 +83,11 @@ pub fn run(bench: &Bench, state: &mut State) -> Vec<Row> {
                 Err(e) => Row::failed(section_name(group.section), group.label, e),
             });
         }
+        let (dir, target_dir) = (&harness.dir, &harness.target_dir);
+        rows.extend(match name {
+            "decode" => instructions::decode_rows(bench, dir, target_dir, DECODE_TARGET),
+            _ => instructions::request_rows(bench, dir, target_dir, REQUEST_TARGET),
+        });
     }
     rows
 }

@@ -159,6 +159,21 @@ fn run(program: &str, args: &[&str]) -> Result<(), String> {
     }
 }
 
+/// Installs valgrind (instruction counts of the decode section) with
+/// apt-get when it is missing.
+pub fn install_valgrind() -> Result<(), String> {
+    if super::instructions::has_valgrind() {
+        return Ok(());
+    }
+    if command_output("apt-get", &["--version"], Path::new("/")).is_none() {
+        return Err(
+            "valgrind is missing and apt-get is not available; install the `valgrind` package"
+                .to_owned(),
+        );
+    }
+    run("apt-get", &["install", "-y", "-q", "valgrind"])
+}
+
 /// Installs GNU time (for peak memory) with apt-get when it is missing.
 pub fn install_gnu_time() -> Result<(), String> {
     if super::measure::has_gnu_time() {
