@@ -397,6 +397,22 @@ impl Operation {
         self.responses.iter().find(|r| r.status.is_success())
     }
 
+    /// Whether the first success response has a JSON body and another
+    /// success response has none (an update answering `200` with the object
+    /// or `204` without it): the SDK then returns `Option<T>`, `None` for an
+    /// empty body.
+    pub fn success_may_be_empty(&self) -> bool {
+        let mut successes = self.responses.iter().filter(|r| r.status.is_success());
+        match successes.next() {
+            Some(first)
+                if first.ty.is_some() && matches!(first.kind, None | Some(BodyKind::Json)) =>
+            {
+                successes.any(|r| r.ty.is_none() && r.kind.is_none())
+            }
+            _ => false,
+        }
+    }
+
     /// Documented error responses.
     pub fn errors(&self) -> impl Iterator<Item = &Response> {
         self.responses.iter().filter(|r| !r.status.is_success())

@@ -156,6 +156,19 @@ pub(crate) fn decode_json<T: serde::de::DeserializeOwned>(
     serde_json::from_slice(body)
 }
 
+/// Decodes the success body of an operation whose successes come with a
+/// JSON body or without one: `None` for an empty body.
+#[allow(dead_code)] // used by operations with such responses only
+pub(crate) fn decode_json_or_empty<T: serde::de::DeserializeOwned>(
+    body: &[u8],
+) -> Result<Option<T>, serde_json::Error> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        Ok(None)
+    } else {
+        serde_json::from_slice(body).map(Some)
+    }
+}
+
 /// Decodes a success response documented without a body (any body is ignored).
 #[allow(dead_code)] // used by operations with such responses only
 pub(crate) fn decode_empty(_body: &[u8]) -> Result<(), serde_json::Error> {

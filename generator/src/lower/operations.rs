@@ -169,15 +169,24 @@ impl<'a> Lowerer<'a> {
                 Status::Range(class) => format!("{class}XX"),
                 Status::Default => "default".to_owned(),
             };
-            if let Some(empty) = rest.iter().find(|r| r.ty.is_none() && first.ty.is_some()) {
-                self.diags.warning(
-                    child(at, "responses"),
-                    format!(
-                        "success responses `{}` (with a body) and `{}` (without one); the SDK decodes every success as `{}`'s body, so an empty `{}` response fails to decode",
-                        status(first), status(empty), status(first), status(empty)
-                    ),
-                );
-            } else if let Some(other) = rest.iter().find(|r| r.ty != first.ty) {
+            // A success without a body beside one with a JSON body is
+            // handled: the SDK returns `Option<T>` (see
+            // `Operation::success_may_be_empty`).
+            let others: Vec<_> = rest
+                .iter()
+                .filter(|r| r.ty.is_some() || r.kind.is_some())
+                .collect();
+            if first.ty.is_none() {
+                if let Some(with_body) = others.first() {
+                    self.diags.warning(
+                        child(at, "responses"),
+                        format!(
+                            "success responses `{}` (without a body) and `{}` (with one); the SDK returns nothing for every success, so `{}`'s body is not decoded",
+                            status(first), status(with_body), status(with_body)
+                        ),
+                    );
+                }
+            } else if let Some(other) = others.iter().find(|r| r.ty != first.ty) {
                 self.diags.warning(
                     child(at, "responses"),
                     format!(

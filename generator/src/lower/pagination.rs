@@ -19,7 +19,7 @@ pub(super) fn detect(api: &mut Api) {
 }
 
 fn pagination(api: &Api, op: &crate::ir::Operation) -> Option<Pagination> {
-    if op.method != Method::Get {
+    if op.method != Method::Get || op.success_may_be_empty() {
         return None;
     }
     let page = struct_fields(api, op.success()?.ty.as_ref()?)?;

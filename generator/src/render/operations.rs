@@ -73,6 +73,10 @@ pub(crate) fn output_type(api: &Api, op: &Operation) -> TokenStream {
     match op.success().map(|r| (r.kind, r.ty.as_ref())) {
         Some((Some(BodyKind::Binary), _)) => quote!(Vec<u8>),
         Some((Some(BodyKind::Text), _)) => quote!(String),
+        Some((_, Some(ty))) if op.success_may_be_empty() => {
+            let ty = rust_type(api, ty);
+            quote!(Option<#ty>)
+        }
         Some((_, Some(ty))) => rust_type(api, ty),
         _ => quote!(()),
     }
@@ -440,6 +444,7 @@ fn decode_fn(op: &Operation) -> TokenStream {
     let decoder = match op.success().map(|r| (r.kind, r.ty.is_some())) {
         Some((Some(BodyKind::Binary), _)) => quote!(decode_bytes),
         Some((Some(BodyKind::Text), _)) => quote!(decode_text),
+        Some((_, true)) if op.success_may_be_empty() => quote!(decode_json_or_empty),
         Some((_, true)) => quote!(decode_json),
         _ => quote!(decode_empty),
     };
