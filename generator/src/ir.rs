@@ -460,6 +460,9 @@ pub enum ParamStyle {
     DeepObject,
     /// Path `{a}` or header value.
     Simple,
+    /// The value written as JSON text (a query or header parameter
+    /// described by `content: application/json` instead of a schema).
+    Json,
 }
 
 /// A parameter of an operation.

@@ -273,10 +273,12 @@ impl<'a> Lowerer<'a> {
                 self.use_schema(RefOr::from(schema), &inner)
             }
             ParameterSchemaOrContent::Content(content) => {
-                if let Some((media_type, _)) = content.iter().next() {
+                let json_here = json_content(content).is_some()
+                    && matches!(param, Parameter::Query { .. } | Parameter::Header { .. });
+                if let Some((media_type, _)) = content.iter().next().filter(|_| !json_here) {
                     self.diags.warning(
                         pointer_join(&ctx.at, &["content", media_type]),
-                        format!("parameters described by `content` are not supported yet; `{}` is sent as if it had a `schema`, not as `{media_type}` text", data.name),
+                        format!("parameters described by `content` are supported as JSON in the query or a header only; `{}` is sent as if it had a `schema`, not as `{media_type}` text", data.name),
                     );
                 }
                 match content.iter().next().and_then(|(_, m)| m.schema.as_ref()) {
@@ -288,7 +290,9 @@ impl<'a> Lowerer<'a> {
                 }
             }
         };
+        let json = matches!(&data.format, ParameterSchemaOrContent::Content(c) if json_content(c).is_some());
         let style = match param {
+            Parameter::Query { .. } | Parameter::Header { .. } if json => ParamStyle::Json,
             Parameter::Query { style, .. } => match style {
                 QueryStyle::Form => ParamStyle::Form {
                     explode: data.explode.unwrap_or(true),
@@ -496,16 +500,8 @@ impl<'a> Lowerer<'a> {
     ) -> Option<(&'a str, &'a MediaType, BodyKind)> {
         let mut best: Option<(u8, &'a str, &'a MediaType, BodyKind)> = None;
         for (name, media) in content {
-            let essence = name
-                .split(';')
-                .next()
-                .unwrap_or("")
-                .trim()
-                .to_ascii_lowercase();
-            let (rank, kind) = if essence == "application/json"
-                || essence.ends_with("+json")
-                || essence == "*/*"
-            {
+            let essence = essence(name);
+            let (rank, kind) = if is_json(&essence) || essence == "*/*" {
                 (0, BodyKind::Json)
             } else if essence == "application/x-www-form-urlencoded" {
                 (1, BodyKind::Form)
@@ -529,6 +525,29 @@ impl<'a> Lowerer<'a> {
         }
         Some((name, media, kind))
     }
+}
+
+/// A media type without its parameters, lower case (`application/json`).
+fn essence(media_type: &str) -> String {
+    media_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase()
+}
+
+/// Whether a media type essence is JSON (`application/json`, `…+json`).
+fn is_json(essence: &str) -> bool {
+    essence == "application/json" || essence.ends_with("+json")
+}
+
+/// The JSON media type of a parameter's `content`, if it has one.
+fn json_content(content: &IndexMap<String, MediaType>) -> Option<&str> {
+    content
+        .keys()
+        .find(|name| is_json(&essence(name)))
+        .map(String::as_str)
 }
 
 fn pointer_join(base: &str, tokens: &[&str]) -> String {

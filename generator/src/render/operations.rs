@@ -331,6 +331,9 @@ fn query_fn(op: &Operation) -> TokenStream {
         .map(|p| {
             let field = ident(&p.name);
             let wire = &p.wire;
+            if p.style == ParamStyle::Json {
+                return quote!(query.push_json(#wire, &self.#field););
+            }
             let style = list_style(p.style);
             quote!(query.push(#wire, &self.#field, #style);)
         })
@@ -347,7 +350,7 @@ fn query_fn(op: &Operation) -> TokenStream {
 
 fn list_style(style: ParamStyle) -> TokenStream {
     match style {
-        ParamStyle::Form { explode: true } | ParamStyle::Simple => {
+        ParamStyle::Form { explode: true } | ParamStyle::Simple | ParamStyle::Json => {
             quote!(crate::encoding::ListStyle::Repeat)
         }
         ParamStyle::Form { explode: false } => quote!(crate::encoding::ListStyle::Joined(',')),
@@ -365,14 +368,24 @@ fn headers_fn(op: &Operation) -> TokenStream {
         .map(|p| {
             let field = ident(&p.name);
             let wire = &p.wire;
-            if p.required {
-                quote!(crate::request::insert_header(headers, #wire, &self.#field.to_string())?;)
-            } else {
-                quote! {
+            let json = p.style == ParamStyle::Json;
+            match (p.required, json) {
+                (true, false) => quote! {
+                    crate::request::insert_header(headers, #wire, &self.#field.to_string())?;
+                },
+                (true, true) => quote! {
+                    crate::request::insert_header(headers, #wire, &crate::encoding::json_text(#wire, &self.#field)?)?;
+                },
+                (false, false) => quote! {
                     if let Some(value) = &self.#field {
                         crate::request::insert_header(headers, #wire, &value.to_string())?;
                     }
-                }
+                },
+                (false, true) => quote! {
+                    if let Some(value) = &self.#field {
+                        crate::request::insert_header(headers, #wire, &crate::encoding::json_text(#wire, value)?)?;
+                    }
+                },
             }
         })
         .collect();
