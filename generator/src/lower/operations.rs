@@ -268,14 +268,15 @@ impl<'a> Lowerer<'a> {
     fn param(&mut self, param: &'a Parameter, name: String, ctx: &Ctx) -> Param {
         let data = param.parameter_data_ref();
         let inner = ctx.child(&["schema"], Some(&data.name));
+        // A query or header parameter with JSON `content` is sent as JSON text.
+        let json = matches!(param, Parameter::Query { .. } | Parameter::Header { .. })
+            && matches!(&data.format, ParameterSchemaOrContent::Content(c) if json_content(c).is_some());
         let lowered = match &data.format {
             ParameterSchemaOrContent::Schema(schema) => {
                 self.use_schema(RefOr::from(schema), &inner)
             }
             ParameterSchemaOrContent::Content(content) => {
-                let json_here = json_content(content).is_some()
-                    && matches!(param, Parameter::Query { .. } | Parameter::Header { .. });
-                if let Some((media_type, _)) = content.iter().next().filter(|_| !json_here) {
+                if let Some((media_type, _)) = content.iter().next().filter(|_| !json) {
                     self.diags.warning(
                         pointer_join(&ctx.at, &["content", media_type]),
                         format!("parameters described by `content` are supported as JSON in the query or a header only; `{}` is sent as if it had a `schema`, not as `{media_type}` text", data.name),
@@ -290,9 +291,8 @@ impl<'a> Lowerer<'a> {
                 }
             }
         };
-        let json = matches!(&data.format, ParameterSchemaOrContent::Content(c) if json_content(c).is_some());
         let style = match param {
-            Parameter::Query { .. } | Parameter::Header { .. } if json => ParamStyle::Json,
+            _ if json => ParamStyle::Json,
             Parameter::Query { style, .. } => match style {
                 QueryStyle::Form => ParamStyle::Form {
                     explode: data.explode.unwrap_or(true),
