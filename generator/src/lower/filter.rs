@@ -31,7 +31,8 @@ pub(super) fn reachable_schemas(doc: &OpenAPI, include: &IncludeConfig) -> BTree
         let Some((section, name)) = rest.split_once('/') else {
             continue;
         };
-        let name = super::types::unescape(name);
+        // A reference into a component (`.../Name/properties/x`) reaches it.
+        let name = super::types::unescape(name.split('/').next().unwrap_or(name));
         let target = doc.components.as_ref().and_then(|c| match section {
             "schemas" => c
                 .schemas
