@@ -147,7 +147,7 @@ impl<'a> Lowerer<'a> {
             keep: config
                 .include
                 .as_ref()
-                .map(|include| filter::reachable_schemas(doc, include)),
+                .map(|include| filter::reachable_schemas(doc, refs, include)),
             diags: Diagnostics::new(),
         }
     }

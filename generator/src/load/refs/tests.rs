@@ -543,3 +543,39 @@ fn a_target_of_the_wrong_kind_is_reported() {
     assert_eq!(found[0].0, "/paths/~1a/get/parameters/0/$ref");
     assert!(found[0].1.starts_with("`$ref` `#/components/schemas/P` is used as a parameter, but `/components/schemas/P` is not a valid one: missing field `in`"), "{}", found[0].1);
 }
+
+#[test]
+fn include_filters_follow_references_through_targets_elsewhere() {
+    // `/a` reaches `Kept` only through a schema outside the component
+    // sections and a file; `Dropped` is not reached.
+    let spec = format!(
+        "{HEAD}paths:\n  /a:\n    get:\n      operationId: getA\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {{$ref: '#/x-shared/wrapper'}}\n  /b:\n    get:\n      operationId: getB\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {{$ref: '#/components/schemas/Dropped'}}\nx-shared:\n  wrapper:\n    type: object\n    properties:\n      item: {{$ref: 'item.yaml'}}\ncomponents:\n  schemas:\n    Kept: {{type: object, properties: {{k: {{type: string}}}}}}\n    Dropped: {{type: object, properties: {{d: {{type: string}}}}}}\n"
+    );
+    let item =
+        "type: object\nproperties:\n  kept: {$ref: 'openapi.yaml#/components/schemas/Kept'}\n";
+    let files = files(&[("item.yaml", item)]);
+    struct Named<'f>(&'f BTreeMap<String, String>);
+    impl Sources for Named<'_> {
+        fn read(&self, source: &Source<'_>) -> Result<Vec<u8>, String> {
+            reader(self.0)(source)
+        }
+        fn main_document(&self) -> Option<String> {
+            Some("openapi.yaml".to_owned())
+        }
+    }
+    let mut config = Config::for_crate("t");
+    config.include = Some(crate::config::IncludeConfig {
+        paths: vec!["/a".to_owned()],
+    });
+    let generated = crate::generate_with_sources(spec.as_bytes(), &config, None, &Named(&files))
+        .unwrap_or_else(|d| panic!("generation failed:\n{d}"));
+    let names: Vec<&str> = generated
+        .api
+        .types
+        .iter()
+        .map(|t| t.name.as_str())
+        .collect();
+    assert!(names.contains(&"Kept"), "{names:?}");
+    assert!(!names.contains(&"Dropped"), "{names:?}");
+    assert_eq!(generated.api.operations.len(), 1);
+}
