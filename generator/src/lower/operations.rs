@@ -286,10 +286,16 @@ impl<'a> Lowerer<'a> {
                         format!("parameters described by `content` are supported as JSON in the query or a header only; `{}` is sent as if it had a `schema`, not as `{media_type}` text", data.name),
                     );
                 }
-                match content.iter().next().and_then(|(_, m)| m.schema.as_ref()) {
-                    Some(schema) => {
-                        self.use_schema(RefOr::from(schema), &ctx.child(&["content"], own_name))
-                    }
+                match content
+                    .iter()
+                    .next()
+                    .and_then(|(media_type, m)| Some((media_type, m.schema.as_ref()?)))
+                {
+                    // Located where the schema is, so a `$ref` to it is the same type.
+                    Some((media_type, schema)) => self.use_schema(
+                        RefOr::from(schema),
+                        &ctx.child(&["content", media_type, "schema"], own_name),
+                    ),
                     None => Lowered::of(TypeRef::Prim(Prim::String)),
                 }
             }
