@@ -261,13 +261,17 @@ fn deep_pointers_into_responses_schemas_and_defs() {
 #[test]
 fn chains_of_references_are_followed_and_cycles_reported() {
     let spec = format!(
-        "{HEAD}paths: {{}}\ncomponents:\n  parameters:\n    P:\n      name: p\n      in: query\n      schema: {{$ref: '#/components/parameters/Q/schema'}}\n    Q:\n      name: q\n      in: query\n      schema: {{type: integer, format: int32}}\n  schemas:\n    Holder:\n      type: object\n      properties:\n        p: {{$ref: '#/components/parameters/P/schema'}}\n"
+        "{HEAD}paths: {{}}\ncomponents:\n  parameters:\n    P:\n      name: p\n      in: query\n      schema: {{$ref: '#/components/parameters/Q/schema'}}\n    Q:\n      name: q\n      in: query\n      schema: {{type: integer, format: int32}}\n  headers:\n    Rate:\n      schema: {{type: object, properties: {{left: {{type: integer}}}}}}\n  schemas:\n    Holder:\n      type: object\n      properties:\n        p: {{$ref: '#/components/parameters/P/schema'}}\n        rate: {{$ref: '#/components/headers/Rate/schema'}}\n"
     );
     let api = api(&spec, &[]);
     assert_eq!(
         field(&api, "Holder", "p"),
         &TypeRef::Prim(crate::ir::Prim::I32)
     );
+    // A header's schema, named after the header.
+    let (rate, def) = type_named(&api, "Rate");
+    assert_eq!(def.origin, "/components/headers/Rate/schema");
+    assert_eq!(field(&api, "Holder", "rate"), &TypeRef::Named(rate));
     let cyclic = format!(
         "{HEAD}paths: {{}}\ncomponents:\n  parameters:\n    P:\n      name: p\n      in: query\n      schema: {{type: array, items: {{$ref: '#/components/parameters/P/schema'}}}}\n  schemas:\n    Holder:\n      type: object\n      properties:\n        p: {{$ref: '#/components/parameters/P/schema'}}\n"
     );
