@@ -26,6 +26,57 @@ pub struct Config {
     /// Which operations to generate (all when absent).
     #[serde(default)]
     pub include: Option<IncludeConfig>,
+    /// What a `$ref` that resolves nowhere becomes (an error by default).
+    #[serde(default)]
+    pub unresolved_refs: UnresolvedRefs,
+    /// Where documents that references name are read from.
+    #[serde(default)]
+    pub refs: RefsConfig,
+}
+
+/// What a `$ref` that resolves nowhere (no such pointer, a missing file, a
+/// URL with no local copy) becomes.
+#[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum UnresolvedRefs {
+    /// Generation fails, listing every such reference with its location.
+    #[default]
+    Error,
+    /// The schema becomes untyped JSON (`serde_json::Value`), with a
+    /// warning for each reference. A parameter or path item that cannot be
+    /// found is left out (with its warning); a response or request body
+    /// becomes an untyped JSON one.
+    Json,
+}
+
+/// Where referenced documents besides the main one are read from.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct RefsConfig {
+    /// URL prefix to local directory (relative to the config file): a
+    /// `$ref` to `<prefix>rest` is read from `<directory>/rest`. sdkgen never
+    /// fetches from the network; a URL without a mapping is unresolved.
+    #[serde(default)]
+    pub urls: BTreeMap<String, String>,
+}
+
+impl RefsConfig {
+    /// The local path of `url` (relative to the config file): the mapping
+    /// with the longest matching prefix, with the rest of the URL appended.
+    pub fn local_copy(&self, url: &str) -> Option<String> {
+        let (prefix, dir) = self
+            .urls
+            .iter()
+            .filter(|(prefix, _)| url.starts_with(prefix.as_str()))
+            .max_by_key(|(prefix, _)| prefix.len())?;
+        let rest = &url[prefix.len()..];
+        let dir = dir.trim_end_matches('/');
+        Some(match (dir.is_empty(), rest.trim_start_matches('/')) {
+            (_, "") => dir.to_owned(),
+            (true, rest) => rest.to_owned(),
+            (false, rest) => format!("{dir}/{rest}"),
+        })
+    }
 }
 
 /// The upstream document an SDK is generated from, pinned by content.
@@ -210,6 +261,8 @@ impl Config {
             client: ClientConfig::default(),
             source: None,
             include: None,
+            unresolved_refs: UnresolvedRefs::Error,
+            refs: RefsConfig::default(),
         }
     }
 
@@ -234,5 +287,39 @@ impl Config {
     /// The Rust crate name (`payjp-v2` gives `payjp_v2`).
     pub fn crate_ident(&self) -> String {
         self.krate.name.replace('-', "_")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unresolved_refs_and_url_mappings_read_from_toml() {
+        let config = Config::from_toml(
+            "unresolved_refs = \"json\"\n[crate]\nname = \"x\"\n[refs.urls]\n\"https://example.com/schemas/\" = \"vendor/schemas\"\n\"https://example.com/schemas/v2/\" = \"vendor/v2/\"\n",
+        )
+        .expect("valid config");
+        assert_eq!(config.unresolved_refs, UnresolvedRefs::Json);
+        assert_eq!(
+            config
+                .refs
+                .local_copy("https://example.com/schemas/pet.yaml")
+                .as_deref(),
+            Some("vendor/schemas/pet.yaml")
+        );
+        // The longest prefix wins.
+        assert_eq!(
+            config
+                .refs
+                .local_copy("https://example.com/schemas/v2/a/b.json")
+                .as_deref(),
+            Some("vendor/v2/a/b.json")
+        );
+        assert_eq!(config.refs.local_copy("https://other.example/x.yaml"), None);
+        let default = Config::from_toml("[crate]\nname = \"x\"\n").expect("valid config");
+        assert_eq!(default.unresolved_refs, UnresolvedRefs::Error);
+        assert!(Config::from_toml("unresolved_refs = \"drop\"\n[crate]\nname = \"x\"\n").is_err());
+        assert!(Config::from_toml("[crate]\nname = \"x\"\n[refs]\nurl = {}\n").is_err());
     }
 }

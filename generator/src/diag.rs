@@ -57,12 +57,13 @@ impl fmt::Display for Diagnostic {
             Severity::Warning => "warning",
             Severity::Error => "error",
         };
-        let pointer = if self.pointer.is_empty() {
-            "(document root)"
-        } else {
-            &self.pointer
+        // A pointer into another document names it (`pet.yaml#/Pet`).
+        let (hash, pointer) = match self.pointer.as_str() {
+            "" => ("#", "(document root)"),
+            p if p.starts_with('/') => ("#", p),
+            p => ("", p),
         };
-        write!(f, "{level}: {}\n  --> #{pointer}", self.message)?;
+        write!(f, "{level}: {}\n  --> {hash}{pointer}", self.message)?;
         if let Some(line) = self.line {
             write!(f, " (line {line})")?;
         }
@@ -125,13 +126,29 @@ impl Diagnostics {
     /// Fills in source lines from `lines` where a diagnostic has none, and
     /// orders the list by location so reports are stable.
     pub fn locate(&mut self, lines: &crate::load::LineIndex) {
+        self.locate_by(|pointer| {
+            // Pointers into other documents are located by `Refs::locate`.
+            if pointer.is_empty() || pointer.starts_with('/') {
+                lines.line_of(pointer)
+            } else {
+                None
+            }
+        });
+    }
+
+    /// Fills in source lines from `line_of` where a diagnostic has none,
+    /// and orders the list by location.
+    pub fn locate_by(&mut self, mut line_of: impl FnMut(&str) -> Option<usize>) {
         for item in &mut self.items {
             if item.line.is_none() {
-                item.line = lines.line_of(&item.pointer);
+                item.line = line_of(&item.pointer);
             }
         }
-        self.items
-            .sort_by(|a, b| (a.line, &a.pointer).cmp(&(b.line, &b.pointer)));
+        // The main document's problems first, then other documents'.
+        let elsewhere = |d: &Diagnostic| !(d.pointer.is_empty() || d.pointer.starts_with('/'));
+        self.items.sort_by(|a, b| {
+            (elsewhere(a), a.line, &a.pointer).cmp(&(elsewhere(b), b.line, &b.pointer))
+        });
     }
 
     /// `Ok(value)` when no error was recorded, else `Err(self)`.

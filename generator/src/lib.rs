@@ -28,6 +28,23 @@
 //! let report = after.comparison.report().expect("compared");
 //! assert_eq!(report.lines(), ["BREAKING  removed operation get_a (GET /a)"]);
 //! ```
+//!
+//! A document whose `$ref`s name other files is generated with
+//! [`generate_with_sources`]: the caller supplies those files (through
+//! [`Sources`]; [`FileSources`] reads them beside the document on disk):
+//!
+//! ```
+//! let spec = br#"{"openapi": "3.0.3", "info": {"title": "T", "version": "1"}, "paths": {},
+//!   "components": {"schemas": {"Owner": {"type": "object", "properties": {
+//!     "pet": {"$ref": "pet.yaml"}}}}}}"#;
+//! let read = |source: &sdkgen::Source<'_>| match source {
+//!     sdkgen::Source::File("pet.yaml") => Ok(b"type: object\nproperties:\n  name: {type: string}\n".to_vec()),
+//!     other => Err(format!("no {other}")),
+//! };
+//! let config = sdkgen::Config::for_crate("t-client");
+//! let generated = sdkgen::generate_with_sources(spec, &config, None, &read).expect("a valid document");
+//! assert!(generated.api.types.iter().any(|t| t.name == "Pet"));
+//! ```
 
 pub mod config;
 pub mod diag;
@@ -38,12 +55,14 @@ pub mod lower;
 pub mod naming;
 pub mod output;
 pub mod render;
+pub mod sources;
 pub mod surface;
 
 pub use config::Config;
 pub use diag::{Diagnostic, Diagnostics};
 pub use diff::Report;
 pub use render::File;
+pub use sources::{FileSources, NoSources, Source, Sources};
 pub use surface::Surface;
 
 use config::Versioning;
@@ -181,21 +200,53 @@ pub fn generate(spec: &[u8], config: &Config) -> Result<Generated, Diagnostics> 
 /// new public API with the previous crate's and, when the config's
 /// `versioning` is `semver`, the version bump and a `CHANGELOG.md` entry.
 ///
-/// Does no file I/O.
+/// Does no file I/O; a `$ref` to another document is unresolved (see
+/// [`generate_with_sources`]).
 pub fn generate_with(
     spec: &[u8],
     config: &Config,
     previous: Option<&Previous>,
 ) -> Result<Generated, Diagnostics> {
+    generate_with_sources(spec, config, previous, &NoSources)
+}
+
+/// As [`generate_with`], reading the other documents `spec`'s `$ref`s name
+/// (relative paths, or URLs the config's `[refs.urls]` maps to local
+/// copies) through `sources`, which the caller supplies: generation itself
+/// does no file I/O and never uses the network.
+///
+/// A reference that resolves nowhere fails the run (with every other
+/// problem found), unless the config's `unresolved_refs` is `json`.
+pub fn generate_with_sources(
+    spec: &[u8],
+    config: &Config,
+    previous: Option<&Previous>,
+    sources: &dyn Sources,
+) -> Result<Generated, Diagnostics> {
     let start = std::time::Instant::now();
-    let loaded = load::load(spec)?;
+    let loaded = load::load_with(spec, config, sources)?;
     let loaded_at = std::time::Instant::now();
-    let (api, mut warnings) = lower::lower(&loaded.document, config).map_err(|mut diags| {
+    let locate = |diags: &mut Diagnostics| {
+        loaded.refs.locate(diags);
         diags.locate(&load::line_index(spec));
-        diags
-    })?;
+    };
+    let mut warnings = loaded.diagnostics.clone();
+    let api = match lower::lower_with(&loaded.document, &loaded.refs, config) {
+        Ok((api, lowered)) => {
+            warnings.extend(lowered);
+            api
+        }
+        Err(lowered) => {
+            warnings.extend(lowered);
+            locate(&mut warnings);
+            return Err(warnings);
+        }
+    };
     if !warnings.is_empty() {
-        warnings.locate(&load::line_index(spec));
+        locate(&mut warnings);
+    }
+    if warnings.has_errors() {
+        return Err(warnings);
     }
     let lowered_at = std::time::Instant::now();
     let surface = Surface::of(&api);

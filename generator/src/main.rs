@@ -1,7 +1,7 @@
 //! The `sdkgen` command: generates an SDK crate from an OpenAPI document.
 //!
 //! ```text
-//! sdkgen generate --spec openapi.yaml --out my-client --name my-client
+//! sdkgen generate --spec openapi.yaml --out my-client --name my-client [--allow-unresolved-refs]
 //! sdkgen diff old.yaml new.yaml [--config sdk.toml] [--format text|json]
 //! ```
 //!
@@ -51,6 +51,12 @@ enum Command {
         /// formatted by prettyplease).
         #[arg(long)]
         rustfmt: bool,
+        /// Generate schemas whose `$ref` resolves nowhere (no such pointer,
+        /// a missing file, a URL with no local copy) as untyped JSON
+        /// (`serde_json::Value`), with a warning each, instead of failing
+        /// (the config's `unresolved_refs = "json"`).
+        #[arg(long)]
+        allow_unresolved_refs: bool,
     },
     /// Prints what changes in the generated crate's public API, each change
     /// marked breaking or not under semver, between two versions of a
@@ -93,13 +99,17 @@ fn main() -> ExitCode {
             config,
             force,
             rustfmt,
+            allow_unresolved_refs,
         } => match generate(
             &spec,
             &out,
             name.as_deref(),
             config.as_deref(),
-            force,
-            rustfmt,
+            Options {
+                force,
+                rustfmt,
+                allow_unresolved_refs,
+            },
         ) {
             Ok(()) => ExitCode::SUCCESS,
             Err(message) => {
@@ -155,16 +165,17 @@ fn load_config(
 fn diff(
     old: &Path,
     new: &Path,
-    config: Option<&Path>,
+    config_path: Option<&Path>,
     name: Option<&str>,
     format: Format,
 ) -> Result<(), String> {
-    let config = load_config(config, name, "sdk")?;
+    let config = load_config(config_path, name, "sdk")?;
     let surface = |spec: &Path| -> Result<sdkgen::Surface, String> {
         let bytes = std::fs::read(spec)
             .map_err(|e| format!("error: cannot read {}: {e}", spec.display()))?;
-        let generated = sdkgen::generate(&bytes, &config)
-            .map_err(|diags| format!("{}: generation failed\n{diags}", spec.display()))?;
+        let generated =
+            sdkgen::generate_with_sources(&bytes, &config, None, &sources(spec, config_path))
+                .map_err(|diags| format!("{}: generation failed\n{diags}", spec.display()))?;
         for warning in generated.warnings.iter() {
             eprintln!("{}: {warning}", spec.display());
         }
@@ -184,26 +195,51 @@ fn diff(
     Ok(())
 }
 
+/// Switches of `sdkgen generate`.
+struct Options {
+    force: bool,
+    rustfmt: bool,
+    allow_unresolved_refs: bool,
+}
+
+/// Where the documents `spec`'s `$ref`s name are read: beside it, and
+/// URL copies beside the config file.
+fn sources(spec: &Path, config: Option<&Path>) -> sdkgen::FileSources {
+    let sources = sdkgen::FileSources::new(spec);
+    match config {
+        Some(config) => sources.with_config(config),
+        None => sources,
+    }
+}
+
 fn generate(
     spec: &Path,
     out: &Path,
     name: Option<&str>,
-    config: Option<&Path>,
-    force: bool,
-    rustfmt: bool,
+    config_path: Option<&Path>,
+    options: Options,
 ) -> Result<(), String> {
+    let Options {
+        force,
+        rustfmt,
+        allow_unresolved_refs,
+    } = options;
     let dir_name = out
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let config = load_config(config, name, &dir_name)?;
+    let mut config = load_config(config_path, name, &dir_name)?;
+    if allow_unresolved_refs {
+        config.unresolved_refs = sdkgen::config::UnresolvedRefs::Json;
+    }
     let bytes =
         std::fs::read(spec).map_err(|e| format!("error: cannot read {}: {e}", spec.display()))?;
     // The crate being replaced, if sdkgen wrote it: what the report compares with.
     let previous = sdkgen::output::is_replaceable(out)
         .then(|| sdkgen::Previous::from_crate(|path| std::fs::read_to_string(out.join(path)).ok()))
         .flatten();
-    let mut generated = sdkgen::generate_with(&bytes, &config, previous.as_ref())
+    let sources = sources(spec, config_path);
+    let mut generated = sdkgen::generate_with_sources(&bytes, &config, previous.as_ref(), &sources)
         .map_err(|diags| format!("{}: generation failed\n{diags}", spec.display()))?;
     if rustfmt {
         sdkgen::output::rustfmt(&mut generated.files).map_err(|e| format!("error: {e}"))?;

@@ -166,3 +166,127 @@ fn unreadable_input_and_bad_names_are_errors() {
     assert_eq!(bad_name.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&bad_name.stderr).contains("not a valid package name"));
 }
+
+/// A document with three references that resolve nowhere (a schema that is
+/// not there, a missing file, a URL) and one to a file beside it.
+fn write_unresolved(dir: &Path) -> PathBuf {
+    let spec = dir.join("api").join("openapi.yaml");
+    std::fs::create_dir_all(spec.parent().unwrap_or(dir)).expect("spec dir");
+    std::fs::write(
+        &spec,
+        "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Order:\n      type: object\n      properties:\n        pet: {$ref: 'pet.yaml'}\n        gone: {$ref: '#/components/schemas/Gone'}\n        file: {$ref: 'nowhere.yaml#/X'}\n        receipt: {$ref: 'https://example.com/orders/receipt.yaml#/Receipt'}\n",
+    )
+    .expect("write spec");
+    std::fs::write(
+        dir.join("api").join("pet.yaml"),
+        "type: object\nproperties:\n  name: {type: string}\n",
+    )
+    .expect("write pet.yaml");
+    spec
+}
+
+#[test]
+fn unresolved_refs_are_listed_together_unless_allowed() {
+    let dir = scratch("unresolved");
+    let spec = write_unresolved(&dir);
+    let out = dir.join("client");
+    let strict = sdkgen(&[
+        "generate",
+        "--spec",
+        spec.to_str().unwrap_or_default(),
+        "--out",
+        out.to_str().unwrap_or_default(),
+    ]);
+    assert_eq!(strict.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&strict.stderr);
+    for (message, location) in [
+        (
+            "dangling `$ref`: there is no schema `Gone` under `components/schemas`",
+            "#/components/schemas/Order/properties/gone/$ref (line 10)",
+        ),
+        (
+            "`$ref` `nowhere.yaml#/X` cannot be resolved: cannot read `nowhere.yaml`",
+            "#/components/schemas/Order/properties/file/$ref (line 11)",
+        ),
+        (
+            "it names a URL with no local copy",
+            "#/components/schemas/Order/properties/receipt/$ref (line 12)",
+        ),
+    ] {
+        assert!(stderr.contains(message), "{message}\n{stderr}");
+        assert!(stderr.contains(location), "{location}\n{stderr}");
+    }
+    assert!(stderr.contains("3 error(s)"), "{stderr}");
+    assert!(stderr.contains("--allow-unresolved-refs"), "{stderr}");
+    assert!(!out.exists(), "nothing is written on failure");
+
+    let allowed = sdkgen(&[
+        "generate",
+        "--spec",
+        spec.to_str().unwrap_or_default(),
+        "--out",
+        out.to_str().unwrap_or_default(),
+        "--allow-unresolved-refs",
+    ]);
+    let stderr = String::from_utf8_lossy(&allowed.stderr);
+    assert!(allowed.status.success(), "{stderr}");
+    assert_eq!(
+        stderr
+            .matches("the schema is generated as untyped JSON (`serde_json::Value`)")
+            .count(),
+        3,
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("#/components/schemas/Order/properties/gone/$ref (line 10)"),
+        "{stderr}"
+    );
+    let order = std::fs::read_to_string(out.join("src/models/order.rs")).expect("order.rs written");
+    assert!(order.contains("pub pet: Option<Pet>"), "{order}");
+    assert!(
+        order.contains("pub receipt: Option<serde_json::Value>"),
+        "{order}"
+    );
+    assert!(
+        out.join("src/models/pet.rs").is_file(),
+        "pet.yaml is read beside the spec"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn url_refs_are_read_from_the_directory_the_config_maps() {
+    let dir = scratch("url-map");
+    let spec = write_unresolved(&dir);
+    // The config lives elsewhere; its mapping is relative to it.
+    let conf = dir.join("conf");
+    std::fs::create_dir_all(conf.join("vendor/orders")).expect("vendor dir");
+    std::fs::write(
+        conf.join("vendor/orders/receipt.yaml"),
+        "Receipt:\n  type: object\n  properties:\n    total: {type: integer}\n",
+    )
+    .expect("write copy");
+    let config = conf.join("sdk.toml");
+    std::fs::write(
+        &config,
+        "unresolved_refs = \"json\"\n[crate]\nname = \"orders\"\n[refs.urls]\n\"https://example.com/orders/\" = \"vendor/orders\"\n",
+    )
+    .expect("write config");
+    let out = dir.join("client");
+    let output = sdkgen(&[
+        "generate",
+        "--spec",
+        spec.to_str().unwrap_or_default(),
+        "--out",
+        out.to_str().unwrap_or_default(),
+        "--config",
+        config.to_str().unwrap_or_default(),
+    ]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    // The two others are still unresolved (the config's fallback is on).
+    assert_eq!(stderr.matches("warning: ").count(), 2, "{stderr}");
+    let order = std::fs::read_to_string(out.join("src/models/order.rs")).expect("order.rs written");
+    assert!(order.contains("pub receipt: Option<Receipt>"), "{order}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -165,8 +165,11 @@ fn generate(args: &GenerateArgs<'_>) -> Result<(), String> {
     // with its `api-surface.txt` (and versioning bumps its version).
     let previous =
         sdkgen::Previous::from_crate(|path| std::fs::read_to_string(out.join(path)).ok());
-    let mut generated =
-        sdkgen::generate_with(&spec, &config, previous.as_ref()).map_err(|diags| {
+    // Documents the spec's `$ref`s name are read beside it (URL copies
+    // beside the config).
+    let sources = sdkgen::FileSources::new(&spec_path).with_config(&root.join(args.sdk.config));
+    let mut generated = sdkgen::generate_with_sources(&spec, &config, previous.as_ref(), &sources)
+        .map_err(|diags| {
             format!(
                 "{}: generation failed; {shown} is unchanged\n{diags}",
                 spec_path.display()

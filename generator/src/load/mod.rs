@@ -3,40 +3,85 @@
 
 mod lines;
 mod normalise;
+pub mod refs;
 
 use serde_json::Value;
 
+use crate::config::Config;
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::sources::{NoSources, Sources};
 pub use lines::LineIndex;
+pub use refs::Refs;
 
 /// A document that loaded: the parsed model plus what the lowering phase
-/// needs to report locations.
+/// needs to resolve references and report locations.
 #[derive(Debug)]
 pub struct Loaded {
-    /// The document in the 3.0 model.
+    /// The document in the 3.0 model (its `$ref`s spelled canonically, see
+    /// [`refs`]).
     pub document: openapiv3::OpenAPI,
+    /// Every reference and the targets outside the document's own
+    /// component sections.
+    pub refs: Refs,
     /// The `openapi` version the input declared (e.g. `3.1.0`).
     pub source_version: String,
+    /// Problems that did not stop loading: warnings, and errors (references
+    /// that resolve nowhere) that fail the run once the lowering has
+    /// reported its own problems too.
+    pub diagnostics: Diagnostics,
 }
 
 /// Parses `source` as JSON (when it starts with `{`) or YAML, normalises it
-/// and parses it as OpenAPI. Every problem found is returned together.
+/// and parses it as OpenAPI. Every problem found is returned together;
+/// references to other documents are unresolved.
 pub fn load(source: &[u8]) -> Result<Loaded, Diagnostics> {
+    let loaded = load_with(source, &Config::for_crate("document"), &NoSources)?;
+    if loaded.diagnostics.has_errors() {
+        return Err(located(loaded.diagnostics, source));
+    }
+    Ok(loaded)
+}
+
+/// As [`load`], reading the other documents references name through
+/// `sources` and treating unresolved references as `config` says. An
+/// unresolved reference does not stop loading: it is an error in
+/// [`Loaded::diagnostics`] (or a warning, with the untyped-JSON fallback).
+pub fn load_with(
+    source: &[u8],
+    config: &Config,
+    sources: &dyn Sources,
+) -> Result<Loaded, Diagnostics> {
     let mut value = parse_tree(source).map_err(|diags| located(diags, source))?;
     let mut diags = Diagnostics::new();
     let source_version = check_version(&value, &mut diags);
     if diags.has_errors() {
         return Err(located(diags, source));
     }
+    let mut unresolved = Diagnostics::new();
+    let (refs, in_targets) = refs::resolve(&mut value, config, sources, &mut unresolved);
     normalise::document(&mut value, &mut diags);
+    // Targets in the main document were normalised with it as well; their
+    // problems are reported once.
+    for problem in in_targets {
+        if !diags.iter().any(|known| *known == problem) {
+            diags.push(problem);
+        }
+    }
     check_parameters(&value, &mut diags);
     let document = match parse_openapi(value, &mut diags) {
         Some(document) if !diags.has_errors() => document,
-        _ => return Err(located(diags, source)),
+        _ => {
+            diags.extend(unresolved);
+            refs.locate(&mut diags);
+            return Err(located(diags, source));
+        }
     };
+    diags.extend(unresolved);
     Ok(Loaded {
         document,
+        refs,
         source_version,
+        diagnostics: diags,
     })
 }
 

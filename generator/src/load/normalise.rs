@@ -103,7 +103,7 @@ fn components(value: &mut Value, at: &str, diags: &mut Diagnostics) {
 
 /// Walks the non-schema parts of the document, normalising every schema found
 /// under a `schema` key.
-fn walk(value: &mut Value, at: &str, diags: &mut Diagnostics) {
+pub(super) fn walk(value: &mut Value, at: &str, diags: &mut Diagnostics) {
     match value {
         Value::Object(map) => {
             if map.contains_key("$ref") {

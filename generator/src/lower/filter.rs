@@ -8,9 +8,15 @@ use openapiv3::OpenAPI;
 use serde_json::Value;
 
 use crate::config::IncludeConfig;
+use crate::load::refs::{Kind, Refs, Target};
 
-/// Names of the component schemas reachable from the included operations.
-pub(super) fn reachable_schemas(doc: &OpenAPI, include: &IncludeConfig) -> BTreeSet<String> {
+/// Names of the component schemas reachable from the included operations
+/// (also through targets elsewhere and in other documents, from `refs`).
+pub(super) fn reachable_schemas(
+    doc: &OpenAPI,
+    resolved: &Refs,
+    include: &IncludeConfig,
+) -> BTreeSet<String> {
     let mut refs = Vec::new();
     for (path, item) in doc.paths.iter() {
         if include.includes_path(path) {
@@ -25,13 +31,35 @@ pub(super) fn reachable_schemas(doc: &OpenAPI, include: &IncludeConfig) -> BTree
         if !seen.insert(reference.clone()) {
             continue;
         }
+        // A target outside the component sections: what it refers to.
+        let elsewhere = [
+            Kind::Schema,
+            Kind::Parameter,
+            Kind::Response,
+            Kind::RequestBody,
+            Kind::PathItem,
+        ]
+        .iter()
+        .filter_map(|kind| resolved.get(*kind, &reference))
+        .find_map(|entry| match &entry.target {
+            Target::Schema(t) => serde_json::to_value(t).ok(),
+            Target::Parameter(t) => serde_json::to_value(t).ok(),
+            Target::Response(t) => serde_json::to_value(t).ok(),
+            Target::RequestBody(t) => serde_json::to_value(t).ok(),
+            Target::PathItem(t) => serde_json::to_value(t).ok(),
+            Target::Component | Target::Unresolved => None,
+        });
+        if let Some(target) = elsewhere {
+            collect_refs(&target, &mut refs);
+        }
         let Some(rest) = reference.strip_prefix("#/components/") else {
             continue;
         };
         let Some((section, name)) = rest.split_once('/') else {
             continue;
         };
-        let name = super::types::unescape(name);
+        // A reference into a component (`.../Name/properties/x`) reaches it.
+        let name = super::types::unescape(name.split('/').next().unwrap_or(name));
         let target = doc.components.as_ref().and_then(|c| match section {
             "schemas" => c
                 .schemas

@@ -21,12 +21,24 @@ use openapiv3::{OpenAPI, ReferenceOr, Schema};
 use crate::config::Config;
 use crate::diag::{pointer, Diagnostics};
 use crate::ir::{self, Api, Docs, TypeDef, TypeId, TypeKind, TypeRef};
+use crate::load::Refs;
 use crate::naming::Namer;
 
 /// Lowers `doc` into the IR; every problem found is reported together.
-/// On success, the warnings found come with the API.
+/// On success, the warnings found come with the API. References outside
+/// the document's component sections need [`lower_with`].
 pub fn lower(doc: &OpenAPI, config: &Config) -> Result<(Api, Diagnostics), Diagnostics> {
-    let mut lowerer = Lowerer::new(doc, config);
+    lower_with(doc, &Refs::default(), config)
+}
+
+/// Lowers `doc`, whose references were resolved into `refs` by the load
+/// phase (see [`crate::load::refs`]).
+pub fn lower_with(
+    doc: &OpenAPI,
+    refs: &Refs,
+    config: &Config,
+) -> Result<(Api, Diagnostics), Diagnostics> {
+    let mut lowerer = Lowerer::new(doc, refs, config);
     lowerer.components();
     let operations = lowerer.operations();
     let Lowerer {
@@ -62,6 +74,8 @@ pub fn lower(doc: &OpenAPI, config: &Config) -> Result<(Api, Diagnostics), Diagn
 /// State of one lowering run.
 struct Lowerer<'a> {
     doc: &'a OpenAPI,
+    /// References resolved by the load phase and their targets.
+    refs: &'a Refs,
     config: &'a Config,
     namer: Namer,
     types: Vec<TypeDef>,
@@ -73,6 +87,10 @@ struct Lowerer<'a> {
     /// Types of inline schemas, by the schema's pointer: a schema reached
     /// again (through `allOf` merging, possibly recursively) is that type.
     inline_types: BTreeMap<String, TypeId>,
+    /// References to targets outside `components/schemas` being lowered,
+    /// each with the number of types there were when it was entered (to
+    /// tell recursion through a type from a cycle with no type in it).
+    following: Vec<(String, usize)>,
     /// With an include filter: the component schemas the included operations reach.
     keep: Option<std::collections::BTreeSet<String>>,
     diags: Diagnostics,
@@ -115,19 +133,21 @@ impl Ctx {
 }
 
 impl<'a> Lowerer<'a> {
-    fn new(doc: &'a OpenAPI, config: &'a Config) -> Self {
+    fn new(doc: &'a OpenAPI, refs: &'a Refs, config: &'a Config) -> Self {
         Self {
             doc,
+            refs,
             config,
             namer: Namer::new(),
             types: Vec::new(),
             components: BTreeMap::new(),
             resolving: Vec::new(),
             inline_types: BTreeMap::new(),
+            following: Vec::new(),
             keep: config
                 .include
                 .as_ref()
-                .map(|include| filter::reachable_schemas(doc, include)),
+                .map(|include| filter::reachable_schemas(doc, refs, include)),
             diags: Diagnostics::new(),
         }
     }

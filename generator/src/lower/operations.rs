@@ -3,8 +3,8 @@
 
 use indexmap::IndexMap;
 use openapiv3::{
-    MediaType, OpenAPI, Parameter, ParameterSchemaOrContent, QueryStyle, ReferenceOr, RequestBody,
-    Response, SecurityScheme, StatusCode,
+    Components, MediaType, OpenAPI, Parameter, ParameterSchemaOrContent, PathItem, QueryStyle,
+    ReferenceOr, RequestBody, Response, SecurityScheme, StatusCode,
 };
 
 use super::view::RefOr;
@@ -15,6 +15,7 @@ use crate::ir::{
     Auth, Body, BodyKind, Docs, Method, Operation, Param, ParamIn, ParamStyle, Prim, Status,
     TypeRef,
 };
+use crate::load::refs::{Kind, Target};
 use crate::naming;
 
 impl<'a> Lowerer<'a> {
@@ -30,15 +31,10 @@ impl<'a> Lowerer<'a> {
         };
         for (path, item) in self.doc.paths.iter().filter(|(path, _)| included(path)) {
             let at = pointer(["paths", path.as_str()]);
-            let item = match item {
-                ReferenceOr::Item(item) => item,
-                ReferenceOr::Reference { .. } => {
-                    self.diags.error(
-                        at,
-                        "path items given by `$ref` are not supported; inline the path item",
-                    );
-                    continue;
-                }
+            // A path item given by `$ref` is lowered where it is written.
+            let (item, at) = match self.resolve_component(item, at) {
+                Some(Resolved::Found { value, at, .. }) => (value, at),
+                Some(Resolved::Unresolved) | None => continue,
             };
             for (method, op) in item.iter() {
                 let op_at = child(&at, method);
@@ -207,7 +203,7 @@ impl<'a> Lowerer<'a> {
         own: &'a [ReferenceOr<Parameter>],
         ctx: &Ctx,
     ) -> Vec<Param> {
-        let mut found: IndexMap<(ParamIn, String), (&'a Parameter, String)> = IndexMap::new();
+        let mut found: IndexMap<(ParamIn, String), ParamAt<'a>> = IndexMap::new();
         let path_at = ctx
             .at
             .rsplit_once('/')
@@ -219,9 +215,11 @@ impl<'a> Lowerer<'a> {
         ] {
             for (i, param) in list.iter().enumerate() {
                 let at = child(&base, &i.to_string());
-                if let Some((param, at)) = self.resolve_parameter(param, at) {
-                    let data = param.parameter_data_ref();
-                    found.insert((location(param), data.name.clone()), (param, at));
+                if let Some(Resolved::Found { value, at, parts }) =
+                    self.resolve_component(param, at)
+                {
+                    let data = value.parameter_data_ref();
+                    found.insert((location(value), data.name.clone()), (value, at, parts));
                 }
             }
         }
@@ -234,7 +232,7 @@ impl<'a> Lowerer<'a> {
                 );
             }
         }
-        let mut ordered: Vec<(&'a Parameter, String)> = Vec::new();
+        let mut ordered: Vec<ParamAt<'a>> = Vec::new();
         for name in &template {
             if let Some(entry) = found.get(&(ParamIn::Path, name.clone())) {
                 ordered.push(entry.clone());
@@ -250,24 +248,30 @@ impl<'a> Lowerer<'a> {
                 ordered.push(entry.clone());
             }
         }
-        ordered.sort_by_key(|(p, _)| location(p));
+        ordered.sort_by_key(|(p, ..)| location(p));
         let names = naming::param_names(
             ordered
                 .iter()
-                .map(|(p, _)| p.parameter_data_ref().name.as_str()),
+                .map(|(p, ..)| p.parameter_data_ref().name.as_str()),
         );
         ordered
             .into_iter()
             .zip(names)
-            .map(|((param, at), name)| {
-                self.param(param, name, &Ctx::new(at, ctx.parts.clone(), &ctx.owner))
+            .map(|((param, at, parts), name)| {
+                // A parameter reached by `$ref` names its inline types
+                // after its own location (it may be shared), one written
+                // in the operation after the operation and its name.
+                let shared = parts.is_some();
+                let parts = parts.unwrap_or_else(|| ctx.parts.clone());
+                self.param(param, name, &Ctx::new(at, parts, &ctx.owner), shared)
             })
             .collect()
     }
 
-    fn param(&mut self, param: &'a Parameter, name: String, ctx: &Ctx) -> Param {
+    fn param(&mut self, param: &'a Parameter, name: String, ctx: &Ctx, shared: bool) -> Param {
         let data = param.parameter_data_ref();
-        let inner = ctx.child(&["schema"], Some(&data.name));
+        let own_name = (!shared).then_some(data.name.as_str());
+        let inner = ctx.child(&["schema"], own_name);
         // A query or header parameter with JSON `content` is sent as JSON text.
         let json = matches!(param, Parameter::Query { .. } | Parameter::Header { .. })
             && matches!(&data.format, ParameterSchemaOrContent::Content(c) if json_content(c).is_some());
@@ -282,10 +286,15 @@ impl<'a> Lowerer<'a> {
                         format!("parameters described by `content` are supported as JSON in the query or a header only; `{}` is sent as if it had a `schema`, not as `{media_type}` text", data.name),
                     );
                 }
-                match content.iter().next().and_then(|(_, m)| m.schema.as_ref()) {
-                    Some(schema) => self.use_schema(
+                match content
+                    .iter()
+                    .next()
+                    .and_then(|(media_type, m)| Some((media_type, m.schema.as_ref()?)))
+                {
+                    // Located where the schema is, so a `$ref` to it is the same type.
+                    Some((media_type, schema)) => self.use_schema(
                         RefOr::from(schema),
-                        &ctx.child(&["content"], Some(&data.name)),
+                        &ctx.child(&["content", media_type, "schema"], own_name),
                     ),
                     None => Lowered::of(TypeRef::Prim(Prim::String)),
                 }
@@ -332,65 +341,90 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    fn resolve_parameter(
-        &mut self,
-        param: &'a ReferenceOr<Parameter>,
-        at: String,
-    ) -> Option<(&'a Parameter, String)> {
-        let map = self.doc.components.as_ref().map(|c| &c.parameters);
-        self.resolve_component(param, "parameters", map, at)
-    }
-
-    /// Follows `#/components/<section>/<name>` references to the object.
-    fn resolve_component<T>(
+    /// Follows a chain of references to a parameter, response, request
+    /// body or path item: into its section of `components`, or anywhere
+    /// else the load phase resolved. `parts` are the words of the final
+    /// target's location when a reference led there.
+    fn resolve_component<T: Referable>(
         &mut self,
         item: &'a ReferenceOr<T>,
-        section: &str,
-        map: Option<&'a IndexMap<String, ReferenceOr<T>>>,
         at: String,
-    ) -> Option<(&'a T, String)> {
+    ) -> Option<Resolved<'a, T>> {
         let mut current = item;
         let mut at = at;
+        let mut parts = None;
         for _ in 0..32 {
-            match current {
-                ReferenceOr::Item(value) => return Some((value, at)),
-                ReferenceOr::Reference { reference } => {
-                    let prefix = format!("#/components/{section}/");
-                    let Some(name) = reference.strip_prefix(&prefix).map(super::types::unescape)
-                    else {
-                        self.diags.error(
-                            child(&at, "$ref"),
-                            format!("unsupported `$ref` `{reference}`: expected a reference to `{prefix}...`"),
-                        );
-                        return None;
-                    };
-                    let Some(next) = map.and_then(|m| m.get(&name)) else {
-                        self.diags.error(
-                            child(&at, "$ref"),
-                            format!("dangling `$ref`: there is no `{name}` under `components/{section}`"),
-                        );
-                        return None;
-                    };
-                    at = pointer(["components", section, name.as_str()]);
+            let reference = match current {
+                ReferenceOr::Item(value) => return Some(Resolved::Found { value, at, parts }),
+                ReferenceOr::Reference { reference } => reference,
+            };
+            if let Some(entry) = self.refs.get(T::KIND, reference) {
+                if let Target::Unresolved = entry.target {
+                    return Some(Resolved::Unresolved);
+                }
+                if let Some(next) = T::target(&entry.target) {
+                    at = entry.at.clone();
+                    parts = Some(entry.parts.clone());
                     current = next;
+                    continue;
                 }
             }
+            let section = T::SECTION;
+            let prefix = format!("#/components/{section}/");
+            let map = self.doc.components.as_ref().and_then(T::section);
+            let Some(name) = reference.strip_prefix(&prefix).map(super::types::unescape) else {
+                self.diags.error(
+                    child(&at, "$ref"),
+                    format!(
+                        "unsupported `$ref` `{reference}`: expected a reference to `{prefix}...`"
+                    ),
+                );
+                return None;
+            };
+            let Some(next) = map.and_then(|m| m.get(&name)) else {
+                self.diags.error(
+                    child(&at, "$ref"),
+                    format!("dangling `$ref`: there is no `{name}` under `components/{section}`"),
+                );
+                return None;
+            };
+            at = pointer(["components", section, name.as_str()]);
+            parts = Some(vec![name]);
+            current = next;
         }
-        self.diags
-            .error(at, format!("`$ref` cycle among `components/{section}`"));
+        self.diags.error(
+            at,
+            format!("`$ref` cycle among `components/{}`", T::SECTION),
+        );
+        None
+    }
+
+    /// The object a chain of references leads to, without reporting.
+    fn peek<T: Referable>(&self, item: &'a ReferenceOr<T>) -> Option<&'a T> {
+        let mut current = item;
+        for _ in 0..32 {
+            let reference = match current {
+                ReferenceOr::Item(value) => return Some(value),
+                ReferenceOr::Reference { reference } => reference,
+            };
+            current = match self.refs.get(T::KIND, reference).map(|e| &e.target) {
+                Some(Target::Unresolved) => return None,
+                Some(target) if T::target(target).is_some() => T::target(target)?,
+                _ => {
+                    let prefix = format!("#/components/{}/", T::SECTION);
+                    let name = super::types::unescape(reference.strip_prefix(&prefix)?);
+                    T::section(self.doc.components.as_ref()?)?.get(&name)?
+                }
+            };
+        }
         None
     }
 
     /// Whether a request body's schema declares any property.
     fn body_has_fields(&self, body: &'a ReferenceOr<RequestBody>) -> bool {
-        let body = match body {
-            ReferenceOr::Item(body) => Some(body),
-            ReferenceOr::Reference { reference } => reference
-                .strip_prefix("#/components/requestBodies/")
-                .and_then(|name| self.doc.components.as_ref()?.request_bodies.get(name))
-                .and_then(ReferenceOr::as_item),
+        let Some(body) = self.peek(body) else {
+            return true;
         };
-        let Some(body) = body else { return true };
         body.content.values().any(|media| match &media.schema {
             Some(ReferenceOr::Item(schema)) => {
                 let view = super::view::View::of(schema);
@@ -402,17 +436,30 @@ impl<'a> Lowerer<'a> {
     }
 
     fn body(&mut self, body: &'a ReferenceOr<RequestBody>, ctx: &Ctx) -> Option<Body> {
-        let map = self.doc.components.as_ref().map(|c| &c.request_bodies);
-        let (body, at) =
-            self.resolve_component(body, "requestBodies", map, child(&ctx.at, "requestBody"))?;
+        let (body, at, parts) = match self.resolve_component(body, child(&ctx.at, "requestBody"))? {
+            Resolved::Found { value, at, parts } => (value, at, parts),
+            Resolved::Unresolved => {
+                return Some(Body {
+                    ty: TypeRef::Any,
+                    required: false,
+                    kind: BodyKind::Json,
+                    media_type: "application/json".to_owned(),
+                    docs: Docs::default(),
+                })
+            }
+        };
         let (media_type, media, kind) = self.pick_media(&body.content, &at)?;
-        let body_ctx = Ctx::new(
-            pointer_join(&at, &["content", media_type, "schema"]),
+        // A shared request body's types are named after it.
+        let parts = parts.unwrap_or_else(|| {
             ctx.parts
                 .iter()
                 .cloned()
                 .chain(["Body".to_owned()])
-                .collect(),
+                .collect()
+        });
+        let body_ctx = Ctx::new(
+            pointer_join(&at, &["content", media_type, "schema"]),
+            parts,
             &ctx.owner,
         );
         let ty = self.media_type(kind, media, &body_ctx);
@@ -434,8 +481,18 @@ impl<'a> Lowerer<'a> {
         response: &'a ReferenceOr<Response>,
         ctx: &Ctx,
     ) -> Option<crate::ir::Response> {
-        let map = self.doc.components.as_ref().map(|c| &c.responses);
-        let (response, at) = self.resolve_component(response, "responses", map, ctx.at.clone())?;
+        let (response, at, parts) = match self.resolve_component(response, ctx.at.clone())? {
+            Resolved::Found { value, at, parts } => (value, at, parts),
+            Resolved::Unresolved => {
+                return Some(crate::ir::Response {
+                    status,
+                    ty: Some(TypeRef::Any),
+                    kind: Some(BodyKind::Json),
+                    media_type: Some("application/json".to_owned()),
+                    docs: Docs::default(),
+                })
+            }
+        };
         let docs = Docs {
             description: Some(response.description.clone()).filter(|d| !d.trim().is_empty()),
             ..Docs::default()
@@ -459,9 +516,12 @@ impl<'a> Lowerer<'a> {
         } else {
             "Error"
         };
+        // A shared response's types are named after it.
+        let parts =
+            parts.unwrap_or_else(|| ctx.parts.iter().cloned().chain([part.to_owned()]).collect());
         let body_ctx = Ctx::new(
             pointer_join(&at, &["content", media_type, "schema"]),
-            ctx.parts.iter().cloned().chain([part.to_owned()]).collect(),
+            parts,
             &ctx.owner,
         );
         let ty = self.media_type(kind, media, &body_ctx);
@@ -524,6 +584,92 @@ impl<'a> Lowerer<'a> {
             );
         }
         Some((name, media, kind))
+    }
+}
+
+/// A parameter of an operation, its location, and its location's words
+/// when a reference led there.
+type ParamAt<'a> = (&'a Parameter, String, Option<Vec<String>>);
+
+/// Where a chain of references to a parameter, response, request body or
+/// path item ends.
+enum Resolved<'a, T> {
+    /// The object, its location, and its location's words when a
+    /// reference led there.
+    Found {
+        value: &'a T,
+        at: String,
+        parts: Option<Vec<String>>,
+    },
+    /// Nowhere (reported by the load phase, with the untyped-JSON fallback).
+    Unresolved,
+}
+
+/// The objects other than schemas a `$ref` can stand for.
+trait Referable: Sized {
+    /// The kind of reference.
+    const KIND: Kind;
+    /// Their section of `components`.
+    const SECTION: &'static str;
+    /// That section of the typed document, if it has one.
+    fn section(components: &Components) -> Option<&IndexMap<String, ReferenceOr<Self>>>;
+    /// The object, when `target` is one of these.
+    fn target(target: &Target) -> Option<&ReferenceOr<Self>>;
+}
+
+impl Referable for Parameter {
+    const KIND: Kind = Kind::Parameter;
+    const SECTION: &'static str = "parameters";
+    fn section(components: &Components) -> Option<&IndexMap<String, ReferenceOr<Self>>> {
+        Some(&components.parameters)
+    }
+    fn target(target: &Target) -> Option<&ReferenceOr<Self>> {
+        match target {
+            Target::Parameter(value) => Some(value.as_ref()),
+            _ => None,
+        }
+    }
+}
+
+impl Referable for Response {
+    const KIND: Kind = Kind::Response;
+    const SECTION: &'static str = "responses";
+    fn section(components: &Components) -> Option<&IndexMap<String, ReferenceOr<Self>>> {
+        Some(&components.responses)
+    }
+    fn target(target: &Target) -> Option<&ReferenceOr<Self>> {
+        match target {
+            Target::Response(value) => Some(value.as_ref()),
+            _ => None,
+        }
+    }
+}
+
+impl Referable for RequestBody {
+    const KIND: Kind = Kind::RequestBody;
+    const SECTION: &'static str = "requestBodies";
+    fn section(components: &Components) -> Option<&IndexMap<String, ReferenceOr<Self>>> {
+        Some(&components.request_bodies)
+    }
+    fn target(target: &Target) -> Option<&ReferenceOr<Self>> {
+        match target {
+            Target::RequestBody(value) => Some(value.as_ref()),
+            _ => None,
+        }
+    }
+}
+
+impl Referable for PathItem {
+    const KIND: Kind = Kind::PathItem;
+    const SECTION: &'static str = "pathItems";
+    fn section(_: &Components) -> Option<&IndexMap<String, ReferenceOr<Self>>> {
+        None
+    }
+    fn target(target: &Target) -> Option<&ReferenceOr<Self>> {
+        match target {
+            Target::PathItem(value) => Some(value.as_ref()),
+            _ => None,
+        }
     }
 }
 

@@ -5,17 +5,23 @@ use crate::{load, Config};
 
 fn lower_yaml(yaml: &str) -> Api {
     let loaded = load::load(yaml.as_bytes()).unwrap_or_else(|d| panic!("load failed:\n{d}"));
-    let (api, warnings) = super::lower(&loaded.document, &Config::for_crate("t"))
-        .unwrap_or_else(|d| panic!("lower failed:\n{d}"));
+    let (api, warnings) =
+        super::lower_with(&loaded.document, &loaded.refs, &Config::for_crate("t"))
+            .unwrap_or_else(|d| panic!("lower failed:\n{d}"));
     assert!(warnings.is_empty(), "unexpected warnings:\n{warnings}");
     api
 }
 
+/// The errors of the whole pipeline (unresolved references, found while
+/// loading, come with the lowering's own).
 fn lower_errors(yaml: &str) -> Vec<(String, String)> {
-    let loaded = load::load(yaml.as_bytes()).unwrap_or_else(|d| panic!("load failed:\n{d}"));
-    match super::lower(&loaded.document, &Config::for_crate("t")) {
+    match crate::generate(yaml.as_bytes(), &Config::for_crate("t")) {
         Ok(_) => panic!("lowering should fail"),
-        Err(diags) => diags.into_iter().map(|d| (d.pointer, d.message)).collect(),
+        Err(diags) => diags
+            .into_iter()
+            .filter(|d| d.severity == crate::diag::Severity::Error)
+            .map(|d| (d.pointer, d.message))
+            .collect(),
     }
 }
 

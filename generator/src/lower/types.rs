@@ -11,6 +11,7 @@ use crate::ir::{
     Additional, Enum, EnumVariant, Field, Prim, Struct, TypeId, TypeKind, TypeRef, Union,
     UnionVariant,
 };
+use crate::load::refs::{Entry, Kind, Target};
 use crate::naming;
 
 /// What a schema is, decided once from its keywords.
@@ -36,22 +37,25 @@ enum Shape<'v> {
 const SCHEMA_PREFIX: &str = "#/components/schemas/";
 
 impl<'a> Lowerer<'a> {
-    /// Resolves a schema `$ref`, reporting dangling and unsupported ones.
+    /// Lowers a schema `$ref`: a component schema is its named type; any
+    /// other target (resolved by the load phase) is lowered in its own
+    /// place, so every reference to it, and the schema where it is, are one
+    /// type. Unresolved references (already reported) are untyped JSON.
     pub(super) fn schema_ref(&mut self, reference: &str, at: &str) -> Lowered {
+        if let Some(entry) = self.refs.get(Kind::Schema, reference) {
+            match &entry.target {
+                Target::Unresolved => return Lowered::of(TypeRef::Any),
+                Target::Schema(target) => return self.ref_target(reference, entry, target),
+                _ => {}
+            }
+        }
         let Some(name) = reference.strip_prefix(SCHEMA_PREFIX) else {
             self.diags.error(
                 crate::diag::child(at, "$ref"),
-                format!("unsupported `$ref` `{reference}`: only local references to `#/components/schemas/...` are supported for schemas"),
+                format!("unresolved `$ref` `{reference}`: the load phase did not resolve it"),
             );
             return Lowered::of(TypeRef::Any);
         };
-        if name.contains('/') {
-            self.diags.error(
-                crate::diag::child(at, "$ref"),
-                format!("`$ref` `{reference}` points inside a schema; only whole schemas under `components/schemas` can be referenced (give this one its own entry there)"),
-            );
-            return Lowered::of(TypeRef::Any);
-        }
         let name = unescape(name);
         let Some(id) = self.components.get(&name).copied() else {
             self.diags.error(
@@ -67,12 +71,95 @@ impl<'a> Lowerer<'a> {
         lowered
     }
 
-    /// The component schema a `$ref` names, following chains of references.
+    /// Lowers the target of `reference` (outside `components/schemas`) at
+    /// its own location, following chains of references. Recursion through
+    /// a type being defined ends at that type; a cycle with no type in it
+    /// has no finite Rust type and is reported.
+    fn ref_target(
+        &mut self,
+        reference: &str,
+        entry: &'a Entry,
+        target: &'a ReferenceOr<Schema>,
+    ) -> Lowered {
+        let entered = self
+            .following
+            .iter()
+            .filter(|(r, _)| r == reference)
+            .map(|(_, types)| *types)
+            .collect::<Vec<_>>();
+        // Entered once before with a type started since: lowering it again
+        // meets that type. Otherwise it would never end.
+        let cycle = match entered.as_slice() {
+            [] => false,
+            [types] => *types == self.types.len(),
+            _ => true,
+        };
+        if cycle {
+            let start = self
+                .following
+                .iter()
+                .position(|(r, _)| r == reference)
+                .unwrap_or_default();
+            let chain: Vec<&str> = self.following[start..]
+                .iter()
+                .map(|(r, _)| r.as_str())
+                .chain([reference])
+                .collect();
+            self.diags.error(
+                entry.at.clone(),
+                format!(
+                    "`$ref` cycle with no schema in between: {}",
+                    chain.join(" -> ")
+                ),
+            );
+            return Lowered::of(TypeRef::Any);
+        }
+        self.following
+            .push((reference.to_owned(), self.types.len()));
+        let lowered = match target {
+            ReferenceOr::Reference { reference: next } => self.schema_ref(next, &entry.at),
+            ReferenceOr::Item(schema) => {
+                let (parts, owner) = self.ref_parts(entry);
+                self.inline(schema, &Ctx::new(entry.at.clone(), parts, &owner))
+            }
+        };
+        self.following.pop();
+        lowered
+    }
+
+    /// What a type defined at a reference's target is named after (its
+    /// location's words, a component schema's actual type name first) and
+    /// the schema it belongs to (for secrets).
+    fn ref_parts(&self, entry: &Entry) -> (Vec<String>, String) {
+        let mut parts = entry.parts.clone();
+        let component = entry
+            .at
+            .strip_prefix("/components/schemas/")
+            .and_then(|rest| rest.split('/').next())
+            .map(unescape);
+        if let Some(name) = component {
+            if let (Some(id), Some(first)) = (self.components.get(&name), parts.first_mut()) {
+                first.clone_from(&self.types[id.index()].name);
+            }
+            return (parts, name);
+        }
+        let owner = parts.first().cloned().unwrap_or_default();
+        (parts, owner)
+    }
+
+    /// The schema a `$ref` leads to, following chains of references.
     fn resolve(&self, reference: &str) -> Option<&'a Schema> {
         let mut current = reference;
         for _ in 0..64 {
-            let name = unescape(current.strip_prefix(SCHEMA_PREFIX)?);
-            match self.schemas()?.get(&name)? {
+            let next = match self.refs.get(Kind::Schema, current).map(|e| &e.target) {
+                Some(Target::Schema(target)) => &**target,
+                Some(Target::Unresolved) => return None,
+                _ => {
+                    let name = unescape(current.strip_prefix(SCHEMA_PREFIX)?);
+                    self.schemas()?.get(&name)?
+                }
+            };
+            match next {
                 ReferenceOr::Reference { reference } => current = reference,
                 ReferenceOr::Item(schema) => return Some(schema),
             }
@@ -306,6 +393,10 @@ impl<'a> Lowerer<'a> {
                     .strip_prefix(SCHEMA_PREFIX)
                     .map(unescape)
                     .and_then(|name| self.components.get(&name))
+                    .or_else(|| {
+                        let entry = self.refs.get(Kind::Schema, reference)?;
+                        self.inline_types.get(&entry.at)
+                    })
                     .map(|id| self.types[id.index()].name.clone())
                     .unwrap_or_else(|| "Object".to_owned()),
                 ReferenceOr::Item(_) => "Object".to_owned(),
@@ -765,9 +856,12 @@ impl<'a> Lowerer<'a> {
         if tags.is_empty() {
             let property = &discriminator.property_name;
             tags.extend(match arm {
-                ReferenceOr::Reference { .. } => component
-                    .as_deref()
-                    .and_then(|name| self.constant_property(name, property)),
+                ReferenceOr::Reference { reference } => match component.as_deref() {
+                    Some(name) => self.constant_property(name, property),
+                    None => self
+                        .resolve(reference)
+                        .and_then(|schema| self.constant_in(schema, property, 0)),
+                },
                 ReferenceOr::Item(schema) => self.constant_in(schema, property, 0),
             });
         }
@@ -845,35 +939,14 @@ fn arm_label(arm: &ReferenceOr<Schema>, index: usize) -> String {
     }
 }
 
-/// Undoes JSON-pointer escaping (and percent-encoding) in a reference token.
+/// Undoes JSON-pointer escaping in a reference token (references are
+/// percent-decoded by the load phase).
 pub(super) fn unescape(token: &str) -> String {
-    let decoded = percent_decode(token);
-    decoded.replace("~1", "/").replace("~0", "~")
+    token.replace("~1", "/").replace("~0", "~")
 }
 
-fn percent_decode(text: &str) -> String {
-    if !text.contains('%') {
-        return text.to_owned();
-    }
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |b: u8| (b as char).to_digit(16);
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let (Some(hi), Some(lo)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                out.push((hi * 16 + lo) as u8);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-/// The pointer of a component schema named by a `$ref`.
+/// The location of a (canonical) `$ref`'s target: its pointer in the main
+/// document, `file.yaml#/pointer` in another one.
 fn reference_pointer(reference: &str) -> String {
     reference.trim_start_matches('#').to_owned()
 }

@@ -1,6 +1,8 @@
 //! The fixture corpus: `tests/fixtures/<case>/` holds a small OpenAPI
 //! document (`spec.yaml` or `spec.json`, optionally a `config.toml`) per
-//! feature, and what sdkgen makes of it:
+//! feature, and what sdkgen makes of it (other files of the case are the
+//! documents its `$ref`s name, read as the CLI reads them: relative to the
+//! spec, URL copies relative to the config):
 //!
 //! - `ir.json`: the lowered API (`sdkgen::generate(..).api`), pretty JSON;
 //! - `crate.txt`: `Cargo.toml` and every generated Rust file except the
@@ -33,6 +35,8 @@ struct Case {
     dir: PathBuf,
     spec: Vec<u8>,
     config: sdkgen::Config,
+    /// Reads the documents the spec's `$ref`s name.
+    sources: sdkgen::FileSources,
 }
 
 /// What a case generates, as compared with its golden files.
@@ -99,6 +103,7 @@ fn load_case(dir: &Path) -> Case {
         dir: dir.to_owned(),
         spec,
         config,
+        sources: sdkgen::FileSources::new(spec_path).with_config(&config_path),
     }
 }
 
@@ -110,7 +115,8 @@ fn is_runtime_file(path: &str) -> bool {
 
 /// Generates a case (formatted with rustfmt, as the CLI writes it).
 fn generate(case: &Case) -> Result<Output, String> {
-    let mut generated = sdkgen::generate(&case.spec, &case.config).map_err(|diags| {
+    let generated = sdkgen::generate_with_sources(&case.spec, &case.config, None, &case.sources);
+    let mut generated = generated.map_err(|diags| {
         format!(
             "fixture `{}` does not generate (fixtures are valid documents; bad ones belong in bad_input.rs):\n{diags}",
             case.name
