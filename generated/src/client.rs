@@ -89,7 +89,9 @@ impl Mode for Blocking {}
 /// jitter (between half and all of it); a `Retry-After` header (seconds or
 /// an HTTP date) replaces it when it is at most `max_retry_after`, and a
 /// longer `Retry-After` ends the retries. POST requests keep their
-/// idempotency key across retries, so the server runs them once.
+/// idempotency key across retries, so the server runs them once. A request
+/// whose body is a stream is sent once and never retried, since a stream
+/// can be read only once; bodies of bytes and files are sent again.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct RetryPolicy {
@@ -301,7 +303,29 @@ impl<M: Mode> Client<M> {
         retry: Option<RetryPolicy>,
         timeout: Option<Duration>,
     ) -> Result<RawResponse, Error> {
+        match self.exchange(request, retry, timeout, false).await? {
+            Exchange::Read(response) => Ok(response),
+            Exchange::Streaming(response) => self.read(response).await,
+        }
+    }
+
+    /// Sends a prepared request, retrying as `retry` allows. With
+    /// `streaming`, a success response comes back with its body unread;
+    /// every other response is read in full.
+    ///
+    /// A request whose body cannot be sent again (a stream) is sent once.
+    pub(crate) async fn exchange(
+        &self,
+        request: &Prepared,
+        retry: Option<RetryPolicy>,
+        timeout: Option<Duration>,
+        streaming: bool,
+    ) -> Result<Exchange, Error> {
         let policy = retry.unwrap_or(self.inner.retry);
+        let replayable = request
+            .body
+            .as_ref()
+            .is_none_or(crate::request::RequestBody::is_replayable);
         let mut attempt = 0;
         loop {
             attempt += 1;
@@ -314,26 +338,40 @@ impl<M: Mode> Client<M> {
                 status = tracing::field::Empty,
             );
             let outcome = self
-                .attempt(request, timeout)
+                .attempt(request, timeout, streaming)
                 .instrument(span.clone())
                 .await;
+            let outcome = match outcome {
+                Ok(Exchange::Streaming(response)) => {
+                    span.record("status", response.status().as_u16());
+                    return Ok(Exchange::Streaming(response));
+                }
+                Ok(Exchange::Read(response)) => Ok(response),
+                Err(err) => Err(err),
+            };
             if let Ok(response) = &outcome {
                 span.record("status", response.status.as_u16());
             }
             let Some(delay) = policy.delay_after(&outcome, attempt) else {
-                return outcome;
+                return outcome.map(Exchange::Read);
             };
+            if !replayable {
+                tracing::debug!(parent: &span, "not retried: the body is a stream, sent once");
+                return outcome.map(Exchange::Read);
+            }
             tracing::debug!(parent: &span, delay_ms = delay.as_millis() as u64, "retrying");
             tokio::time::sleep(delay).await;
         }
     }
 
-    /// One attempt: send, then read the body up to the size limit.
+    /// One attempt: send, then (unless a streamed success) read the body up
+    /// to the size limit.
     async fn attempt(
         &self,
         request: &Prepared,
         timeout: Option<Duration>,
-    ) -> Result<RawResponse, Error> {
+        streaming: bool,
+    ) -> Result<Exchange, Error> {
         let mut builder = self
             .inner
             .http
@@ -344,11 +382,17 @@ impl<M: Mode> Client<M> {
             builder = builder.header(name.clone(), value.clone());
         }
         if let Some(body) = &request.body {
-            builder = builder
-                .header(reqwest::header::CONTENT_TYPE, body.content_type)
-                .body(body.bytes.clone());
+            builder = body.attach(builder)?;
         }
-        let mut response = builder.send().await.map_err(Error::Transport)?;
+        let response = builder.send().await.map_err(Error::Transport)?;
+        if streaming && response.status().is_success() {
+            return Ok(Exchange::Streaming(response));
+        }
+        self.read(response).await.map(Exchange::Read)
+    }
+
+    /// Reads a response's body in full, up to the size limit.
+    async fn read(&self, mut response: reqwest::Response) -> Result<RawResponse, Error> {
         let status = response.status();
         let headers = response.headers().clone();
         let request_id = request_id(&headers);
@@ -382,8 +426,18 @@ impl<M: Mode> Client<M> {
     }
 }
 
+/// What the exchange of a request brought back.
+#[allow(dead_code)] // `Streaming` is for downloads only
+pub(crate) enum Exchange {
+    /// A success response whose body is still to be read (a streamed
+    /// download).
+    Streaming(reqwest::Response),
+    /// A response read in full.
+    Read(RawResponse),
+}
+
 /// The server's request id, from the first request-id header present.
-fn request_id(headers: &HeaderMap) -> Option<String> {
+pub(crate) fn request_id(headers: &HeaderMap) -> Option<String> {
     crate::SDK
         .request_id_headers
         .iter()

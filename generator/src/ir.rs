@@ -155,6 +155,9 @@ pub enum Prim {
     Base64,
     /// Raw bytes (`format: binary`).
     Binary,
+    /// A file sent as a part of a `multipart/form-data` body (bytes or a
+    /// stream, with a file name and a content type).
+    File,
 }
 
 /// Validation facts carried into docs.
@@ -497,7 +500,13 @@ pub enum BodyKind {
     Json,
     /// `application/x-www-form-urlencoded`.
     Form,
-    /// Raw bytes of the given media type.
+    /// `multipart/form-data`: one part per property of an object, files
+    /// as file parts. The body type is the object (a struct whose file
+    /// properties are [`Prim::File`]); when the schema is not an object
+    /// with properties, the caller builds the parts (see
+    /// [`Body::is_hand_built`]).
+    Multipart,
+    /// Raw bytes of the given media type (uploads and downloads).
     Binary,
     /// Plain text.
     Text,
@@ -514,8 +523,43 @@ pub struct Body {
     pub kind: BodyKind,
     /// Media type sent as `Content-Type`.
     pub media_type: String,
+    /// Content types of single parts of a multipart body, from the
+    /// document's `encoding` object, in document order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub encoding: Vec<PartEncoding>,
+    /// The other media types the document allows for this body, in document
+    /// order (the SDK sends `media_type`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub alternatives: Vec<String>,
     /// Documentation.
     pub docs: Docs,
+}
+
+impl Body {
+    /// Whether the body is a multipart form the caller builds: a
+    /// `multipart/form-data` body whose type is not a struct (its type
+    /// stays in the IR, so what it mentions is still marked as sent).
+    pub fn is_hand_built(&self, api: &Api) -> bool {
+        self.kind == BodyKind::Multipart
+            && !matches!(&self.ty, TypeRef::Named(id) if matches!(api.ty(*id).kind, TypeKind::Struct(_)))
+    }
+
+    /// The content type the `encoding` object gives the part `wire`.
+    pub fn part_content_type(&self, wire: &str) -> Option<&str> {
+        self.encoding
+            .iter()
+            .find(|e| e.wire == wire)
+            .map(|e| e.content_type.as_str())
+    }
+}
+
+/// The content type of one part of a multipart body.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct PartEncoding {
+    /// Property (part) name on the wire.
+    pub wire: String,
+    /// The `contentType` the document gives it.
+    pub content_type: String,
 }
 
 /// Status of a documented response.
@@ -551,6 +595,10 @@ pub struct Response {
     pub kind: Option<BodyKind>,
     /// Media type of the body.
     pub media_type: Option<String>,
+    /// The other media types the document gives this response, in document
+    /// order (for the `Accept` header of downloads and text).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub alternatives: Vec<String>,
     /// Documentation.
     pub docs: Docs,
 }

@@ -2,17 +2,19 @@
 //! builder with per-request options, response classification, pagination
 //! and the raw escape hatch.
 
+use std::borrow::Cow;
 use std::collections::VecDeque;
 use std::fmt;
 use std::future::{Future, IntoFuture};
 use std::pin::Pin;
+use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use reqwest::StatusCode;
 
-use crate::client::{Async, Client, Mode, Prepared, RawResponse, RetryPolicy};
+use crate::client::{Async, Client, Exchange, Mode, Prepared, RawResponse, RetryPolicy};
 use crate::encoding::Query;
 use crate::error::{ApiError, DecodeError, Error, UnexpectedResponse};
 
@@ -89,17 +91,43 @@ pub trait Paginated: Operation + Clone {
 /// An encoded request body.
 #[derive(Clone)]
 pub struct RequestBody {
-    pub(crate) content_type: &'static str,
-    pub(crate) bytes: Bytes,
+    pub(crate) content_type: Cow<'static, str>,
+    pub(crate) payload: Payload,
+}
+
+/// What a request body is made of.
+#[derive(Clone)]
+pub(crate) enum Payload {
+    /// Bytes, sent as they are by every attempt.
+    Bytes(Bytes),
+    /// A body made afresh for each attempt (multipart forms, files, streams).
+    #[allow(dead_code)] // made by uploads and multipart forms only
+    Fresh(Arc<dyn FreshBody>),
+}
+
+/// A body made afresh for each attempt of a request.
+pub(crate) trait FreshBody: Send + Sync {
+    /// Adds the body of one attempt (and its `Content-Type`, given as
+    /// `content_type` unless the body makes its own) to the request.
+    fn attach(
+        &self,
+        builder: reqwest::RequestBuilder,
+        content_type: &str,
+    ) -> Result<reqwest::RequestBuilder, Error>;
+    /// Whether the body can be sent again, so the request can be retried.
+    fn replayable(&self) -> bool;
 }
 
 impl fmt::Debug for RequestBody {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // Bodies can hold secrets (card numbers); only their size is shown.
-        f.debug_struct("RequestBody")
-            .field("content_type", &self.content_type)
-            .field("len", &self.bytes.len())
-            .finish()
+        let mut debug = f.debug_struct("RequestBody");
+        debug.field("content_type", &self.content_type);
+        match &self.payload {
+            Payload::Bytes(bytes) => debug.field("len", &bytes.len()),
+            Payload::Fresh(body) => debug.field("replayable", &body.replayable()),
+        };
+        debug.finish()
     }
 }
 
@@ -113,10 +141,7 @@ impl RequestBody {
         let bytes = serde_json::to_vec(value).map_err(|e| {
             Error::InvalidRequest(format!("the request body could not be encoded: {e}"))
         })?;
-        Ok(Self {
-            content_type,
-            bytes: Bytes::from(bytes),
-        })
+        Ok(Self::bytes(Bytes::from(bytes), content_type.into()))
     }
 
     /// An `application/x-www-form-urlencoded` body: fields at the top level,
@@ -128,23 +153,67 @@ impl RequestBody {
     pub fn form(value: &impl serde::Serialize) -> Result<Self, Error> {
         let mut query = Query::default();
         query.push_fields(value)?;
-        Ok(Self {
-            content_type: "application/x-www-form-urlencoded",
-            bytes: Bytes::from(query.finish()?),
-        })
+        Ok(Self::bytes(
+            Bytes::from(query.finish()?),
+            "application/x-www-form-urlencoded".into(),
+        ))
     }
 
     /// A body sent as is, with the given media type.
     pub fn raw(bytes: impl Into<Bytes>, content_type: &'static str) -> Self {
+        Self::bytes(bytes.into(), content_type.into())
+    }
+
+    pub(crate) fn bytes(bytes: Bytes, content_type: Cow<'static, str>) -> Self {
         Self {
             content_type,
-            bytes: bytes.into(),
+            payload: Payload::Bytes(bytes),
         }
     }
 
-    /// The encoded bytes.
+    #[allow(dead_code)] // used by uploads and multipart forms only
+    pub(crate) fn fresh(content_type: Cow<'static, str>, body: Arc<dyn FreshBody>) -> Self {
+        Self {
+            content_type,
+            payload: Payload::Fresh(body),
+        }
+    }
+
+    /// The encoded bytes; empty for a body made when it is sent (a
+    /// multipart form, a file or a stream).
     pub fn as_bytes(&self) -> &[u8] {
-        &self.bytes
+        match &self.payload {
+            Payload::Bytes(bytes) => bytes,
+            Payload::Fresh(_) => &[],
+        }
+    }
+
+    /// The media type of the body (`multipart/form-data` for a form, whose
+    /// boundary is chosen when it is sent).
+    pub fn content_type(&self) -> &str {
+        &self.content_type
+    }
+
+    /// Whether the body can be sent again, so that a failed request can be
+    /// retried: false for a stream, which can be read once only.
+    pub fn is_replayable(&self) -> bool {
+        match &self.payload {
+            Payload::Bytes(_) => true,
+            Payload::Fresh(body) => body.replayable(),
+        }
+    }
+
+    /// Adds the body of one attempt to the request.
+    pub(crate) fn attach(
+        &self,
+        builder: reqwest::RequestBuilder,
+    ) -> Result<reqwest::RequestBuilder, Error> {
+        match &self.payload {
+            Payload::Bytes(bytes) => Ok(builder
+                .header(reqwest::header::CONTENT_TYPE, self.content_type.as_ref())
+                .body(bytes.clone())),
+            Payload::Fresh(body) => body.attach(builder, &self.content_type),
+        }
     }
 }
 
@@ -175,16 +244,12 @@ pub(crate) fn decode_empty(_body: &[u8]) -> Result<(), serde_json::Error> {
     Ok(())
 }
 
-/// Decodes a text success body.
+/// Decodes a text success body, which must be UTF-8 (a body that is not
+/// fails to decode, and the error keeps it as received).
 #[allow(dead_code)] // used by operations with such responses only
 pub(crate) fn decode_text(body: &[u8]) -> Result<String, serde_json::Error> {
-    Ok(String::from_utf8_lossy(body).into_owned())
-}
-
-/// Decodes a binary success body.
-#[allow(dead_code)] // used by operations with such responses only
-pub(crate) fn decode_bytes(body: &[u8]) -> Result<Vec<u8>, serde_json::Error> {
-    Ok(body.to_vec())
+    String::from_utf8(body.to_vec())
+        .map_err(|e| serde::de::Error::custom(format!("the text body is not valid UTF-8: {e}")))
 }
 
 /// Settings of one request that override the client's.
@@ -319,6 +384,16 @@ impl<Op: Operation, M: Mode> Request<Op, M> {
             headers,
             body: op.body()?,
         })
+    }
+
+    /// Sends the request (with retries) up to a success response whose
+    /// body is still to be read, or the error the final response means.
+    #[allow(dead_code)] // used by downloads only
+    pub(crate) async fn open(&self) -> Result<Exchange, Error> {
+        let prepared = self.prepare()?;
+        self.client
+            .exchange(&prepared, self.options.retry, self.options.timeout, true)
+            .await
     }
 
     /// Sends the request (with retries) and classifies the response.
@@ -549,7 +624,7 @@ pub(crate) fn push_cookie<T: serde::Serialize>(cookies: &mut String, name: &str,
 }
 
 /// Classifies a response: decoded output, API error, or unexpected answer.
-fn classify<T>(
+pub(crate) fn classify<T>(
     response: RawResponse,
     decode: fn(&[u8]) -> Result<T, serde_json::Error>,
 ) -> Result<Response<T>, Error> {

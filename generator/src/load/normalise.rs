@@ -9,8 +9,8 @@
 //! - `examples: [..]` becomes `example`;
 //! - numeric `exclusiveMinimum`/`exclusiveMaximum` become the 3.0 pair;
 //! - `$ref` with sibling keywords becomes `allOf: [$ref]` plus the siblings;
-//! - `contentEncoding: base64` / `contentMediaType` become `format: byte` /
-//!   `format: binary`.
+//! - `contentEncoding: base64` / `contentEncoding: binary` or
+//!   `contentMediaType` become `format: byte` / `format: binary`.
 //!
 //! The rewrite is idempotent and also applied to 3.0 documents, where it only
 //! touches `$ref` siblings.
@@ -372,9 +372,10 @@ fn content_encoding(map: &mut Map<String, Value>) {
     if map.contains_key("format") {
         return;
     }
-    if map.get("contentEncoding").and_then(Value::as_str) == Some("base64") {
+    let encoding = map.get("contentEncoding").and_then(Value::as_str);
+    if encoding == Some("base64") {
         map.insert("format".into(), Value::from("byte"));
-    } else if map.contains_key("contentMediaType")
+    } else if (encoding == Some("binary") || map.contains_key("contentMediaType"))
         && map.get("type").and_then(Value::as_str) == Some("string")
     {
         map.insert("format".into(), Value::from("binary"));
@@ -506,6 +507,22 @@ mod tests {
         assert_eq!(
             norm(json!({"const": "card"})),
             json!({"type": "string", "enum": ["card"]})
+        );
+    }
+
+    #[test]
+    fn binary_content_encoding_becomes_format_binary() {
+        assert_eq!(
+            norm(json!({"type": "string", "contentEncoding": "binary"})),
+            json!({"type": "string", "contentEncoding": "binary", "format": "binary"})
+        );
+        assert_eq!(
+            norm(json!({"type": ["string", "null"], "contentEncoding": "binary"})),
+            json!({"type": "string", "contentEncoding": "binary", "format": "binary", "nullable": true})
+        );
+        assert_eq!(
+            norm(json!({"type": "string", "contentEncoding": "base64"})),
+            json!({"type": "string", "contentEncoding": "base64", "format": "byte"})
         );
     }
 

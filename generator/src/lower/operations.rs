@@ -12,8 +12,8 @@ use super::{Ctx, Lowered, Lowerer};
 use crate::config::Config;
 use crate::diag::{child, pointer};
 use crate::ir::{
-    Auth, Body, BodyKind, Docs, Method, Operation, Param, ParamIn, ParamStyle, Prim, Status,
-    TypeRef,
+    Auth, Body, BodyKind, Docs, Method, Operation, Param, ParamIn, ParamStyle, PartEncoding, Prim,
+    Status, TypeKind, TypeRef,
 };
 use crate::load::refs::{Kind, Target};
 use crate::naming;
@@ -43,6 +43,7 @@ impl<'a> Lowerer<'a> {
                 }
             }
         }
+        self.multipart_files(&mut out);
         out
     }
 
@@ -444,11 +445,13 @@ impl<'a> Lowerer<'a> {
                     required: false,
                     kind: BodyKind::Json,
                     media_type: "application/json".to_owned(),
+                    encoding: Vec::new(),
+                    alternatives: Vec::new(),
                     docs: Docs::default(),
                 })
             }
         };
-        let (media_type, media, kind) = self.pick_media(&body.content, &at)?;
+        let (media_type, media, kind) = self.pick_media(&body.content, &at, Direction::Request)?;
         // A shared request body's types are named after it.
         let parts = parts.unwrap_or_else(|| {
             ctx.parts
@@ -462,17 +465,167 @@ impl<'a> Lowerer<'a> {
             parts,
             &ctx.owner,
         );
-        let ty = self.media_type(kind, media, &body_ctx);
+        let ty = match kind {
+            BodyKind::Multipart => self.multipart_type(media, &body_ctx),
+            _ => self.media_type(kind, media, &body_ctx),
+        };
+        let encoding = if kind == BodyKind::Multipart {
+            self.part_encodings(media, &pointer_join(&at, &["content", media_type]))
+        } else {
+            Vec::new()
+        };
         Some(Body {
             ty,
             required: body.required,
             kind,
             media_type: media_type.to_owned(),
+            encoding,
+            alternatives: body
+                .content
+                .keys()
+                .filter(|name| name.as_str() != media_type)
+                .cloned()
+                .collect(),
             docs: Docs {
                 description: body.description.clone(),
                 ..Docs::default()
             },
         })
+    }
+
+    /// The type of a `multipart/form-data` body: the struct whose
+    /// properties are its parts. Any other schema is kept as lowered (so
+    /// the types it mentions are marked as sent) and the caller builds the
+    /// parts.
+    fn multipart_type(&mut self, media: &'a MediaType, ctx: &Ctx) -> TypeRef {
+        let Some(schema) = &media.schema else {
+            return TypeRef::Object;
+        };
+        let lowered = self.use_schema(RefOr::from(schema), ctx);
+        if let Some(id) = self.struct_behind(&lowered.ty) {
+            return TypeRef::Named(id);
+        }
+        if !matches!(lowered.ty, TypeRef::Object | TypeRef::Any) {
+            self.diags.warning(
+                ctx.at.clone(),
+                "this `multipart/form-data` body is not an object with properties; the SDK takes its parts as a `Multipart` form the caller builds",
+            );
+        }
+        lowered.ty
+    }
+
+    /// The struct a type expression names, through aliases.
+    fn struct_behind(&self, ty: &TypeRef) -> Option<crate::ir::TypeId> {
+        let mut current = ty;
+        for _ in 0..32 {
+            let TypeRef::Named(id) = current else {
+                return None;
+            };
+            match &self.types[id.index()].kind {
+                TypeKind::Struct(_) => return Some(*id),
+                TypeKind::Alias(target) => current = target,
+                _ => return None,
+            }
+        }
+        None
+    }
+
+    /// The `contentType`s of an `encoding` object, for multipart parts.
+    fn part_encodings(&mut self, media: &'a MediaType, at: &str) -> Vec<PartEncoding> {
+        let mut out = Vec::new();
+        for (wire, encoding) in &media.encoding {
+            if !encoding.headers.is_empty() {
+                self.diags.warning(
+                    pointer_join(at, &["encoding", wire, "headers"]),
+                    format!("headers of the multipart part `{wire}` are not sent; the SDK sends its Content-Disposition and Content-Type only"),
+                );
+            }
+            if let Some(content_type) = encoding
+                .content_type
+                .as_deref()
+                .map(str::trim)
+                .filter(|c| !c.is_empty())
+            {
+                out.push(PartEncoding {
+                    wire: wire.clone(),
+                    content_type: content_type.to_owned(),
+                });
+            }
+        }
+        out
+    }
+
+    /// Makes the file properties of multipart bodies [`Prim::File`]: in
+    /// place where the struct is used by multipart bodies only, else in a
+    /// copy named after the operation's body (a struct also sent or
+    /// received as JSON keeps its `format: binary` strings there).
+    pub(super) fn multipart_files(&mut self, operations: &mut [Operation]) {
+        let multipart = |op: &Operation| {
+            op.body
+                .as_ref()
+                .filter(|b| b.kind == BodyKind::Multipart)
+                .and_then(|b| match b.ty {
+                    TypeRef::Named(id) => Some(id),
+                    _ => None,
+                })
+        };
+        let bodies: Vec<crate::ir::TypeId> = operations.iter().filter_map(multipart).collect();
+        if bodies.is_empty() {
+            return;
+        }
+        let mut elsewhere = Vec::new();
+        for def in &self.types {
+            elsewhere.extend(super::children(def));
+        }
+        for op in operations.iter() {
+            for param in &op.params {
+                super::named_in(&param.ty, &mut elsewhere);
+            }
+            if let Some(body) = op.body.as_ref().filter(|b| b.kind != BodyKind::Multipart) {
+                super::named_in(&body.ty, &mut elsewhere);
+            }
+            for response in &op.responses {
+                if let Some(ty) = &response.ty {
+                    super::named_in(ty, &mut elsewhere);
+                }
+            }
+        }
+        for op in operations.iter_mut() {
+            let Some(id) = multipart(op) else { continue };
+            let TypeKind::Struct(s) = &self.types[id.index()].kind else {
+                continue;
+            };
+            if !s.fields.iter().any(|f| has_binary(&f.ty)) {
+                continue;
+            }
+            let target = if elsewhere.contains(&id) {
+                let copy = self.new_type(
+                    &[op.type_name.as_str(), "Body"],
+                    op.body
+                        .as_ref()
+                        .map(|b| {
+                            pointer_join(&op.origin, &["requestBody", "content", &b.media_type])
+                        })
+                        .unwrap_or_default(),
+                );
+                let original = self.types[id.index()].clone();
+                let def = &mut self.types[copy.index()];
+                def.kind = original.kind;
+                def.docs = original.docs;
+                def.title = original.title;
+                if let Some(body) = &mut op.body {
+                    body.ty = TypeRef::Named(copy);
+                }
+                copy
+            } else {
+                id
+            };
+            if let TypeKind::Struct(s) = &mut self.types[target.index()].kind {
+                for field in &mut s.fields {
+                    into_file(&mut field.ty);
+                }
+            }
+        }
     }
 
     fn response(
@@ -489,6 +642,7 @@ impl<'a> Lowerer<'a> {
                     ty: Some(TypeRef::Any),
                     kind: Some(BodyKind::Json),
                     media_type: Some("application/json".to_owned()),
+                    alternatives: Vec::new(),
                     docs: Docs::default(),
                 })
             }
@@ -500,7 +654,12 @@ impl<'a> Lowerer<'a> {
         let picked = if response.content.is_empty() {
             None
         } else {
-            self.pick_media(&response.content, &at)
+            let direction = if status.is_success() {
+                Direction::Response
+            } else {
+                Direction::Error
+            };
+            self.pick_media(&response.content, &at, direction)
         };
         let Some((media_type, media, kind)) = picked else {
             return Some(crate::ir::Response {
@@ -508,6 +667,7 @@ impl<'a> Lowerer<'a> {
                 ty: None,
                 kind: None,
                 media_type: None,
+                alternatives: Vec::new(),
                 docs,
             });
         };
@@ -530,6 +690,12 @@ impl<'a> Lowerer<'a> {
             ty: Some(ty),
             kind: Some(kind),
             media_type: Some(media_type.to_owned()),
+            alternatives: response
+                .content
+                .keys()
+                .filter(|name| name.as_str() != media_type)
+                .cloned()
+                .collect(),
             docs,
         })
     }
@@ -538,7 +704,7 @@ impl<'a> Lowerer<'a> {
         match kind {
             BodyKind::Text => TypeRef::Prim(Prim::String),
             BodyKind::Binary => TypeRef::Prim(Prim::Binary),
-            BodyKind::Json | BodyKind::Form => match &media.schema {
+            BodyKind::Json | BodyKind::Form | BodyKind::Multipart => match &media.schema {
                 Some(schema) => {
                     let lowered = self.use_schema(RefOr::from(schema), ctx);
                     if lowered.nullable {
@@ -552,36 +718,35 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    /// Chooses the media type to use: JSON, then form, then text, then bytes.
+    /// Chooses the media type of a body among those the document offers.
+    ///
+    /// Requests: JSON, then `application/x-www-form-urlencoded`, then
+    /// `multipart/form-data`, then text, then any other type as bytes
+    /// (other `multipart/*` types last, as bytes the caller encodes).
+    /// Responses: JSON, then text, then bytes (a `multipart/*` response is
+    /// returned as its bytes). The first of equal rank wins.
     fn pick_media(
         &mut self,
         content: &'a IndexMap<String, MediaType>,
         at: &str,
+        direction: Direction,
     ) -> Option<(&'a str, &'a MediaType, BodyKind)> {
         let mut best: Option<(u8, &'a str, &'a MediaType, BodyKind)> = None;
         for (name, media) in content {
-            let essence = essence(name);
-            let (rank, kind) = if is_json(&essence) || essence == "*/*" {
-                (0, BodyKind::Json)
-            } else if essence == "application/x-www-form-urlencoded" {
-                (1, BodyKind::Form)
-            } else if essence.starts_with("text/") {
-                (3, BodyKind::Text)
-            } else if essence.starts_with("multipart/") {
-                (9, BodyKind::Binary)
-            } else {
-                (4, BodyKind::Binary)
-            };
+            let (rank, kind) = rank_media(name, media, direction);
             if best.as_ref().is_none_or(|(r, ..)| rank < *r) {
                 best = Some((rank, name.as_str(), media, kind));
             }
         }
         let (rank, name, media, kind) = best?;
-        if rank == 9 {
-            self.diags.warning(
-                pointer_join(at, &["content", name]),
-                format!("`{name}` bodies are not supported yet; the SDK sends and receives them as raw bytes"),
-            );
+        if rank == UNSUPPORTED_MULTIPART {
+            let message = match direction {
+                Direction::Request => format!("`{name}` request bodies are sent as bytes the caller encodes (only `multipart/form-data` is built from its parts)"),
+                Direction::Response => format!("`{name}` responses are returned as their bytes (a `Download`); the SDK does not split them into parts"),
+                Direction::Error => format!("`{name}` error bodies are kept as received in the error; the SDK does not split them into parts"),
+            };
+            self.diags
+                .warning(pointer_join(at, &["content", name]), message);
         }
         Some((name, media, kind))
     }
@@ -670,6 +835,59 @@ impl Referable for PathItem {
             Target::PathItem(value) => Some(value.as_ref()),
             _ => None,
         }
+    }
+}
+
+/// Whether a media type is chosen for a request body, a success response
+/// or an error response.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Direction {
+    Request,
+    Response,
+    Error,
+}
+
+/// The rank of multipart types the SDK treats as opaque bytes.
+const UNSUPPORTED_MULTIPART: u8 = 9;
+
+/// The rank (lower wins) and encoding of one media type of a body.
+fn rank_media(name: &str, media: &MediaType, direction: Direction) -> (u8, BodyKind) {
+    let essence = essence(name);
+    let binary_schema = matches!(
+        &media.schema,
+        Some(ReferenceOr::Item(schema)) if super::view::View::of(schema).format == Some("binary")
+    );
+    if is_json(&essence) || (essence == "*/*" && !binary_schema) {
+        (0, BodyKind::Json)
+    } else if essence == "application/x-www-form-urlencoded" && direction == Direction::Request {
+        (1, BodyKind::Form)
+    } else if essence == "multipart/form-data" && direction == Direction::Request {
+        (2, BodyKind::Multipart)
+    } else if essence.starts_with("text/") {
+        (3, BodyKind::Text)
+    } else if essence.starts_with("multipart/") {
+        (UNSUPPORTED_MULTIPART, BodyKind::Binary)
+    } else {
+        (4, BodyKind::Binary)
+    }
+}
+
+/// Whether a type expression holds `format: binary` strings (directly, in
+/// a list or nullable).
+fn has_binary(ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::Prim(Prim::Binary) => true,
+        TypeRef::Array(inner) | TypeRef::Nullable(inner) => has_binary(inner),
+        _ => false,
+    }
+}
+
+/// Turns the `format: binary` strings of a part's type into files.
+fn into_file(ty: &mut TypeRef) {
+    match ty {
+        TypeRef::Prim(prim @ Prim::Binary) => *prim = Prim::File,
+        TypeRef::Array(inner) | TypeRef::Nullable(inner) => into_file(inner),
+        _ => {}
     }
 }
 
@@ -823,11 +1041,67 @@ pub(super) fn common_error_body(operations: &[Operation]) -> Option<TypeRef> {
 
 #[cfg(test)]
 mod tests {
-    use super::template_names;
+    use super::{rank_media, template_names, Direction};
+    use crate::ir::BodyKind;
 
     #[test]
     fn template_names_in_order() {
         assert_eq!(template_names("/a/{b}/c/{d}.json"), ["b", "d"]);
         assert!(template_names("/a/{unclosed").is_empty());
+    }
+
+    fn media(schema: serde_json::Value) -> openapiv3::MediaType {
+        serde_json::from_value(serde_json::json!({ "schema": schema })).expect("media type")
+    }
+
+    #[test]
+    fn requests_prefer_json_then_form_then_multipart_then_text_then_bytes() {
+        let any = media(serde_json::json!({"type": "object"}));
+        let ranked: Vec<(u8, BodyKind)> = [
+            "application/json; charset=utf-8",
+            "application/x-www-form-urlencoded",
+            "multipart/form-data",
+            "text/csv",
+            "application/octet-stream",
+            "multipart/mixed",
+        ]
+        .iter()
+        .map(|name| rank_media(name, &any, Direction::Request))
+        .collect();
+        let kinds: Vec<BodyKind> = ranked.iter().map(|(_, kind)| *kind).collect();
+        assert_eq!(
+            kinds,
+            [
+                BodyKind::Json,
+                BodyKind::Form,
+                BodyKind::Multipart,
+                BodyKind::Text,
+                BodyKind::Binary,
+                BodyKind::Binary
+            ]
+        );
+        assert!(ranked.windows(2).all(|w| w[0].0 < w[1].0), "{ranked:?}");
+    }
+
+    #[test]
+    fn responses_have_no_forms_and_any_type_may_be_bytes() {
+        let any = media(serde_json::json!({"type": "object"}));
+        let binary = media(serde_json::json!({"type": "string", "format": "binary"}));
+        assert_eq!(
+            rank_media("multipart/form-data", &any, Direction::Response).1,
+            BodyKind::Binary
+        );
+        assert_eq!(
+            rank_media("*/*", &any, Direction::Response).1,
+            BodyKind::Json
+        );
+        assert_eq!(
+            rank_media("*/*", &binary, Direction::Request).1,
+            BodyKind::Binary
+        );
+        assert_eq!(
+            rank_media("application/problem+json", &any, Direction::Error).1,
+            BodyKind::Json
+        );
     }
 }

@@ -812,7 +812,7 @@ impl<'a> Lowerer<'a> {
             TypeRef::Prim(Prim::DateTime) => "DateTime".into(),
             TypeRef::Prim(Prim::Date) => "Date".into(),
             TypeRef::Prim(Prim::Uuid) => "Uuid".into(),
-            TypeRef::Prim(Prim::Base64 | Prim::Binary) => "Bytes".into(),
+            TypeRef::Prim(Prim::Base64 | Prim::Binary | Prim::File) => "Bytes".into(),
             TypeRef::Array(inner) => format!("{}List", self.variant_candidate(inner)),
             TypeRef::Map(inner) => format!("{}Map", self.variant_candidate(inner)),
             TypeRef::Nullable(inner) | TypeRef::OrEmpty(inner) => self.variant_candidate(inner),

@@ -7,7 +7,7 @@ use quote::quote;
 use super::types::{ident, Needs};
 use super::{docs, examples, models, operations, File};
 use crate::config::Config;
-use crate::ir::{Api, Auth, Operation, TypeKind, TypeRef};
+use crate::ir::{Api, Auth, BodyKind, Operation, TypeKind, TypeRef};
 
 /// `Cargo.toml` of the generated crate.
 pub fn manifest(api: &Api, config: &Config) -> File {
@@ -48,13 +48,40 @@ pub fn manifest(api: &Api, config: &Config) -> File {
          futures-util = { version = \"0.3\", default-features = false }\n\
          httpdate = \"1\"\n",
     );
+    // Uploads stream bodies (`stream`, with files through `tokio/fs`);
+    // multipart forms need `multipart`. Crates without them do without.
+    let runtime = runtime(api);
+    let mut reqwest_features = vec!["rustls-tls", "http2", "charset"];
+    let mut tokio_features = vec!["time"];
+    if runtime.multipart {
+        reqwest_features.push("multipart");
+    }
+    if runtime.upload {
+        reqwest_features.push("stream");
+        tokio_features.insert(0, "fs");
+    }
+    let list = |features: &[&str]| {
+        features
+            .iter()
+            .map(|f| format!("\"{f}\""))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    text.push_str(&format!(
+        "reqwest = {{ version = \"0.12\", default-features = false, features = [{}] }}\n",
+        list(&reqwest_features)
+    ));
     text.push_str(
-        "reqwest = { version = \"0.12\", default-features = false, features = [\"rustls-tls\", \"http2\", \"charset\"] }\n\
-         serde = { version = \"1\", features = [\"derive\"] }\n\
+        "serde = { version = \"1\", features = [\"derive\"] }\n\
          serde_json = { version = \"1\", features = [\"raw_value\"] }\n\
-         thiserror = \"2\"\n\
-         tokio = { version = \"1\", features = [\"time\"] }\n\
-         tracing = { version = \"0.1\", default-features = false, features = [\"std\", \"attributes\"] }\n",
+         thiserror = \"2\"\n",
+    );
+    text.push_str(&format!(
+        "tokio = {{ version = \"1\", features = [{}] }}\n",
+        list(&tokio_features)
+    ));
+    text.push_str(
+        "tracing = { version = \"0.1\", default-features = false, features = [\"std\", \"attributes\"] }\n",
     );
     let uuid_features = if needs.uuid_serde {
         "[\"v4\", \"serde\"]"
@@ -84,6 +111,23 @@ fn toml_string(text: &str) -> String {
     }
     out.push('"');
     out
+}
+
+/// The optional parts of the runtime the API's operations need.
+pub(super) fn runtime(api: &Api) -> super::templates::Runtime {
+    let body = |kinds: &[BodyKind]| {
+        api.operations
+            .iter()
+            .any(|op| op.body.as_ref().is_some_and(|b| kinds.contains(&b.kind)))
+    };
+    super::templates::Runtime {
+        upload: body(&[BodyKind::Binary, BodyKind::Multipart]),
+        multipart: body(&[BodyKind::Multipart]),
+        download: api
+            .operations
+            .iter()
+            .any(|op| op.success().and_then(|r| r.kind) == Some(BodyKind::Binary)),
+    }
 }
 
 /// What optional crates the models need.
@@ -228,6 +272,37 @@ fn lib_items(api: &Api, config: &Config) -> TokenStream {
         _ => quote!(serde_json::Value),
     };
     let sdk = sdk_config(api, config);
+    let runtime = runtime(api);
+    let download = runtime.download.then(|| {
+        quote!(
+            mod download;
+        )
+    });
+    let multipart = runtime.multipart.then(|| {
+        quote!(
+            mod multipart;
+        )
+    });
+    let upload = runtime.upload.then(|| {
+        quote!(
+            mod upload;
+        )
+    });
+    let download_use = runtime.download.then(|| {
+        quote!(
+            pub use download::{Download, DownloadStream};
+        )
+    });
+    let multipart_use = runtime.multipart.then(|| {
+        quote!(
+            pub use multipart::Multipart;
+        )
+    });
+    let upload_use = runtime.upload.then(|| {
+        quote!(
+            pub use upload::Upload;
+        )
+    });
     quote! {
         #![forbid(unsafe_code)]
         #![warn(missing_docs)]
@@ -236,13 +311,16 @@ fn lib_items(api: &Api, config: &Config) -> TokenStream {
         #[cfg(feature = "blocking")]
         pub mod blocking;
         mod client;
+        #download
         mod encoding;
         mod error;
         mod fields;
         pub mod models;
+        #multipart
         pub mod operations;
         mod request;
         mod shapes;
+        #upload
 
         pub use client::{
             Async, Client, ClientBuilder, Mode, RawResponse, RetryPolicy, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT,
@@ -252,6 +330,9 @@ fn lib_items(api: &Api, config: &Config) -> TokenStream {
         pub use request::{Operation, OperationInfo, Paginated, RawOperation, Request, RequestBody, Response};
         pub use reqwest::{header::HeaderMap, Method, StatusCode};
         pub use shapes::{Expandable, HasId, OrEmpty};
+        #download_use
+        #multipart_use
+        #upload_use
 
         /// The body of the API's error responses, as decoded into [`Error::Api`].
         pub type ErrorBody = #error_body;

@@ -43,6 +43,8 @@ pub fn value(
     }
     let given = hints.example.or(hints.default);
     Some(match ty {
+        // A file has an example only where `impl Into<Upload>` is taken.
+        TypeRef::Prim(Prim::File) if exact => return None,
         TypeRef::Prim(prim) => prim_value(*prim, given, hints.constraints, exact),
         TypeRef::Named(id) => {
             let def = api.ty(*id);
@@ -118,7 +120,7 @@ fn prim_value(
     exact: bool,
 ) -> TokenStream {
     match prim {
-        Prim::String | Prim::Base64 | Prim::Binary => {
+        Prim::String | Prim::Base64 | Prim::Binary | Prim::File => {
             let text = given.and_then(Value::as_str).unwrap_or("example");
             if exact {
                 quote!(String::from(#text))
@@ -170,6 +172,10 @@ pub fn call(api: &Api, op: &Operation, uses: &mut Uses) -> Option<TokenStream> {
         args.push(value(api, &param.ty, hints, 0, uses, false)?);
     }
     if let Some(body) = op.body.as_ref().filter(|b| b.required) {
+        if body.is_hand_built(api) {
+            // A `Multipart` form has no example without the crate's path.
+            return None;
+        }
         args.push(value(api, &body.ty, Hints::default(), 0, uses, false)?);
     }
     Some(quote!(client.#method(#(#args),*)))

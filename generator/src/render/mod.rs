@@ -35,7 +35,7 @@ pub struct File {
 pub fn render(api: &Api, config: &Config) -> Result<Vec<File>, Diagnostics> {
     let mut diags = Diagnostics::new();
     let mut files = Vec::new();
-    match templates::files() {
+    match templates::files(crate_files::runtime(api)) {
         Ok(runtime) => files.extend(runtime),
         Err(errors) => diags.extend(errors),
     }

@@ -8,7 +8,7 @@ use super::types::{ident, rust_type};
 use super::{docs, examples};
 use crate::ir::{
     Api, Body, BodyKind, Operation, PageField, Pagination, PaginationKind, Param, ParamIn,
-    ParamStyle, Prim, Status, TypeRef,
+    ParamStyle, Prim, Status, TypeKind, TypeRef,
 };
 
 /// The items of the operations file holding `ops` (one tag's operations).
@@ -34,7 +34,7 @@ fn imports(api: &Api, ops: &[&Operation]) -> TokenStream {
         for param in &op.params {
             crate::lower::named_in(&param.ty, &mut ids);
         }
-        if let Some(body) = &op.body {
+        if let Some(body) = op.body.as_ref().filter(|b| !b.is_hand_built(api)) {
             crate::lower::named_in(&body.ty, &mut ids);
         }
         if let Some(ty) = op.success().and_then(|r| r.ty.as_ref()) {
@@ -62,16 +62,17 @@ fn param_type(api: &Api, param: &Param) -> TokenStream {
 /// The type of the body, as stored and passed.
 pub(crate) fn body_type(api: &Api, body: &Body) -> TokenStream {
     match body.kind {
-        BodyKind::Binary => quote!(Vec<u8>),
+        BodyKind::Binary => quote!(crate::Upload),
         BodyKind::Text => quote!(String),
-        BodyKind::Json | BodyKind::Form => rust_type(api, &body.ty),
+        BodyKind::Multipart if body.is_hand_built(api) => quote!(crate::Multipart),
+        BodyKind::Json | BodyKind::Form | BodyKind::Multipart => rust_type(api, &body.ty),
     }
 }
 
 /// What a successful call returns.
 pub(crate) fn output_type(api: &Api, op: &Operation) -> TokenStream {
     match op.success().map(|r| (r.kind, r.ty.as_ref())) {
-        Some((Some(BodyKind::Binary), _)) => quote!(Vec<u8>),
+        Some((Some(BodyKind::Binary), _)) => quote!(crate::Download),
         Some((Some(BodyKind::Text), _)) => quote!(String),
         Some((_, Some(ty))) if op.success_may_be_empty() => {
             let ty = rust_type(api, ty);
@@ -80,6 +81,11 @@ pub(crate) fn output_type(api: &Api, op: &Operation) -> TokenStream {
         Some((_, Some(ty))) => rust_type(api, ty),
         _ => quote!(()),
     }
+}
+
+/// Whether a successful call returns a [`Download`](crate::Download).
+fn downloads(op: &Operation) -> bool {
+    op.success().and_then(|r| r.kind) == Some(BodyKind::Binary)
 }
 
 fn client_method(api: &Api, krate: &str, op: &Operation) -> TokenStream {
@@ -148,6 +154,16 @@ fn method_docs(api: &Api, krate: &str, op: &Operation) -> String {
             optional.join(", ")
         ));
     }
+    if let Some(body) = &op.body {
+        text.push_str(&body_docs(body));
+    }
+    if downloads(op) {
+        text.push_str(
+            "\n\nThe response body comes back whole as a [`Download`](crate::Download) (with its \
+             content type and file name); `.send_streaming()` on the returned request reads it as a \
+             stream of chunks instead, for files too large to hold in memory.",
+        );
+    }
     if op.pagination.is_some() {
         text.push_str(
             "\n\nResults come in pages. `.into_stream()` on the returned request yields every item of \
@@ -179,6 +195,32 @@ fn method_docs(api: &Api, krate: &str, op: &Operation) -> String {
     if let Some(example) = examples::operation_doctest(api, krate, op) {
         text.push_str("\n\n# Example\n\n");
         text.push_str(&example);
+    }
+    text
+}
+
+/// The paragraph of a method's docs saying how its body is sent.
+fn body_docs(body: &Body) -> String {
+    let media = &body.media_type;
+    let mut text = match body.kind {
+        BodyKind::Multipart => format!(
+            "\n\nThe body is sent as `{media}`: one part per field, in field order; files are \
+             [`Upload`](crate::Upload)s (bytes, a stream or a file on disk, with a file name and \
+             a content type)."
+        ),
+        BodyKind::Binary => format!(
+            "\n\nThe body is sent as is, as `{media}`: an [`Upload`](crate::Upload) holds bytes, \
+             a stream or a file on disk."
+        ),
+        BodyKind::Text => format!("\n\nThe body is sent as `{media}` text."),
+        BodyKind::Json | BodyKind::Form => String::new(),
+    };
+    if !body.alternatives.is_empty() {
+        let others: Vec<String> = body.alternatives.iter().map(|m| format!("`{m}`")).collect();
+        text.push_str(&format!(
+            "\n\nThe API also accepts {} here; this SDK sends `{media}`.",
+            others.join(", ")
+        ));
     }
     text
 }
@@ -225,7 +267,7 @@ fn op_impl(api: &Api, op: &Operation) -> TokenStream {
     let path = path_fn(op);
     let query = query_fn(op);
     let headers = headers_fn(op);
-    let body = op.body.as_ref().map(body_fn);
+    let body = op.body.as_ref().map(|b| body_fn(api, b));
     let decode = decode_fn(op);
     quote! {
         impl crate::request::Sealed for #name {}
@@ -261,10 +303,21 @@ fn op_info(op: &Operation) -> TokenStream {
     let errors = codes(false)
         .into_iter()
         .map(proc_macro2::Literal::u16_unsuffixed);
+    // Downloads and text take any of their response's media types; a
+    // decoded body only the one chosen.
     let mut accept: Vec<&str> = op
         .responses
         .iter()
-        .filter_map(|r| r.media_type.as_deref())
+        .flat_map(|r| {
+            let others = match r.kind {
+                Some(BodyKind::Binary | BodyKind::Text) => r.alternatives.as_slice(),
+                _ => &[],
+            };
+            r.media_type
+                .as_deref()
+                .into_iter()
+                .chain(others.iter().map(String::as_str))
+        })
         .collect();
     accept.dedup();
     let mut seen = Vec::new();
@@ -420,14 +473,8 @@ fn headers_fn(op: &Operation) -> TokenStream {
     }
 }
 
-fn body_fn(body: &Body) -> TokenStream {
+fn body_fn(api: &Api, body: &Body) -> TokenStream {
     let media = &body.media_type;
-    let raw = |value: TokenStream| match body.kind {
-        BodyKind::Text => {
-            quote!(crate::RequestBody::raw(String::clone(#value).into_bytes(), #media))
-        }
-        _ => quote!(crate::RequestBody::raw(Vec::clone(#value), #media)),
-    };
     let expr = match (body.kind, body.required) {
         (BodyKind::Json, true) => quote!(crate::RequestBody::json(&self.body, #media).map(Some)),
         (BodyKind::Form, true) => quote!(crate::RequestBody::form(&self.body).map(Some)),
@@ -437,13 +484,24 @@ fn body_fn(body: &Body) -> TokenStream {
         (BodyKind::Form, false) => {
             quote!(self.body.as_ref().map(crate::RequestBody::form).transpose())
         }
-        (BodyKind::Binary | BodyKind::Text, true) => {
-            let value = raw(quote!(&self.body));
-            quote!(Ok(Some(#value)))
+        (BodyKind::Text, true) => {
+            quote!(Ok(Some(crate::RequestBody::raw(self.body.clone().into_bytes(), #media))))
         }
-        (BodyKind::Binary | BodyKind::Text, false) => {
-            let value = raw(quote!(body));
-            quote!(Ok(self.body.as_ref().map(|body| #value)))
+        (BodyKind::Text, false) => quote! {
+            Ok(self.body.as_ref().map(|body| crate::RequestBody::raw(body.clone().into_bytes(), #media)))
+        },
+        (BodyKind::Binary, true) => quote!(Ok(Some(self.body.request_body(#media)))),
+        (BodyKind::Binary, false) => {
+            quote!(Ok(self.body.as_ref().map(|body| body.request_body(#media))))
+        }
+        (BodyKind::Multipart, required) => {
+            let parts = multipart_parts(api, body);
+            let bind = if required {
+                quote!(let body = &self.body;)
+            } else {
+                quote!(let Some(body) = &self.body else { return Ok(None) };)
+            };
+            quote!(#bind #parts)
         }
     };
     quote! {
@@ -453,9 +511,76 @@ fn body_fn(body: &Body) -> TokenStream {
     }
 }
 
+/// The statements encoding a multipart `body` (bound by reference): each
+/// field becomes its part(s) in field order, files as file parts.
+fn multipart_parts(api: &Api, body: &Body) -> TokenStream {
+    let fields = match &body.ty {
+        TypeRef::Named(id) if !body.is_hand_built(api) => match &api.ty(*id).kind {
+            TypeKind::Struct(s) => Some(s),
+            _ => None,
+        },
+        _ => None,
+    };
+    let Some(s) = fields else {
+        // A `Multipart` form the caller built.
+        return quote!(Ok(Some(body.request_body())));
+    };
+    let parts = s.fields.iter().filter(|f| !f.read_only).map(|f| {
+        let field = ident(&f.name);
+        let wire = &f.wire;
+        let declared = body.part_content_type(wire);
+        if is_file(&f.ty) {
+            let fallback = declared
+                .filter(|c| !c.contains('*') && !c.contains(','))
+                .unwrap_or("application/octet-stream");
+            quote!(form.push_files(#wire, &body.#field, #fallback);)
+        } else {
+            let content_type = match declared {
+                Some(c) => quote!(Some(#c)),
+                None => quote!(None),
+            };
+            quote!(form.push_value(#wire, &body.#field, #content_type)?;)
+        }
+    });
+    let extra = s.additional.as_ref().map(|a| {
+        let field = ident(&a.name);
+        quote! {
+            for (name, value) in &body.#field {
+                form.push_value(name, value, None)?;
+            }
+        }
+    });
+    quote! {
+        let mut form = crate::Multipart::new();
+        #(#parts)*
+        #extra
+        Ok(Some(form.request_body()))
+    }
+}
+
+/// Whether a part holds files (a file, or a list of them).
+fn is_file(ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::Prim(Prim::File) => true,
+        TypeRef::Array(inner) | TypeRef::Nullable(inner) => is_file(inner),
+        _ => false,
+    }
+}
+
 fn decode_fn(op: &Operation) -> TokenStream {
+    if downloads(op) {
+        // A download keeps the body as received, with its content type and
+        // file name from the headers.
+        return quote! {
+            fn decode(body: &[u8]) -> Result<Self::Output, serde_json::Error> {
+                Ok(crate::Download::from_bytes(body.to_vec()))
+            }
+            fn respond(response: crate::RawResponse) -> Result<crate::Response<Self::Output>, crate::Error> {
+                crate::download::respond(response)
+            }
+        };
+    }
     let decoder = match op.success().map(|r| (r.kind, r.ty.is_some())) {
-        Some((Some(BodyKind::Binary), _)) => quote!(decode_bytes),
         Some((Some(BodyKind::Text), _)) => quote!(decode_text),
         Some((_, true)) if op.success_may_be_empty() => quote!(decode_json_or_empty),
         Some((_, true)) => quote!(decode_json),

@@ -58,6 +58,7 @@ pub fn prim_type(prim: Prim) -> TokenStream {
         Prim::DateTime => quote!(chrono::DateTime<chrono::Utc>),
         Prim::Date => quote!(chrono::NaiveDate),
         Prim::Uuid => quote!(uuid::Uuid),
+        Prim::File => quote!(crate::Upload),
     }
 }
 

@@ -15,7 +15,8 @@
 //! also built in one scratch workspace with `-D warnings` (clippy, rustdoc
 //! and doc tests), see `scratch.rs`; a case with a `behaviour.rs` gets it as
 //! an integration test of its crate, run there (what the generated types do
-//! with real JSON).
+//! with real JSON, and what its requests put on the wire: it may use tokio
+//! and wiremock).
 
 use std::path::{Path, PathBuf};
 
@@ -25,6 +26,13 @@ use crate::scratch::{self, ScratchCrate};
 
 /// Set to accept the current output as the expected one.
 const BLESS_VAR: &str = "SDKGEN_BLESS";
+
+/// What a behaviour test may use beside its crate: an async runtime and a
+/// loopback HTTP server to check requests on the wire against (versions
+/// pinned by this workspace's Cargo.lock, like the crate's own).
+const BEHAVIOUR_DEV_DEPENDENCIES: &str = "\n[dev-dependencies]\n\
+    tokio = { version = \"1\", features = [\"rt\", \"macros\"] }\n\
+    wiremock = \"0.6\"\n";
 
 /// The corpus must not shrink by accident.
 const MINIMUM_CASES: usize = 30;
@@ -273,6 +281,10 @@ fn fixture_crates_compile_without_warnings() {
                         path: scratch::BEHAVIOUR_TEST.to_owned(),
                         contents,
                     });
+                    if let Some(manifest) = output.files.iter_mut().find(|f| f.path == "Cargo.toml")
+                    {
+                        manifest.contents.push_str(BEHAVIOUR_DEV_DEPENDENCIES);
+                    }
                 }
                 crates.push(ScratchCrate {
                     dir: case.name.clone(),
