@@ -86,10 +86,7 @@ fn stripe_whole_document_generates() {
         .iter()
         .map(|w| format!("{} {}", w.pointer, w.message))
         .collect();
-    assert_eq!(
-        warnings,
-        ["/paths/~1v1~1files/post/requestBody/content/multipart~1form-data `multipart/form-data` bodies are not supported yet; the SDK sends and receives them as raw bytes"]
-    );
+    assert!(warnings.is_empty(), "{warnings:#?}");
     let paths: Vec<&str> = generated.files.iter().map(|f| f.path.as_str()).collect();
     assert!(paths.contains(&"src/models/payment_intent.rs"), "{paths:?}");
 }
