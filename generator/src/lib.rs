@@ -191,9 +191,11 @@ pub fn generate_with(
     let loaded = load::load(spec)?;
     let loaded_at = std::time::Instant::now();
     let (api, mut warnings) = lower::lower(&loaded.document, config).map_err(|mut diags| {
+        diags.extend(loaded.warnings.clone());
         diags.locate(&load::line_index(spec));
         diags
     })?;
+    warnings.extend(loaded.warnings);
     if !warnings.is_empty() {
         warnings.locate(&load::line_index(spec));
     }
