@@ -332,11 +332,21 @@ impl<'a> Lowerer<'a> {
             .collect();
         let Some(ty) = ty else {
             // Annotations and constraints only: the schema is what its own
-            // keywords say, with the arms' facts added.
-            for arm in &kept {
+            // keywords say (or the one schema referenced, which has a name),
+            // with the arms' facts added.
+            let refs: Vec<usize> = kept
+                .iter()
+                .filter(|a| matches!(a.arm, ReferenceOr::Reference { .. }))
+                .map(|a| a.index)
+                .collect();
+            let carrier = match refs.as_slice() {
+                [one] if own == Kind::Annotation || own == Kind::Constraints => Some(*one),
+                _ => None,
+            };
+            for arm in kept.iter().filter(|a| Some(a.index) != carrier) {
                 self.absorb(view, arm, notes, depth);
             }
-            view.all_of.clear();
+            view.all_of.retain(|(i, _)| Some(*i) == carrier);
             return;
         };
         let enumerated = |arm: &Arm<'a>| {
@@ -402,7 +412,11 @@ impl<'a> Lowerer<'a> {
             if view.items.is_none() {
                 view.items = arm_view.items;
             }
-            merge_annotations(view, &arm_view);
+            if matches!(arm.arm, ReferenceOr::Item(_)) {
+                merge_annotations(view, &arm_view);
+            } else {
+                view.null |= arm_view.null;
+            }
             tighten(&mut view.constraints, &arm_view.constraints);
         }
         if values.as_ref().is_some_and(Vec::is_empty) {
@@ -427,13 +441,19 @@ impl<'a> Lowerer<'a> {
     }
 
     /// Adds an arm's annotations and constraints to `view` (the arm says no
-    /// type of its own, or a type some other arm gives).
+    /// type of its own, or a type some other arm gives). The text of a
+    /// referenced schema stays with its own type: only an inline arm's
+    /// annotations are taken.
     fn absorb(&self, view: &mut View<'a>, arm: &Arm<'a>, notes: &mut Notes, depth: usize) {
         let arm_view = self.folded(arm.schema, &arm.target, notes, depth + 1);
         if view.format.is_none() {
             view.format = arm_view.format;
         }
-        merge_annotations(view, &arm_view);
+        if matches!(arm.arm, ReferenceOr::Item(_)) {
+            merge_annotations(view, &arm_view);
+        } else {
+            view.null |= arm_view.null;
+        }
         tighten(&mut view.constraints, &arm_view.constraints);
     }
 }

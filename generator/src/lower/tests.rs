@@ -446,3 +446,19 @@ fn all_of_cycles_of_scalars_and_objects_are_errors_not_hangs() {
         "{errors:?}"
     );
 }
+
+#[test]
+fn a_reference_to_a_schema_of_any_value_keeps_its_name() {
+    let (api, warnings) = lower_warned(&format!(
+        "{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    Anything: {{}}\n    T:\n      type: object\n      properties:\n        a: {{$ref: '#/components/schemas/Anything', description: Said beside the reference.}}\n"
+    ));
+    assert!(warnings.is_empty(), "{warnings:?}");
+    let TypeKind::Struct(s) = &by_name(&api, "T").kind else {
+        panic!("struct expected")
+    };
+    assert_eq!(s.fields[0].ty, id_of(&api, "Anything"));
+    assert_eq!(
+        s.fields[0].docs.description.as_deref(),
+        Some("Said beside the reference.")
+    );
+}

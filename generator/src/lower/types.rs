@@ -243,11 +243,13 @@ impl<'a> Lowerer<'a> {
                     return Shape::Distribute(arm);
                 }
             }
-            // Arms that only annotate, or constrain values without a
-            // `required` list, add nothing to merge.
+            // Inline arms that only annotate, or constrain values without
+            // a `required` list, add nothing to merge (a reference names a
+            // type, even one of any value).
             let meaningful: Vec<&(usize, &'a ReferenceOr<Schema>, Kind)> = kinds
                 .iter()
                 .filter(|(_, arm, kind)| match kind {
+                    _ if matches!(arm, ReferenceOr::Reference { .. }) => true,
                     Kind::Annotation => false,
                     Kind::Constraints => {
                         matches!(arm, ReferenceOr::Item(s) if !View::of(s).required.is_empty())
