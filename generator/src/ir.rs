@@ -250,6 +250,9 @@ pub struct EnumVariant {
     pub name: String,
     /// Value on the wire.
     pub value: Value,
+    /// What the value means, when the document says.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub docs: Option<String>,
 }
 
 /// A `oneOf`/`anyOf` type.

@@ -423,12 +423,22 @@ pub fn param_names<'a>(wire: impl IntoIterator<Item = &'a str>) -> Vec<String> {
 /// Variant names for enum values plus the name of the fallback variant that
 /// keeps unknown values (`Unknown` unless a value already took it).
 pub fn enum_variant_names(values: &[serde_json::Value]) -> (Vec<String>, String) {
+    enum_variant_names_titled(values, &[])
+}
+
+/// [`enum_variant_names`], naming a value after its `title` where it has
+/// one (`titles` runs parallel to `values`; missing entries have none).
+pub fn enum_variant_names_titled(
+    values: &[serde_json::Value],
+    titles: &[Option<&str>],
+) -> (Vec<String>, String) {
     let mut taken = BTreeSet::new();
     let names = values
         .iter()
         .enumerate()
         .map(|(i, value)| {
-            let base = match value {
+            let titled = titles.get(i).copied().flatten().and_then(pascal);
+            let base = titled.unwrap_or_else(|| match value {
                 serde_json::Value::String(s) if s.is_empty() => "Empty".to_owned(),
                 serde_json::Value::String(s) => {
                     pascal(s).unwrap_or_else(|| format!("Value{}", i + 1))
@@ -442,7 +452,7 @@ pub fn enum_variant_names(values: &[serde_json::Value]) -> (Vec<String>, String)
                 }
                 serde_json::Value::Bool(b) => pascal(&b.to_string()).unwrap_or_default(),
                 _ => format!("Value{}", i + 1),
-            };
+            });
             claim(&mut taken, &escape_variant(base), "")
         })
         .collect();

@@ -84,7 +84,7 @@ fn a_bad_document_fails_with_locations_and_leaves_the_output_alone() {
     let bad = dir.join("bad.yaml");
     std::fs::write(
         &bad,
-        "openapi: 3.1.0\ninfo: {title: T, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/Nope'}\n  /b/{id}:\n    get:\n      responses: {}\n",
+        "openapi: 3.1.0\ninfo: {title: T, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/Nope'}\n  /b:\n    get:\n      parameters: [{$ref: '#/components/parameters/Gone'}]\n      responses: {}\n",
     )
     .expect("write spec");
     let out = dir.join("client");
@@ -110,7 +110,10 @@ fn a_bad_document_fails_with_locations_and_leaves_the_output_alone() {
         ),
         "{stderr}"
     );
-    assert!(stderr.contains("no path parameter `id`"), "{stderr}");
+    assert!(
+        stderr.contains("there is no `Gone` under `components/parameters`"),
+        "{stderr}"
+    );
     assert!(stderr.contains("2 error(s)"), "{stderr}");
     let kept = std::fs::read_to_string(out.join("src/lib.rs")).expect("old crate kept");
     assert!(kept.contains("// old"));

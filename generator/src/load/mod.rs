@@ -11,6 +11,7 @@ use crate::config::Config;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::sources::{NoSources, Sources};
 pub use lines::LineIndex;
+pub(crate) use normalise::{original_pointer, HOISTED};
 pub use refs::Refs;
 
 /// A document that loaded: the parsed model plus what the lowering phase
@@ -68,6 +69,7 @@ pub fn load_with(
         }
     }
     check_parameters(&value, &mut diags);
+    check_security(&mut value, &mut diags);
     let document = match parse_openapi(value, &mut diags) {
         Some(document) if !diags.has_errors() => document,
         _ => {
@@ -143,7 +145,7 @@ fn parse_yaml(text: &str) -> Result<Value, Diagnostic> {
     // Fast path: most documents map straight onto JSON. Anything JSON cannot
     // hold (numeric keys, tags) takes the careful path, which converts or
     // reports it.
-    if let Ok(value) = serde_yaml::from_str::<Value>(text) {
+    if let Ok(Lenient(value)) = serde_yaml::from_str::<Lenient>(text) {
         return Ok(value);
     }
     let yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|err| {
@@ -151,6 +153,95 @@ fn parse_yaml(text: &str) -> Result<Value, Diagnostic> {
         Diagnostic::error("", format!("invalid YAML: {err}")).at_line(line)
     })?;
     yaml_to_json(yaml, "")
+}
+
+/// A JSON tree read from YAML that also takes integers beyond 64 bits, as
+/// the nearest float (as `serde_json` reads them from JSON text); the
+/// normaliser warns where such a value changes a type.
+struct Lenient(Value);
+
+impl<'de> serde::Deserialize<'de> for Lenient {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(LenientVisitor).map(Lenient)
+    }
+}
+
+struct LenientVisitor;
+
+impl<'de> serde::de::Visitor<'de> for LenientVisitor {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("any YAML value JSON can hold")
+    }
+
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+
+    fn visit_i128<E: serde::de::Error>(self, v: i128) -> Result<Value, E> {
+        match i64::try_from(v) {
+            Ok(v) => Ok(Value::from(v)),
+            Err(_) => self.visit_f64(v as f64),
+        }
+    }
+
+    fn visit_u128<E: serde::de::Error>(self, v: u128) -> Result<Value, E> {
+        match u64::try_from(v) {
+            Ok(v) => Ok(Value::from(v)),
+            Err(_) => self.visit_f64(v as f64),
+        }
+    }
+
+    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Value, E> {
+        serde_json::Number::from_f64(v)
+            .map(Value::Number)
+            .ok_or_else(|| E::custom(format!("the number {v} cannot be represented in JSON")))
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_owned()))
+    }
+
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(self)
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(Lenient(item)) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(Value::Array(items))
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut out = serde_json::Map::new();
+        while let Some((key, Lenient(value))) = map.next_entry::<String, Lenient>()? {
+            out.insert(key, value);
+        }
+        Ok(Value::Object(out))
+    }
 }
 
 /// Converts a YAML tree to JSON, rejecting what JSON cannot hold (non-string
@@ -359,6 +450,43 @@ fn check_parameters(value: &Value, diags: &mut Diagnostics) {
                 at,
                 format!("parameter `{name}` needs a `schema` (or a `content`)"),
             );
+        }
+    }
+}
+
+/// Security requirements whose scope list is `null` (or missing) mean no
+/// scopes, as an empty list does: they become `[]`, with a warning.
+fn check_security(value: &mut Value, diags: &mut Diagnostics) {
+    fn fix(requirements: Option<&mut Value>, at: &str, diags: &mut Diagnostics) {
+        let Some(Value::Array(requirements)) = requirements else {
+            return;
+        };
+        for (i, requirement) in requirements.iter_mut().enumerate() {
+            let Value::Object(schemes) = requirement else {
+                continue;
+            };
+            for (scheme, scopes) in schemes.iter_mut() {
+                if scopes.is_null() {
+                    diags.warning(
+                        crate::diag::child(&crate::diag::child(at, &i.to_string()), scheme),
+                        format!("the scopes of `{scheme}` are `null`; read as no scopes (`[]`)"),
+                    );
+                    *scopes = Value::Array(Vec::new());
+                }
+            }
+        }
+    }
+    fix(value.get_mut("security"), "/security", diags);
+    if let Some(paths) = value.get_mut("paths").and_then(Value::as_object_mut) {
+        for (path, item) in paths.iter_mut() {
+            let Some(item) = item.as_object_mut() else {
+                continue;
+            };
+            for (method, op) in item.iter_mut() {
+                let at =
+                    crate::diag::pointer(["paths", path.as_str(), method.as_str(), "security"]);
+                fix(op.get_mut("security"), &at, diags);
+            }
         }
     }
 }

@@ -2,6 +2,7 @@
 //! schemas get their names first (they win over inline names), then
 //! operations are lowered, naming inline schemas after where they appear.
 
+mod all_of;
 mod dedup;
 mod filter;
 mod graph;
@@ -41,12 +42,14 @@ pub fn lower_with(
     let mut lowerer = Lowerer::new(doc, refs, config);
     lowerer.components();
     let operations = lowerer.operations();
+    lowerer.report_unknown_formats();
     let Lowerer {
         types,
         diags,
         mut namer,
         ..
     } = lowerer;
+    let diags = distinct(diags, &hoisted(doc));
     let mut api = Api {
         title: doc.info.title.clone(),
         version: doc.info.version.clone(),
@@ -71,6 +74,35 @@ pub fn lower_with(
     }
 }
 
+/// The diagnostics without repeats (a schema lowered again, merged into
+/// several structs, reports the same problem once), pointing into the
+/// document as written (see [`hoisted`]).
+fn distinct(diags: Diagnostics, hoisted: &[(String, String)]) -> Diagnostics {
+    let mut seen = std::collections::BTreeSet::new();
+    let mut out = Diagnostics::new();
+    for mut diag in diags {
+        diag.pointer = crate::load::original_pointer(hoisted, &diag.pointer);
+        if seen.insert((diag.severity, diag.pointer.clone(), diag.message.clone())) {
+            out.push(diag);
+        }
+    }
+    out
+}
+
+/// The component schemas the loader made from webhook payloads, with the
+/// payloads' pointers.
+fn hoisted(doc: &OpenAPI) -> Vec<(String, String)> {
+    doc.extensions
+        .get(crate::load::HOISTED)
+        .and_then(serde_json::Value::as_object)
+        .map(|map| {
+            map.iter()
+                .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_owned())))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 /// State of one lowering run.
 struct Lowerer<'a> {
     doc: &'a OpenAPI,
@@ -91,6 +123,16 @@ struct Lowerer<'a> {
     /// each with the number of types there were when it was entered (to
     /// tell recursion through a type from a cycle with no type in it).
     following: Vec<(String, usize)>,
+    /// `format`s sdkgen does not know: the schema `type` they were on and
+    /// where they were found, in order.
+    unknown_formats: BTreeMap<String, (String, Vec<String>)>,
+    /// What each schema (by address) describes, for `allOf` readings; a
+    /// lookup table only, never iterated.
+    kinds: std::cell::RefCell<std::collections::HashMap<usize, all_of::Kind>>,
+    /// Schemas (by address) whose `allOf` is being folded, to stop at cycles.
+    folding: std::cell::RefCell<Vec<usize>>,
+    /// operationIds seen, with the pointer of the first operation using each.
+    operation_ids: BTreeMap<String, String>,
     /// With an include filter: the component schemas the included operations reach.
     keep: Option<std::collections::BTreeSet<String>>,
     diags: Diagnostics,
@@ -144,11 +186,32 @@ impl<'a> Lowerer<'a> {
             resolving: Vec::new(),
             inline_types: BTreeMap::new(),
             following: Vec::new(),
+            operation_ids: BTreeMap::new(),
+            unknown_formats: BTreeMap::new(),
+            kinds: Default::default(),
+            folding: Default::default(),
             keep: config
                 .include
                 .as_ref()
                 .map(|include| filter::reachable_schemas(doc, refs, include)),
             diags: Diagnostics::new(),
+        }
+    }
+
+    /// One warning per `format` sdkgen does not know, at its first use.
+    fn report_unknown_formats(&mut self) {
+        for (format, (ty, places)) in std::mem::take(&mut self.unknown_formats) {
+            let Some(first) = places.first() else {
+                continue;
+            };
+            let more = match places.len() {
+                1 => String::new(),
+                n => format!(" ({n} schemas use it; this is the first)"),
+            };
+            self.diags.warning(
+                first.clone(),
+                format!("`format: {format}` is not a format sdkgen knows; its values are read as plain `{ty}` values{more}"),
+            );
         }
     }
 

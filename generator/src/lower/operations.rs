@@ -68,7 +68,30 @@ impl<'a> Lowerer<'a> {
             None => derived.as_str(),
         };
         let method_name = self.namer.method_name(name_source);
-        if naming::snake(&id).is_none() {
+        let first = match &op.operation_id {
+            Some(written) if !written.trim().is_empty() => self
+                .operation_ids
+                .insert(written.clone(), at.to_owned())
+                .map(|first| (written, first)),
+            _ => None,
+        };
+        if op
+            .operation_id
+            .as_deref()
+            .is_none_or(|id| id.trim().is_empty())
+        {
+            self.diags.warning(
+                at.to_owned(),
+                format!("this operation has no operationId; its method is `{method_name}`, from its method and path"),
+            );
+        } else if let Some((written, first)) = first {
+            // Keep the first operation's pointer for later duplicates.
+            self.operation_ids.insert(written.clone(), first.clone());
+            self.diags.warning(
+                child(at, "operationId"),
+                format!("operationId `{written}` is already the operationId of the operation at `{first}`; this one's method is `{method_name}`"),
+            );
+        } else if naming::snake(&id).is_none() {
             self.diags.warning(
                 child(at, "operationId"),
                 format!("operationId `{id}` has no characters a Rust name can use; its method is `{method_name}`"),
@@ -225,46 +248,57 @@ impl<'a> Lowerer<'a> {
             }
         }
         let template = template_names(path);
+        // Path parameters in template order (one the path uses but nobody
+        // declares is a required string), then the others.
+        let mut ordered: Vec<(ParamIn, Option<ParamAt<'a>>, String)> = Vec::new();
         for name in &template {
-            if !found.contains_key(&(ParamIn::Path, name.clone())) {
-                self.diags.error(
-                    ctx.at.clone(),
-                    format!("path template `{path}` uses `{{{name}}}` but no path parameter `{name}` is declared"),
-                );
-            }
-        }
-        let mut ordered: Vec<ParamAt<'a>> = Vec::new();
-        for name in &template {
-            if let Some(entry) = found.get(&(ParamIn::Path, name.clone())) {
-                ordered.push(entry.clone());
+            match found.get(&(ParamIn::Path, name.clone())) {
+                Some(entry) => ordered.push((ParamIn::Path, Some(entry.clone()), name.clone())),
+                None => {
+                    self.diags.warning(
+                        ctx.at.clone(),
+                        format!("path template `{path}` uses `{{{name}}}` but no path parameter `{name}` is declared; it is taken as a required string parameter"),
+                    );
+                    ordered.push((ParamIn::Path, None, name.clone()));
+                }
             }
         }
         for ((loc, name), entry) in &found {
             if *loc == ParamIn::Path && !template.contains(name) {
-                self.diags.error(
+                self.diags.warning(
                     entry.1.clone(),
-                    format!("path parameter `{name}` does not appear in the path `{path}`"),
+                    format!("path parameter `{name}` does not appear in the path `{path}`; it has nowhere to go and is left out"),
                 );
             } else if *loc != ParamIn::Path {
-                ordered.push(entry.clone());
+                ordered.push((*loc, Some(entry.clone()), name.clone()));
             }
         }
-        ordered.sort_by_key(|(p, ..)| location(p));
-        let names = naming::param_names(
-            ordered
-                .iter()
-                .map(|(p, ..)| p.parameter_data_ref().name.as_str()),
-        );
+        ordered.sort_by_key(|(loc, ..)| *loc);
+        let names = naming::param_names(ordered.iter().map(|(_, _, wire)| wire.as_str()));
         ordered
             .into_iter()
             .zip(names)
-            .map(|((param, at, parts), name)| {
-                // A parameter reached by `$ref` names its inline types
-                // after its own location (it may be shared), one written
-                // in the operation after the operation and its name.
-                let shared = parts.is_some();
-                let parts = parts.unwrap_or_else(|| ctx.parts.clone());
-                self.param(param, name, &Ctx::new(at, parts, &ctx.owner), shared)
+            .map(|((_, declared, wire), name)| match declared {
+                Some((param, at, parts)) => {
+                    // A parameter reached by `$ref` names its inline types
+                    // after its own location (it may be shared), one written
+                    // in the operation after the operation and its name.
+                    let shared = parts.is_some();
+                    let parts = parts.unwrap_or_else(|| ctx.parts.clone());
+                    self.param(param, name, &Ctx::new(at, parts, &ctx.owner), shared)
+                }
+                None => Param {
+                    wire,
+                    name,
+                    location: ParamIn::Path,
+                    ty: TypeRef::Prim(Prim::String),
+                    required: true,
+                    style: ParamStyle::Simple,
+                    default: None,
+                    constraints: crate::ir::Constraints::default(),
+                    example: None,
+                    docs: Docs::default(),
+                },
             })
             .collect()
     }

@@ -229,7 +229,7 @@ fn operations_collect_params_bodies_and_responses() {
 #[test]
 fn usage_marks_request_and_response_types() {
     let api = lower_yaml(&format!(
-        "{HEAD}paths:\n  /a:\n    post:\n      requestBody: {{content: {{application/json: {{schema: {{$ref: '#/components/schemas/In'}}}}}}}}\n      responses:\n        '200': {{description: ok, content: {{application/json: {{schema: {{$ref: '#/components/schemas/Out'}}}}}}}}\ncomponents:\n  schemas:\n    In: {{type: object, properties: {{s: {{$ref: '#/components/schemas/Shared'}}}}}}\n    Out: {{type: object, properties: {{s: {{$ref: '#/components/schemas/Shared'}}}}}}\n    Shared: {{type: object, properties: {{x: {{type: string}}}}}}\n"
+        "{HEAD}paths:\n  /a:\n    post:\n      operationId: postA\n      requestBody: {{content: {{application/json: {{schema: {{$ref: '#/components/schemas/In'}}}}}}}}\n      responses:\n        '200': {{description: ok, content: {{application/json: {{schema: {{$ref: '#/components/schemas/Out'}}}}}}}}\ncomponents:\n  schemas:\n    In: {{type: object, properties: {{s: {{$ref: '#/components/schemas/Shared'}}}}}}\n    Out: {{type: object, properties: {{s: {{$ref: '#/components/schemas/Shared'}}}}}}\n    Shared: {{type: object, properties: {{x: {{type: string}}}}}}\n"
     ));
     let usage = |name| {
         let t = by_name(&api, name);
@@ -245,12 +245,11 @@ fn usage_marks_request_and_response_types() {
 }
 
 #[test]
-fn every_bad_reference_and_path_mismatch_is_reported_at_once() {
+fn every_bad_reference_is_reported_at_once() {
     let errors = lower_errors(&format!(
         "{HEAD}paths:\n  /a/{{id}}:\n    get:\n      responses:\n        '200': {{description: ok, content: {{application/json: {{schema: {{$ref: '#/components/schemas/Missing'}}}}}}}}\ncomponents:\n  schemas:\n    A: {{$ref: '#/components/schemas/B'}}\n    B: {{$ref: '#/components/schemas/A'}}\n    C: {{type: object, properties: {{x: {{$ref: 'other.yaml#/X'}}}}}}\n"
     ));
     let pointers: Vec<&str> = errors.iter().map(|(p, _)| p.as_str()).collect();
-    assert!(pointers.contains(&"/paths/~1a~1{id}/get"), "{errors:?}");
     assert!(
         pointers
             .contains(&"/paths/~1a~1{id}/get/responses/200/content/application~1json/schema/$ref"),
@@ -264,10 +263,207 @@ fn every_bad_reference_and_path_mismatch_is_reported_at_once() {
         errors.iter().any(|(_, m)| m.contains("cycle")),
         "{errors:?}"
     );
+}
+
+/// Lowers `yaml`, which must succeed; its warnings as (pointer, message).
+fn lower_warned(yaml: &str) -> (Api, Vec<(String, String)>) {
+    let loaded = load::load(yaml.as_bytes()).unwrap_or_else(|d| panic!("load failed:\n{d}"));
+    let (api, warnings) = super::lower(&loaded.document, &Config::for_crate("t"))
+        .unwrap_or_else(|d| panic!("lower failed:\n{d}"));
+    let found = warnings
+        .into_iter()
+        .map(|d| (d.pointer, d.message))
+        .collect();
+    (api, found)
+}
+
+#[test]
+fn path_template_and_parameters_that_disagree_are_warnings() {
+    let (api, warnings) = lower_warned(&format!(
+        "{HEAD}paths:\n  /a/{{id}}/{{part}}:\n    get:\n      operationId: getA\n      parameters:\n        - {{name: part, in: path, required: true, schema: {{type: integer}}}}\n        - {{name: gone, in: path, required: true, schema: {{type: string}}}}\n        - {{name: q, in: query, schema: {{type: string}}}}\n      responses: {{'204': {{description: ok}}}}\n"
+    ));
+    let params: Vec<(&str, ParamIn, bool, TypeRef)> = api.operations[0]
+        .params
+        .iter()
+        .map(|p| (p.wire.as_str(), p.location, p.required, p.ty.clone()))
+        .collect();
+    assert_eq!(
+        params,
+        [
+            ("id", ParamIn::Path, true, TypeRef::Prim(Prim::String)),
+            ("part", ParamIn::Path, true, TypeRef::Prim(Prim::I64)),
+            ("q", ParamIn::Query, false, TypeRef::Prim(Prim::String)),
+        ]
+    );
+    let pointers: Vec<&str> = warnings.iter().map(|(p, _)| p.as_str()).collect();
+    assert_eq!(
+        pointers,
+        [
+            "/paths/~1a~1{id}~1{part}/get",
+            "/paths/~1a~1{id}~1{part}/get/parameters/1"
+        ]
+    );
+    assert!(
+        warnings[0].1.contains("no path parameter `id` is declared"),
+        "{warnings:?}"
+    );
+    assert!(
+        warnings[1].1.contains("`gone` does not appear in the path"),
+        "{warnings:?}"
+    );
+}
+
+fn id_of(api: &Api, name: &str) -> TypeRef {
+    TypeRef::Named(crate::ir::TypeId(
+        api.types
+            .iter()
+            .position(|t| t.name == name)
+            .unwrap_or_else(|| panic!("no type {name}")) as u32,
+    ))
+}
+
+fn fields(def: &TypeDef) -> Vec<(&str, bool, bool, TypeRef)> {
+    let TypeKind::Struct(s) = &def.kind else {
+        panic!("{} is not a struct: {:?}", def.name, def.kind)
+    };
+    s.fields
+        .iter()
+        .map(|f| (f.wire.as_str(), f.required, f.nullable, f.ty.clone()))
+        .collect()
+}
+
+#[test]
+fn all_of_of_a_reference_and_scalar_arms_is_the_referenced_type() {
+    let (api, warnings) = lower_warned(&format!(
+        "{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    Scope: {{type: string, enum: [a, b]}}\n    UserId: {{type: string}}\n    T:\n      type: object\n      properties:\n        scope:\n          allOf:\n            - $ref: '#/components/schemas/Scope'\n            - {{type: string, description: The scope., nullable: true}}\n        user:\n          allOf:\n            - $ref: '#/components/schemas/UserId'\n            - {{maxLength: 5}}\n        both:\n          allOf:\n            - {{type: string, maxLength: 9}}\n            - {{type: string, minLength: 2, maxLength: 4}}\n"
+    ));
+    assert!(warnings.is_empty(), "{warnings:?}");
+    let t = by_name(&api, "T");
+    assert_eq!(
+        fields(t),
+        [
+            ("scope", false, true, id_of(&api, "Scope")),
+            ("user", false, false, id_of(&api, "UserId")),
+            ("both", false, false, TypeRef::Prim(Prim::String)),
+        ]
+    );
+    let TypeKind::Struct(s) = &t.kind else {
+        unreachable!()
+    };
+    assert_eq!(s.fields[0].docs.description.as_deref(), Some("The scope."));
+    assert_eq!(s.fields[1].constraints.max_length, Some(5));
+    assert_eq!(
+        (
+            s.fields[2].constraints.min_length,
+            s.fields[2].constraints.max_length
+        ),
+        (Some(2), Some(4))
+    );
+}
+
+#[test]
+fn one_of_constants_is_an_enum_named_by_titles() {
+    let api = lower_yaml(&format!(
+        "{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    Kind:\n      type: integer\n      oneOf:\n        - {{title: ACTION_ROW, description: A row., const: 1}}\n        - {{title: BUTTON, const: 2}}\n"
+    ));
+    let TypeKind::Enum(e) = &by_name(&api, "Kind").kind else {
+        panic!("enum expected")
+    };
+    assert!(e.integer);
+    let variants: Vec<(&str, i64, Option<&str>)> = e
+        .variants
+        .iter()
+        .map(|v| {
+            (
+                v.name.as_str(),
+                v.value.as_i64().unwrap_or_default(),
+                v.docs.as_deref(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        variants,
+        [("ActionRow", 1, Some("A row.")), ("Button", 2, None)]
+    );
+}
+
+#[test]
+fn an_object_beside_a_union_distributes_over_its_variants() {
+    let (api, warnings) = lower_warned(&format!(
+        "{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    A: {{type: object, required: [a], properties: {{a: {{type: string}}}}}}\n    B: {{type: object, properties: {{b: {{type: integer}}}}}}\n    Both:\n      allOf:\n        - oneOf:\n            - $ref: '#/components/schemas/A'\n            - $ref: '#/components/schemas/B'\n            - type: string\n        - type: object\n          properties:\n            common: {{type: boolean}}\n"
+    ));
+    let TypeKind::Union(u) = &by_name(&api, "Both").kind else {
+        panic!("union expected")
+    };
+    let names: Vec<&str> = u.variants.iter().map(|v| v.name.as_str()).collect();
+    assert_eq!(names, ["A", "B"]);
+    assert_eq!(
+        fields(by_name(&api, "BothA")),
+        [
+            ("common", false, false, TypeRef::Prim(Prim::Bool)),
+            ("a", true, false, TypeRef::Prim(Prim::String)),
+        ]
+    );
+    assert_eq!(
+        fields(by_name(&api, "BothB")),
+        [
+            ("common", false, false, TypeRef::Prim(Prim::Bool)),
+            ("b", false, false, TypeRef::Prim(Prim::I64)),
+        ]
+    );
+    // The string variant cannot have properties: left out, and said.
+    let pointers: Vec<&str> = warnings.iter().map(|(p, _)| p.as_str()).collect();
+    assert_eq!(pointers, ["/components/schemas/Both/allOf/0/oneOf/2"]);
+}
+
+#[test]
+fn an_object_beside_a_contradicting_scalar_arm_stays_the_object() {
+    let (api, warnings) = lower_warned(&format!(
+        "{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    A: {{type: object, properties: {{a: {{type: string}}}}}}\n    B:\n      allOf:\n        - $ref: '#/components/schemas/A'\n        - {{type: string}}\n        - additionalProperties: {{type: integer}}\n"
+    ));
+    let TypeKind::Struct(s) = &by_name(&api, "B").kind else {
+        panic!("struct expected")
+    };
+    assert_eq!(s.fields.len(), 1);
+    assert_eq!(
+        s.additional.as_ref().map(|a| a.ty.clone()),
+        Some(TypeRef::Prim(Prim::I64))
+    );
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert_eq!(warnings[0].0, "/components/schemas/B/allOf/1");
+}
+
+#[test]
+fn all_of_cycles_of_scalars_and_objects_are_errors_not_hangs() {
+    let errors = lower_errors(&format!(
+        "{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    A: {{allOf: [{{$ref: '#/components/schemas/B'}}, {{$ref: '#/components/schemas/C'}}, {{type: string}}]}}\n    B: {{allOf: [{{$ref: '#/components/schemas/A'}}, {{$ref: '#/components/schemas/C'}}, {{type: string}}]}}\n    C: {{allOf: [{{$ref: '#/components/schemas/A'}}, {{$ref: '#/components/schemas/B'}}, {{maxLength: 3}}]}}\n    D: {{allOf: [{{$ref: '#/components/schemas/E'}}, {{type: object, properties: {{d: {{type: string}}}}}}]}}\n    E: {{allOf: [{{$ref: '#/components/schemas/D'}}, {{type: object}}]}}\n"
+    ));
     assert!(
         errors
             .iter()
-            .any(|(_, m)| m.contains("no path parameter `id`")),
+            .any(|(p, m)| p == "/components/schemas/D/allOf/0" && m.contains("`allOf` cycle")),
         "{errors:?}"
+    );
+    assert!(
+        errors
+            .iter()
+            .any(|(p, m)| p == "/components/schemas/A" && m.contains("cycle")),
+        "{errors:?}"
+    );
+}
+
+#[test]
+fn a_reference_to_a_schema_of_any_value_keeps_its_name() {
+    let (api, warnings) = lower_warned(&format!(
+        "{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    Anything: {{}}\n    T:\n      type: object\n      properties:\n        a: {{$ref: '#/components/schemas/Anything', description: Said beside the reference.}}\n"
+    ));
+    assert!(warnings.is_empty(), "{warnings:?}");
+    let TypeKind::Struct(s) = &by_name(&api, "T").kind else {
+        panic!("struct expected")
+    };
+    assert_eq!(s.fields[0].ty, id_of(&api, "Anything"));
+    assert_eq!(
+        s.fields[0].docs.description.as_deref(),
+        Some("Said beside the reference.")
     );
 }

@@ -5,13 +5,14 @@ use indexmap::IndexMap;
 use openapiv3::{AdditionalProperties, ReferenceOr, Schema};
 use serde_json::Value;
 
+use super::all_of::Kind;
 use super::view::{RefOr, View};
-use super::{docs_of, Ctx, Lowered, Lowerer};
+use super::{Ctx, Lowered, Lowerer};
 use crate::ir::{
-    Additional, Enum, EnumVariant, Field, Prim, Struct, TypeId, TypeKind, TypeRef, Union,
+    Additional, Docs, Enum, EnumVariant, Field, Prim, Struct, TypeId, TypeKind, TypeRef, Union,
     UnionVariant,
 };
-use crate::load::refs::{Entry, Kind, Target};
+use crate::load::refs::{Entry as RefEntry, Kind as RefKind, Target};
 use crate::naming;
 
 /// What a schema is, decided once from its keywords.
@@ -30,11 +31,45 @@ enum Shape<'v> {
     /// A combinator whose only meaningful arm is this one (with the
     /// combinator's keyword and the arm's index, for locations).
     Single(RefOr<'v>, &'static str, usize),
+    /// An object beside a union: the union's variants, each merged with the
+    /// object's properties (the `allOf` index of the union's arm, or `None`
+    /// for the schema's own `oneOf`/`anyOf`).
+    Distribute(Option<usize>),
     /// Anything that is a type expression without a definition of its own.
     Expr,
 }
 
 const SCHEMA_PREFIX: &str = "#/components/schemas/";
+
+/// Properties gathered for a struct from its schemas.
+struct Gathered<'a> {
+    /// Property name to its schema, pointer and the index of the source
+    /// schema it came from (which names inline types in it).
+    props: IndexMap<String, (RefOr<'a>, String, usize)>,
+    /// Required property names.
+    required: Vec<String>,
+    /// `additionalProperties` (the last one said) and where it was said.
+    additional: Option<(&'a AdditionalProperties, String)>,
+    /// The source schema being gathered.
+    source: usize,
+    /// Pointers of the schemas being merged, outermost first, to catch a
+    /// schema that includes itself.
+    merging: Vec<String>,
+}
+
+/// One variant of a union being assembled.
+struct Entry<'a> {
+    /// Index of the arm in its `oneOf`/`anyOf`.
+    index: usize,
+    /// The arm as written.
+    arm: &'a ReferenceOr<Schema>,
+    /// The variant's content.
+    ty: TypeRef,
+    /// The type whose schema's discriminator values select the variant.
+    tag_ty: TypeRef,
+    /// What the variant's name is made from.
+    candidate: String,
+}
 
 impl<'a> Lowerer<'a> {
     /// Lowers a schema `$ref`: a component schema is its named type; any
@@ -42,7 +77,7 @@ impl<'a> Lowerer<'a> {
     /// place, so every reference to it, and the schema where it is, are one
     /// type. Unresolved references (already reported) are untyped JSON.
     pub(super) fn schema_ref(&mut self, reference: &str, at: &str) -> Lowered {
-        if let Some(entry) = self.refs.get(Kind::Schema, reference) {
+        if let Some(entry) = self.refs.get(RefKind::Schema, reference) {
             match &entry.target {
                 Target::Unresolved => return Lowered::of(TypeRef::Any),
                 Target::Schema(target) => return self.ref_target(reference, entry, target),
@@ -78,7 +113,7 @@ impl<'a> Lowerer<'a> {
     fn ref_target(
         &mut self,
         reference: &str,
-        entry: &'a Entry,
+        entry: &'a RefEntry,
         target: &'a ReferenceOr<Schema>,
     ) -> Lowered {
         let entered = self
@@ -130,7 +165,7 @@ impl<'a> Lowerer<'a> {
     /// What a type defined at a reference's target is named after (its
     /// location's words, a component schema's actual type name first) and
     /// the schema it belongs to (for secrets).
-    fn ref_parts(&self, entry: &Entry) -> (Vec<String>, String) {
+    fn ref_parts(&self, entry: &RefEntry) -> (Vec<String>, String) {
         let mut parts = entry.parts.clone();
         let component = entry
             .at
@@ -148,10 +183,10 @@ impl<'a> Lowerer<'a> {
     }
 
     /// The schema a `$ref` leads to, following chains of references.
-    fn resolve(&self, reference: &str) -> Option<&'a Schema> {
+    pub(super) fn resolve(&self, reference: &str) -> Option<&'a Schema> {
         let mut current = reference;
         for _ in 0..64 {
-            let next = match self.refs.get(Kind::Schema, current).map(|e| &e.target) {
+            let next = match self.refs.get(RefKind::Schema, current).map(|e| &e.target) {
                 Some(Target::Schema(target)) => &**target,
                 Some(Target::Unresolved) => return None,
                 _ => {
@@ -176,12 +211,15 @@ impl<'a> Lowerer<'a> {
     }
 
     fn inline(&mut self, schema: &'a Schema, ctx: &Ctx) -> Lowered {
-        let view = View::of(schema);
-        let mut lowered = match self.shape(&view, false) {
+        let view = self.view(schema, &ctx.at);
+        let mut lowered = match self.shape(&view, &ctx.at, false) {
             Shape::Single(arm, keyword, index) => {
                 let mut inner =
                     self.use_schema(arm, &ctx.child(&[keyword, &index.to_string()], None));
                 inner.docs = Default::default();
+                if view.enumeration.len() == 1 {
+                    inner.constant = view.enumeration.first().cloned();
+                }
                 inner
             }
             Shape::Expr => {
@@ -199,25 +237,25 @@ impl<'a> Lowerer<'a> {
                 None => {
                     let parts: Vec<&str> = ctx.parts.iter().map(String::as_str).collect();
                     let id = self.new_type(&parts, ctx.at.clone());
-                    self.types[id.index()].title = view.data.title.clone();
+                    self.types[id.index()].title = view.annotation(|d| d.title.clone());
                     self.inline_types.insert(ctx.at.clone(), id);
-                    self.types[id.index()].docs = docs_of(view.data);
+                    self.types[id.index()].docs = view_docs(&view);
                     // Types defined inside are named after this type's actual
                     // name (which may carry a suffix), like a component's are.
                     let inner = Ctx {
                         parts: vec![self.types[id.index()].name.clone()],
                         ..ctx.clone()
                     };
-                    self.define(schema, &inner, id);
+                    self.define_view(&view, &inner, id);
                     Lowered::of(TypeRef::Named(id))
                 }
             },
         };
         lowered.nullable |= view.nullable();
-        lowered.default = view.data.default.clone();
-        lowered.read_only = view.data.read_only;
-        lowered.example = view.data.example.clone();
-        lowered.write_only = view.data.write_only;
+        lowered.default = view.annotation(|d| d.default.clone());
+        lowered.read_only = view.flag(|d| d.read_only);
+        lowered.example = view.annotation(|d| d.example.clone());
+        lowered.write_only = view.flag(|d| d.write_only);
         lowered.constraints = view.constraints.clone();
         if lowered.constraints.format.is_none() {
             lowered.constraints.format = view
@@ -225,7 +263,7 @@ impl<'a> Lowerer<'a> {
                 .filter(|f| !is_typed_format(f))
                 .map(str::to_owned);
         }
-        let docs = docs_of(view.data);
+        let docs = view_docs(&view);
         if docs.description.is_some() || docs.deprecated {
             lowered.docs = docs;
         }
@@ -234,11 +272,25 @@ impl<'a> Lowerer<'a> {
 
     /// Defines the named type `id` from `schema`.
     pub(super) fn define(&mut self, schema: &'a Schema, ctx: &Ctx, id: TypeId) {
-        let view = View::of(schema);
-        let kind = match self.shape(&view, true) {
+        let view = self.view(schema, &ctx.at);
+        if self.types[id.index()].docs.description.is_none() {
+            // A component whose text is in an `allOf` arm.
+            let docs = view_docs(&view);
+            if docs.description.is_some() {
+                self.types[id.index()].docs = docs;
+            }
+        }
+        self.define_view(&view, ctx, id);
+    }
+
+    /// Defines the named type `id` from a schema's (folded) view.
+    fn define_view(&mut self, view: &View<'a>, ctx: &Ctx, id: TypeId) {
+        let view = view.clone();
+        let kind = match self.shape(&view, &ctx.at, true) {
             Shape::Struct => TypeKind::Struct(self.struct_def(&view, ctx)),
             Shape::Enum => TypeKind::Enum(enum_def(&view)),
             Shape::Union(arms) => TypeKind::Union(self.union_def(&view, &arms, ctx)),
+            Shape::Distribute(arm) => self.distribute(&view, arm, ctx),
             shape @ (Shape::OrEmpty(..) | Shape::Expandable(..)) => {
                 TypeKind::Alias(self.special(&view, shape, ctx).ty)
             }
@@ -251,24 +303,55 @@ impl<'a> Lowerer<'a> {
         self.types[id.index()].kind = kind;
     }
 
-    fn shape(&self, view: &View<'a>, named: bool) -> Shape<'a> {
+    fn shape(&self, view: &View<'a>, at: &str, named: bool) -> Shape<'a> {
+        let own_union = view.one_of.len() > 1 || view.any_of.len() > 1;
         if !view.all_of.is_empty() {
-            let meaningful: Vec<(usize, &ReferenceOr<Schema>)> = view
+            let kinds: Vec<(usize, &'a ReferenceOr<Schema>, Kind)> = view
                 .all_of
                 .iter()
-                .enumerate()
-                .filter(|(_, arm)| match arm {
-                    ReferenceOr::Reference { .. } => true,
-                    ReferenceOr::Item(schema) => !View::of(schema).is_annotation_only(),
+                .map(|&(i, arm)| (i, arm, self.arm_kind(arm, 0)))
+                .collect();
+            let objects = view.has_properties()
+                || view.additional.is_some()
+                || kinds.iter().any(|k| k.2 == Kind::Object);
+            let unions: Vec<usize> = kinds
+                .iter()
+                .filter(|k| k.2 == Kind::Union)
+                .map(|k| k.0)
+                .collect();
+            let distribute = match unions.as_slice() {
+                [index] if objects && !own_union => Some(Some(*index)),
+                [] if objects && own_union => Some(None),
+                _ => None,
+            };
+            if let Some(arm) = distribute {
+                let union = self.union_of(view, at, arm);
+                if union.is_some_and(|(union, _)| self.distributable(&union, at)) {
+                    return Shape::Distribute(arm);
+                }
+            }
+            // Inline arms that only annotate, or constrain values without
+            // a `required` list, add nothing to merge (a reference names a
+            // type, even one of any value).
+            let meaningful: Vec<&(usize, &'a ReferenceOr<Schema>, Kind)> = kinds
+                .iter()
+                .filter(|(_, arm, kind)| match kind {
+                    _ if matches!(arm, ReferenceOr::Reference { .. }) => true,
+                    Kind::Annotation => false,
+                    Kind::Constraints => {
+                        matches!(arm, ReferenceOr::Item(s) if !View::of(s).required.is_empty())
+                    }
+                    _ => true,
                 })
                 .collect();
             match meaningful.as_slice() {
-                [(index, arm)] if !view.has_properties() => {
+                [(index, arm, _)] if !view.has_properties() && !own_union => {
                     return Shape::Single(RefOr::from(*arm), "allOf", *index);
                 }
                 // Only annotations: the schema is what its other keywords say.
                 [] if !view.has_properties() => {}
-                _ => return Shape::Struct,
+                _ if !own_union => return Shape::Struct,
+                _ => {}
             }
         }
         let (arms, keyword) = if view.one_of.is_empty() {
@@ -281,6 +364,14 @@ impl<'a> Lowerer<'a> {
                 if let Some(shape) = self.special_union(view, arms, keyword) {
                     return shape;
                 }
+            } else if self.distributable(view, at)
+                && arms
+                    .iter()
+                    .any(|arm| matches!(self.arm_kind(arm, 0), Kind::Object))
+            {
+                // Properties beside a `oneOf` of objects: each variant has
+                // them (one that is not an object cannot).
+                return Shape::Distribute(None);
             }
             return Shape::Union(arms.iter().enumerate().collect());
         }
@@ -394,7 +485,7 @@ impl<'a> Lowerer<'a> {
                     .map(unescape)
                     .and_then(|name| self.components.get(&name))
                     .or_else(|| {
-                        let entry = self.refs.get(Kind::Schema, reference)?;
+                        let entry = self.refs.get(RefKind::Schema, reference)?;
                         self.inline_types.get(&entry.at)
                     })
                     .map(|id| self.types[id.index()].name.clone())
@@ -453,7 +544,19 @@ impl<'a> Lowerer<'a> {
             );
             return TypeRef::Any;
         }
-        match view.ty.or_else(|| enum_kind(view)) {
+        let ty = view.ty.or_else(|| enum_kind(view));
+        if let (Some(ty), Some(format)) = (ty, view.format) {
+            if !is_known_format(ty, format) {
+                let places = self
+                    .unknown_formats
+                    .entry(format.to_owned())
+                    .or_insert_with(|| (ty.to_owned(), Vec::new()));
+                if !places.1.contains(&ctx.at) {
+                    places.1.push(ctx.at.clone());
+                }
+            }
+        }
+        match ty {
             Some("string") => TypeRef::Prim(match view.format {
                 Some("date-time") => Prim::DateTime,
                 Some("date") => Prim::Date,
@@ -507,28 +610,41 @@ impl<'a> Lowerer<'a> {
     }
 
     fn struct_def(&mut self, view: &View<'a>, ctx: &Ctx) -> Struct {
-        let mut props: IndexMap<String, (RefOr<'a>, String)> = IndexMap::new();
-        let mut required: Vec<String> = Vec::new();
-        let mut additional = view.additional;
-        let mut merging = vec![ctx.at.clone()];
-        self.collect_properties(
-            view,
-            &ctx.at,
-            &mut props,
-            &mut required,
-            &mut additional,
-            &mut merging,
-        );
+        self.struct_of(&[(view, ctx.at.as_str(), ctx)], ctx)
+    }
+
+    /// A struct of the properties of several schemas (each with its pointer
+    /// and the context that names inline types in it), later ones winning
+    /// where they declare the same property.
+    fn struct_of(&mut self, sources: &[(&View<'a>, &str, &Ctx)], ctx: &Ctx) -> Struct {
+        let mut gathered = Gathered {
+            props: IndexMap::new(),
+            required: Vec::new(),
+            additional: None,
+            source: 0,
+            merging: vec![ctx.at.clone()],
+        };
+        for (i, (view, at, _)) in sources.iter().enumerate() {
+            gathered.source = i;
+            self.collect_properties(view, at, &mut gathered);
+        }
+        let Gathered {
+            props,
+            required,
+            additional,
+            ..
+        } = gathered;
         let wires: Vec<&str> = props.keys().map(String::as_str).collect();
         let (names, additional_name) = naming::struct_field_names(&wires);
         let fields = props
             .iter()
             .zip(names)
-            .map(|((wire, (schema, at)), name)| {
+            .map(|((wire, (schema, at, source)), name)| {
+                let naming = sources[*source].2;
                 let child = Ctx {
                     at: at.clone(),
                     parts: self
-                        .merged_parts(ctx, at)
+                        .merged_parts(naming, at)
                         .into_iter()
                         .chain([wire.clone()])
                         .collect(),
@@ -539,11 +655,18 @@ impl<'a> Lowerer<'a> {
             })
             .collect();
         let additional = match additional {
-            Some(AdditionalProperties::Schema(schema)) => {
-                let value = self.use_schema(
-                    RefOr::from(schema.as_ref()),
-                    &ctx.child(&["additionalProperties"], Some("Value")),
-                );
+            Some((AdditionalProperties::Schema(schema), at)) => {
+                let value_ctx = Ctx {
+                    at: crate::diag::child(&at, "additionalProperties"),
+                    parts: ctx
+                        .parts
+                        .iter()
+                        .cloned()
+                        .chain(["Value".to_owned()])
+                        .collect(),
+                    owner: ctx.owner.clone(),
+                };
+                let value = self.use_schema(RefOr::from(schema.as_ref()), &value_ctx);
                 Some(Additional {
                     name: additional_name,
                     ty: nullable(value),
@@ -551,13 +674,101 @@ impl<'a> Lowerer<'a> {
             }
             // Said explicitly: more properties of any kind are expected, and
             // kept rather than dropped.
-            Some(AdditionalProperties::Any(true)) => Some(Additional {
+            Some((AdditionalProperties::Any(true), _)) => Some(Additional {
                 name: additional_name,
                 ty: TypeRef::Any,
             }),
             _ => None,
         };
         Struct { fields, additional }
+    }
+
+    /// An object beside a union: a union of structs, one per variant of the
+    /// union, each with the object's properties and the variant's.
+    /// Variants that are not objects cannot take the properties; they are
+    /// left out (their values decode as the union's fallback).
+    fn distribute(&mut self, view: &View<'a>, arm: Option<usize>, ctx: &Ctx) -> TypeKind {
+        let Some((union, union_at)) = self.union_of(view, &ctx.at, arm) else {
+            return TypeKind::Struct(self.struct_def(view, ctx));
+        };
+        let (arms, keyword) = if union.one_of.is_empty() {
+            (union.any_of, "anyOf")
+        } else {
+            (union.one_of, "oneOf")
+        };
+        let discriminator = union
+            .data
+            .discriminator
+            .as_ref()
+            .or(view.data.discriminator.as_ref());
+        let base = crate::diag::child(&union_at, keyword);
+        let mut entries = Vec::new();
+        for (i, variant) in arms.iter().enumerate() {
+            let at = crate::diag::child(&base, &i.to_string());
+            let (schema, target) = match variant {
+                ReferenceOr::Item(schema) => (schema, at.clone()),
+                ReferenceOr::Reference { reference } => match self.resolve(reference) {
+                    Some(schema) => (schema, super::all_of::ref_pointer(reference)),
+                    None => {
+                        self.schema_ref(reference, &at);
+                        continue;
+                    }
+                },
+            };
+            let kind = self.schema_kind(schema, 0);
+            if !matches!(kind, Kind::Object | Kind::Annotation | Kind::Constraints) {
+                self.diags.warning(
+                    at,
+                    format!("this variant is {} and cannot have the properties beside its union; it is left out, and such values decode as the union's fallback", kind.describe()),
+                );
+                continue;
+            }
+            let (candidate, tag_ty) = match variant {
+                ReferenceOr::Reference { reference } => {
+                    let component = self.schema_ref(reference, &at).ty;
+                    (self.variant_candidate(&component), Some(component))
+                }
+                ReferenceOr::Item(_) => (arm_label(variant, i), None),
+            };
+            let parts: Vec<&str> = ctx
+                .parts
+                .iter()
+                .map(String::as_str)
+                .chain([candidate.as_str()])
+                .collect();
+            let id = self.new_type(&parts, at.clone());
+            let variant_view = self.view(schema, &target);
+            self.types[id.index()].docs = view_docs(&variant_view);
+            self.types[id.index()].title = variant_view.annotation(|d| d.title.clone());
+            let variant_ctx = Ctx {
+                at: ctx.at.clone(),
+                parts: vec![self.types[id.index()].name.clone()],
+                owner: ctx.owner.clone(),
+            };
+            let merged = self.struct_of(
+                &[
+                    (view, ctx.at.as_str(), ctx),
+                    (&variant_view, target.as_str(), &variant_ctx),
+                ],
+                &variant_ctx,
+            );
+            self.types[id.index()].kind = TypeKind::Struct(merged);
+            entries.push(Entry {
+                index: i,
+                arm: variant,
+                tag_ty: tag_ty.unwrap_or(TypeRef::Named(id)),
+                ty: TypeRef::Named(id),
+                candidate: self.types[id.index()].name.clone(),
+            });
+        }
+        if entries.is_empty() {
+            self.diags.warning(
+                base,
+                "no variant of this union is an object that can take the properties beside it; only those properties are kept",
+            );
+            return TypeKind::Struct(self.struct_def(view, ctx));
+        }
+        TypeKind::Union(self.assemble_union(discriminator, keyword, &union_at, entries))
     }
 
     /// What inline types of a property at `at` of the struct at `ctx` are
@@ -579,23 +790,15 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    /// Gathers properties of a schema and its `allOf` arms (following refs).
-    /// `merging` holds the pointers of the schemas being merged, outermost
-    /// first, to catch a schema that includes itself.
-    fn collect_properties(
-        &mut self,
-        view: &View<'a>,
-        at: &str,
-        props: &mut IndexMap<String, (RefOr<'a>, String)>,
-        required: &mut Vec<String>,
-        additional: &mut Option<&'a AdditionalProperties>,
-        merging: &mut Vec<String>,
-    ) {
-        if merging.len() > 64 {
+    /// Gathers properties of a schema and its `allOf` arms (following refs)
+    /// into `gathered`. A union's variants are not merged (the schema's
+    /// shape distributes over them where that is sound).
+    fn collect_properties(&mut self, view: &View<'a>, at: &str, gathered: &mut Gathered<'a>) {
+        if gathered.merging.len() > 64 {
             self.diags.error(at, "`allOf` nesting is too deep");
             return;
         }
-        for (i, arm) in view.all_of.iter().enumerate() {
+        for &(i, arm) in &view.all_of {
             let arm_at = crate::diag::child(&crate::diag::child(at, "allOf"), &i.to_string());
             let (schema, target) = match arm {
                 ReferenceOr::Item(schema) => (schema, arm_at.clone()),
@@ -607,8 +810,9 @@ impl<'a> Lowerer<'a> {
                     }
                 },
             };
-            if merging.contains(&target) {
-                let names: Vec<String> = merging
+            if gathered.merging.contains(&target) {
+                let names: Vec<String> = gathered
+                    .merging
                     .iter()
                     .chain([&target])
                     .map(|p| pointer_name(p))
@@ -623,38 +827,37 @@ impl<'a> Lowerer<'a> {
                 );
                 continue;
             }
-            let arm_at = target;
-            let arm_view = View::of(schema);
-            if arm_view.is_annotation_only() {
-                continue;
-            }
-            if !arm_view.has_properties()
-                && arm_view.all_of.is_empty()
-                && arm_view.ty != Some("object")
-            {
-                self.diags.error(
+            let kind = self.schema_kind(schema, 0);
+            if matches!(kind, Kind::Scalar(_) | Kind::Array | Kind::Other) {
+                self.diags.warning(
                     arm_at,
-                    "`allOf` can only merge object schemas here; this arm is not an object",
+                    format!(
+                        "this `allOf` arm is {} but the others describe an object; it is left out",
+                        kind.describe()
+                    ),
                 );
                 continue;
             }
-            merging.push(arm_at.clone());
-            self.collect_properties(&arm_view, &arm_at, props, required, additional, merging);
-            merging.pop();
+            let arm_view = self.view(schema, &target);
+            gathered.merging.push(target.clone());
+            self.collect_properties(&arm_view, &target, gathered);
+            gathered.merging.pop();
         }
         if let Some(own) = view.properties {
             for (wire, schema) in own {
                 let here = crate::diag::child(&crate::diag::child(at, "properties"), wire);
-                props.insert(wire.clone(), (RefOr::from(schema), here));
+                gathered
+                    .props
+                    .insert(wire.clone(), (RefOr::from(schema), here, gathered.source));
             }
         }
         for name in view.required {
-            if !required.contains(name) {
-                required.push(name.clone());
+            if !gathered.required.contains(name) {
+                gathered.required.push(name.clone());
             }
         }
-        if view.additional.is_some() {
-            *additional = view.additional;
+        if let Some(additional) = view.additional {
+            gathered.additional = Some((additional, at.to_owned()));
         }
     }
 
@@ -699,8 +902,7 @@ impl<'a> Lowerer<'a> {
             "oneOf"
         };
         let discriminator = view.data.discriminator.as_ref();
-        let mut types = Vec::new();
-        let mut candidates = Vec::new();
+        let mut entries = Vec::new();
         for &(i, arm) in arms {
             let index = i.to_string();
             let label = arm_label(arm, i);
@@ -710,25 +912,47 @@ impl<'a> Lowerer<'a> {
             // (`ChargeDetailsVariant1`); its variant is only the arm's label.
             let defined_here = matches!(&lowered.ty, TypeRef::Named(id)
                 if self.types[id.index()].origin == arm_ctx.at);
-            candidates.push(if defined_here {
+            let candidate = if defined_here {
                 label
             } else {
                 self.variant_candidate(&lowered.ty)
+            };
+            let ty = nullable(lowered);
+            entries.push(Entry {
+                index: i,
+                arm,
+                tag_ty: ty.clone(),
+                ty,
+                candidate,
             });
-            types.push(nullable(lowered));
         }
+        self.assemble_union(discriminator, combinator, &ctx.at, entries)
+    }
+
+    /// The union of `entries` (arms of the `combinator` of the schema at
+    /// `at`): variant names, and the discriminator values selecting each.
+    fn assemble_union(
+        &mut self,
+        discriminator: Option<&'a openapiv3::Discriminator>,
+        combinator: &str,
+        at: &str,
+        entries: Vec<Entry<'a>>,
+    ) -> Union {
+        let mut candidates: Vec<String> = entries.iter().map(|e| e.candidate.clone()).collect();
         if let Some(short) = naming::strip_common_affixes(&candidates) {
             candidates = short;
         }
         let (names, fallback) = naming::union_variant_names(&candidates);
         let mut claimed: Vec<String> = Vec::new();
         let mut variants = Vec::new();
-        for ((ty, name), &(i, arm)) in types.into_iter().zip(names).zip(arms) {
+        for (entry, name) in entries.into_iter().zip(names) {
             let mut tags = Vec::new();
             if let Some(d) = discriminator {
-                let at =
-                    crate::diag::child(&crate::diag::child(&ctx.at, combinator), &i.to_string());
-                for tag in self.tags_for(arm, &ty, d) {
+                let at = crate::diag::child(
+                    &crate::diag::child(at, combinator),
+                    &entry.index.to_string(),
+                );
+                for tag in self.tags_for(entry.arm, &entry.tag_ty, d) {
                     if claimed.contains(&tag) {
                         self.diags.warning(
                             at.clone(),
@@ -748,7 +972,7 @@ impl<'a> Lowerer<'a> {
             }
             variants.push(UnionVariant {
                 name,
-                ty,
+                ty: entry.ty,
                 tags,
                 boxed: false,
             });
@@ -791,7 +1015,7 @@ impl<'a> Lowerer<'a> {
                 }
             });
         own.or_else(|| {
-            view.all_of.iter().rev().find_map(|arm| {
+            view.all_of.iter().rev().find_map(|(_, arm)| {
                 let arm = match arm {
                     ReferenceOr::Reference { reference } => self.resolve(reference)?,
                     ReferenceOr::Item(schema) => schema,
@@ -872,20 +1096,43 @@ impl<'a> Lowerer<'a> {
     }
 }
 
+/// Documentation of a schema: its description (or a folded `allOf` arm's),
+/// else its title.
+fn view_docs(view: &View<'_>) -> Docs {
+    let text = |get: fn(&openapiv3::SchemaData) -> Option<&String>| {
+        view.annotation(|d| get(d).filter(|t| !t.trim().is_empty()).cloned())
+    };
+    Docs {
+        summary: None,
+        description: text(|d| d.description.as_ref()).or_else(|| text(|d| d.title.as_ref())),
+        deprecated: view.flag(|d| d.deprecated),
+    }
+}
+
 fn enum_def(view: &View<'_>) -> Enum {
     let mut values: Vec<Value> = Vec::with_capacity(view.enumeration.len());
-    for value in &view.enumeration {
+    let mut docs: Vec<(Option<&str>, Option<&str>)> = Vec::new();
+    for (i, value) in view.enumeration.iter().enumerate() {
         if !values.contains(value) {
             values.push(value.clone());
+            docs.push(view.value_docs.get(i).copied().unwrap_or_default());
         }
     }
-    let (names, fallback) = naming::enum_variant_names(&values);
+    let titles: Vec<Option<&str>> = docs.iter().map(|(title, _)| *title).collect();
+    let (names, fallback) = naming::enum_variant_names_titled(&values, &titles);
     Enum {
         integer: enum_kind(view) == Some("integer"),
         variants: names
             .into_iter()
             .zip(values)
-            .map(|(name, value)| EnumVariant { name, value })
+            .zip(docs)
+            .map(|((name, value), (_, description))| EnumVariant {
+                name,
+                value,
+                docs: description
+                    .filter(|d| !d.trim().is_empty())
+                    .map(str::to_owned),
+            })
             .collect(),
         fallback,
     }
@@ -925,6 +1172,47 @@ fn is_typed_format(format: &str) -> bool {
         format,
         "date-time" | "date" | "uuid" | "int32" | "int64" | "float" | "double"
     )
+}
+
+/// Formats sdkgen knows for a `type`: those the Rust type says (`date-time`,
+/// `int32`, ...) and the other OpenAPI and JSON Schema formats, which the
+/// docs name (`email`, `uri`, ...). Others get a warning.
+fn is_known_format(ty: &str, format: &str) -> bool {
+    match ty {
+        "string" => matches!(
+            format,
+            "date-time"
+                | "date"
+                | "time"
+                | "duration"
+                | "email"
+                | "idn-email"
+                | "hostname"
+                | "idn-hostname"
+                | "ipv4"
+                | "ipv6"
+                | "uri"
+                | "url"
+                | "uri-reference"
+                | "iri"
+                | "iri-reference"
+                | "uri-template"
+                | "uuid"
+                | "json-pointer"
+                | "relative-json-pointer"
+                | "regex"
+                | "byte"
+                | "binary"
+                | "password"
+        ),
+        // Narrower integers fit in `i64`.
+        "integer" => matches!(
+            format,
+            "int32" | "int64" | "int8" | "int16" | "uint8" | "uint16" | "uint32"
+        ),
+        "number" => matches!(format, "float" | "double" | "decimal"),
+        _ => false,
+    }
 }
 
 /// A name part for an inline arm of a union.

@@ -39,10 +39,16 @@ impl<'a> From<&'a ReferenceOr<Box<Schema>>> for RefOr<'a> {
 }
 
 /// The keywords of one schema.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct View<'a> {
     /// Shared annotations (nullable, description, default, discriminator, ...).
     pub data: &'a SchemaData,
+    /// Annotations of `allOf` arms folded into this view, consulted after
+    /// `data` (see `Lowerer::view`).
+    pub merged: Vec<&'a SchemaData>,
+    /// Whether the value may be `null`: `nullable`, a `null` in `enum`, or a
+    /// nullable inline `allOf` arm.
+    pub null: bool,
     /// `type`, if given.
     pub ty: Option<&'a str>,
     /// `format`, if given.
@@ -63,12 +69,15 @@ pub struct View<'a> {
     pub one_of: &'a [ReferenceOr<Schema>],
     /// `anyOf`.
     pub any_of: &'a [ReferenceOr<Schema>],
-    /// `allOf`.
-    pub all_of: &'a [ReferenceOr<Schema>],
+    /// `allOf` arms with their indices (those not folded into the view).
+    pub all_of: Vec<(usize, &'a ReferenceOr<Schema>)>,
     /// Whether `not` is present.
     pub has_not: bool,
     /// Validation facts.
     pub constraints: Constraints,
+    /// Title and description of each `enum` value, when the values came
+    /// from `oneOf`/`anyOf` arms of one constant each.
+    pub value_docs: Vec<(Option<&'a str>, Option<&'a str>)>,
 }
 
 impl<'a> View<'a> {
@@ -76,6 +85,8 @@ impl<'a> View<'a> {
     pub fn of(schema: &'a Schema) -> Self {
         let mut view = View {
             data: &schema.schema_data,
+            merged: Vec::new(),
+            null: false,
             ty: None,
             format: None,
             enumeration: Vec::new(),
@@ -86,18 +97,27 @@ impl<'a> View<'a> {
             items: None,
             one_of: &[],
             any_of: &[],
-            all_of: &[],
+            all_of: Vec::new(),
             has_not: false,
             constraints: Constraints::default(),
+            value_docs: Vec::new(),
         };
         match &schema.schema_kind {
             SchemaKind::Type(ty) => view.typed(ty),
             SchemaKind::OneOf { one_of } => view.one_of = one_of,
             SchemaKind::AnyOf { any_of } => view.any_of = any_of,
-            SchemaKind::AllOf { all_of } => view.all_of = all_of,
+            SchemaKind::AllOf { all_of } => view.all_of = all_of.iter().enumerate().collect(),
             SchemaKind::Not { .. } => view.has_not = true,
             SchemaKind::Any(any) => view.any(any),
         }
+        // `allOf: [{$ref: ..}, {nullable: true}]` (and a nullable scalar arm
+        // beside a reference) says the value may be null.
+        view.null = schema.schema_data.nullable
+            || view.enum_has_null
+            || view.all_of.iter().any(|(_, arm)| match arm {
+                ReferenceOr::Item(arm) => arm.schema_data.nullable,
+                ReferenceOr::Reference { .. } => false,
+            });
         view
     }
 
@@ -160,7 +180,7 @@ impl<'a> View<'a> {
         self.items = any.items.as_ref();
         self.one_of = &any.one_of;
         self.any_of = &any.any_of;
-        self.all_of = &any.all_of;
+        self.all_of = any.all_of.iter().enumerate().collect();
         self.has_not = any.not.is_some();
         self.constraints.pattern = any.pattern.clone();
         self.constraints.min_length = any.min_length;
@@ -186,21 +206,29 @@ impl<'a> View<'a> {
 
     /// Whether the value may be `null`.
     pub fn nullable(&self) -> bool {
-        self.data.nullable || self.enum_has_null
+        self.null
     }
 
-    /// Whether this schema only annotates (no type, shape or combinator),
-    /// like the `{description: ...}` arm of an `allOf`.
-    pub fn is_annotation_only(&self) -> bool {
-        self.ty.is_none()
-            && self.enumeration.is_empty()
-            && self.properties.is_none_or(IndexMap::is_empty)
-            && self.additional.is_none()
-            && self.items.is_none()
-            && self.one_of.is_empty()
-            && self.any_of.is_empty()
-            && self.all_of.is_empty()
-            && !self.has_not
+    /// The first of the schema's and its folded arms' values of an annotation.
+    pub fn annotation<T>(&self, get: impl Fn(&'a SchemaData) -> Option<T>) -> Option<T> {
+        std::iter::once(self.data)
+            .chain(self.merged.iter().copied())
+            .find_map(get)
+    }
+
+    /// Whether the schema or a folded arm sets a flag (`readOnly`, ...).
+    pub fn flag(&self, get: impl Fn(&SchemaData) -> bool) -> bool {
+        std::iter::once(self.data)
+            .chain(self.merged.iter().copied())
+            .any(get)
+    }
+
+    /// Whether the schema carries validation facts (bounds, lengths, a
+    /// pattern, a format) or a `required` list, without saying its type.
+    pub fn has_constraints(&self) -> bool {
+        self.constraints != Constraints::default()
+            || self.format.is_some()
+            || !self.required.is_empty()
     }
 
     /// Whether the schema describes an object with named properties.

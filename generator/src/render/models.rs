@@ -435,14 +435,18 @@ fn str_enum_items(def: &TypeDef, e: &Enum) -> TokenStream {
         .iter()
         .map(|v| v.value.as_str().unwrap_or_default().to_owned())
         .collect();
-    let variant_docs = values.iter().map(|v| format!(" {}", docs::code_value(v)));
+    let variant_docs = e
+        .variants
+        .iter()
+        .zip(&values)
+        .map(|(v, value)| variant_doc(docs::code_value(value), v));
     let fallback = ident(&e.fallback);
     quote! {
         #doc
         #[derive(Clone, Debug, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum #name {
-            #(#[doc = #variant_docs] #variants,)*
+            #(#variant_docs #variants,)*
             /// A value this version of the SDK does not know, kept as received.
             #fallback(String),
         }
@@ -484,6 +488,14 @@ fn str_enum_items(def: &TypeDef, e: &Enum) -> TokenStream {
     }
 }
 
+/// The doc lines of an enum variant: its wire value, then what it means.
+fn variant_doc(value: String, variant: &crate::ir::EnumVariant) -> TokenStream {
+    match &variant.docs {
+        Some(text) => docs::attrs(&format!("{value}: {}", docs::clean(text))),
+        None => docs::attrs(&value),
+    }
+}
+
 fn int_enum_items(def: &TypeDef, e: &Enum) -> TokenStream {
     let name = ident(&def.name);
     let doc = type_docs(def);
@@ -493,14 +505,18 @@ fn int_enum_items(def: &TypeDef, e: &Enum) -> TokenStream {
         .iter()
         .map(|v| v.value.as_i64().unwrap_or_default())
         .collect();
-    let variant_docs = values.iter().map(|v| format!(" `{v}`"));
+    let variant_docs = e
+        .variants
+        .iter()
+        .zip(&values)
+        .map(|(v, value)| variant_doc(format!("`{value}`"), v));
     let fallback = ident(&e.fallback);
     quote! {
         #doc
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum #name {
-            #(#[doc = #variant_docs] #variants,)*
+            #(#variant_docs #variants,)*
             /// A value this version of the SDK does not know, kept as received.
             #fallback(i64),
         }
