@@ -87,7 +87,8 @@ pub struct TypeDef {
     pub kind: TypeKind,
     /// Whether a request can contain it (it then gets a constructor and setters).
     pub input: bool,
-    /// Whether a response can contain it.
+    /// Whether the SDK decodes it: a response can contain it, or a type no
+    /// operation uses holds it.
     pub output: bool,
     /// Whether it is (a variant of) the object of an `Expandable` field, and
     /// so needs `HasId`.
