@@ -571,14 +571,33 @@ fn union_variants(api: &Api, u: &Union, fallback_doc: &str) -> TokenStream {
     }
 }
 
-/// `From` impls for variants whose content type no other variant shares.
+/// `From` impls, one per Rust type of the variants' contents (aliases seen
+/// through: `String` and an alias of it are one type to the compiler), never
+/// from the union itself. Where variants share a Rust type, an untagged
+/// union converts into the first of them (the one decoding picks too); a
+/// tagged union into none, since each stands for another tag.
 fn union_froms(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
     let name = ident(&def.name);
+    let types: Vec<String> = u
+        .variants
+        .iter()
+        .map(|v| super::types::unaliased_type(api, &v.ty))
+        .collect();
+    let own = name.to_string();
+    let converts = |i: usize| {
+        let ty = &types[i];
+        let first = types.iter().position(|other| other == ty) == Some(i);
+        let shared = types.iter().filter(|other| *other == ty).count() > 1;
+        *ty != own && first && !(shared && u.discriminator.is_some())
+    };
     let impls = u
         .variants
         .iter()
-        .filter(|v| u.variants.iter().filter(|o| o.ty == v.ty).count() == 1)
-        .map(|v| {
+        .zip(&types)
+        .enumerate()
+        .filter(|(i, _)| converts(*i))
+        .map(|(_, pair)| pair)
+        .map(|(v, unaliased)| {
             let variant = ident(&v.name);
             let ty = rust_type(api, &v.ty);
             let value = if v.boxed {
@@ -586,7 +605,7 @@ fn union_froms(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
             } else {
                 quote!(value)
             };
-            let str_from = (v.ty == TypeRef::Prim(Prim::String)).then(|| {
+            let str_from = (unaliased == "String").then(|| {
                 quote! {
                     impl From<&str> for #name {
                         fn from(value: &str) -> Self {
