@@ -445,7 +445,7 @@ impl ParamIn {
     }
 }
 
-/// How a query parameter is encoded.
+/// How a parameter is encoded (OpenAPI `style` and `explode`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub enum ParamStyle {
     /// `a=1&a=2` (explode) or `a=1,2`.
@@ -459,8 +459,22 @@ pub enum ParamStyle {
     PipeDelimited,
     /// `a[b]=1`
     DeepObject,
-    /// Path `{a}` or header value.
+    /// Path `{a}` or header value (`simple`): lists `a,b`, objects
+    /// `k,v,k2,v2`.
     Simple,
+    /// `simple` with `explode: true`: objects as `k=v,k2=v2`.
+    SimpleExploded,
+    /// Path `label` style: `.a`, lists `.a,b` (`.a.b` exploded).
+    Label {
+        /// One `.` per item.
+        explode: bool,
+    },
+    /// Path `matrix` style: `;name=a`, lists `;name=a,b` (`;name=a;name=b`
+    /// exploded).
+    Matrix {
+        /// One `;` pair per item.
+        explode: bool,
+    },
     /// The value written as JSON text (a query or header parameter
     /// described by `content: application/json` instead of a schema).
     Json,
