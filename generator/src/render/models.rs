@@ -204,7 +204,12 @@ pub(crate) fn field_type(api: &Api, f: &Field) -> TokenStream {
 fn field_decl(api: &Api, f: &Field) -> TokenStream {
     let name = ident(&f.name);
     let ty = field_type(api, f);
-    let mut text = docs::text(&f.docs, &format!("The `{}` property.", f.wire));
+    let fallback = if f.wire.is_empty() {
+        "The property whose name is the empty string.".to_owned()
+    } else {
+        format!("The {} property.", docs::code_value(&f.wire))
+    };
+    let mut text = docs::text(&f.docs, &fallback);
     if let Some(facts) = docs::facts(&f.constraints, f.default.as_ref()) {
         text.push_str("\n\n");
         text.push_str(&facts);
@@ -553,10 +558,10 @@ fn union_variants(api: &Api, u: &Union, fallback_doc: &str) -> TokenStream {
         let doc = match v.tags.as_slice() {
             [] => format!(" A `{}` value.", naming::unraw(&v.name)),
             tags => format!(
-                " Selected by `{}` = {}.",
-                u.discriminator.as_deref().unwrap_or_default(),
+                " Selected by {} = {}.",
+                docs::code_value(u.discriminator.as_deref().unwrap_or_default()),
                 tags.iter()
-                    .map(|t| format!("`{t}`"))
+                    .map(|t| docs::code_value(t))
                     .collect::<Vec<_>>()
                     .join(" or ")
             ),
@@ -631,7 +636,8 @@ fn tagged_union_items(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
     let doc = type_docs(def);
     let tag = u.discriminator.clone().unwrap_or_default();
     let fallback_doc = format!(
-        " An object whose `{tag}` this version of the SDK does not know, kept as received."
+        " An object whose {} this version of the SDK does not know, kept as received.",
+        docs::code_value(&tag)
     );
     let variants = union_variants(api, u, &fallback_doc);
     let arms = u.variants.iter().filter(|v| !v.tags.is_empty()).map(|v| {
@@ -680,9 +686,10 @@ fn tag_method(name: &proc_macro2::Ident, u: &Union, tag: &str) -> TokenStream {
         }
     });
     let fallback = ident(&u.fallback);
+    let shown = docs::code_value(tag);
     let doc = format!(
-        " The value of `{tag}` that selects this variant (`None` for a variant \
-         several values select); for an unknown object, its `{tag}` as received."
+        " The value of {shown} that selects this variant (`None` for a variant \
+         several values select); for an unknown object, its {shown} as received."
     );
     quote! {
         impl #name {

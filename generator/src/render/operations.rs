@@ -128,8 +128,16 @@ fn client_method(api: &Api, krate: &str, op: &Operation) -> TokenStream {
 
 /// Docs of a client method: what it does, the HTTP call, errors, example.
 fn method_docs(api: &Api, krate: &str, op: &Operation) -> String {
-    let mut text = docs::text(&op.docs, &format!("Calls the `{}` operation.", op.id));
-    text.push_str(&format!("\n\n`{} {}`", op.method.as_str(), op.path));
+    let mut text = docs::text(
+        &op.docs,
+        &format!("Calls the {} operation.", docs::code_value(&op.id)),
+    );
+    text.push_str("\n\n");
+    text.push_str(&docs::code_value(&format!(
+        "{} {}",
+        op.method.as_str(),
+        op.path
+    )));
     let optional: Vec<String> = op
         .params
         .iter()
@@ -162,9 +170,9 @@ fn method_docs(api: &Api, krate: &str, op: &Operation) -> String {
                 Status::Range(class) => format!("{class}XX"),
                 Status::Default => "any other status".to_owned(),
             };
-            match &r.docs.description {
-                Some(d) => format!("- {status}: {}", docs::first_sentence(&docs::clean(d))),
-                None => format!("- {status}"),
+            match r.docs.description.as_deref().map(docs::first_sentence) {
+                Some(summary) if !summary.is_empty() => format!("- {status}: {summary}"),
+                _ => format!("- {status}"),
             }
         })
         .collect();
@@ -509,7 +517,11 @@ fn setters(api: &Api, op: &Operation) -> TokenStream {
             let ty = param_type(api, p);
             let mut text = docs::text(
                 &p.docs,
-                &format!("Sets the `{}` {} parameter.", p.wire, p.location.as_str()),
+                &format!(
+                    "Sets the {} {} parameter.",
+                    docs::code_value(&p.wire),
+                    p.location.as_str()
+                ),
             );
             if let Some(facts) = docs::facts(&p.constraints, p.default.as_ref()) {
                 text.push_str("\n\n");
