@@ -73,6 +73,17 @@ impl Inline {
     }
 }
 
+/// An open list.
+struct List {
+    /// The next item's number (`None`: a bullet list).
+    number: Option<u64>,
+    /// Whether it uses the other marker (`*`, `1)`).
+    other: bool,
+    /// Whether its items hold paragraphs (a blank line between items);
+    /// a tight list keeps its items on consecutive lines.
+    loose: bool,
+}
+
 /// A table being collected (cells are written once the table is complete,
 /// padded to the same number of columns).
 #[derive(Default)]
@@ -87,9 +98,8 @@ struct Table {
 struct Writer {
     out: String,
     containers: Vec<Container>,
-    /// Next number of each open list (`None`: a bullet list), and whether
-    /// it uses the other marker (`*`, `1)`).
-    lists: Vec<(Option<u64>, bool)>,
+    /// The open lists, innermost last.
+    lists: Vec<List>,
     /// The list that just ended: its depth and marker choice. A list right
     /// after it takes the other marker, or the two would read as one.
     ended_list: Option<(usize, bool)>,
@@ -168,6 +178,13 @@ impl Writer {
     }
 
     fn start(&mut self, tag: Tag<'_>) {
+        if matches!(tag, Tag::Paragraph)
+            && matches!(self.containers.last(), Some(Container::Item { .. }))
+        {
+            if let Some(list) = self.lists.last_mut() {
+                list.loose = true;
+            }
+        }
         match tag {
             Tag::Paragraph
             | Tag::FootnoteDefinition(_)
@@ -192,7 +209,11 @@ impl Writer {
                 let depth = self.containers.len();
                 let other = matches!(self.ended_list, Some((d, false)) if d == depth);
                 self.block_start();
-                self.lists.push((start, other));
+                self.lists.push(List {
+                    number: start,
+                    other,
+                    loose: false,
+                });
             }
             Tag::Item => self.item_start(),
             Tag::Table(alignments) => {
@@ -247,7 +268,7 @@ impl Writer {
                 }
             }
             TagEnd::List(_) => {
-                let other = self.lists.pop().is_some_and(|(_, other)| other);
+                let other = self.lists.pop().is_some_and(|list| list.other);
                 self.block_end();
                 self.ended_list = Some((self.containers.len(), other));
             }
@@ -342,18 +363,27 @@ impl Writer {
         if !self.fresh_line && !self.out.is_empty() {
             self.newline();
         }
-        if self.blank_pending && !self.out.is_empty() && !self.marker_pending() {
+        let loose = self.lists.last().is_some_and(|list| list.loose);
+        if self.blank_pending && loose && !self.out.is_empty() && !self.marker_pending() {
             self.blank_line();
         }
         self.blank_pending = false;
         self.ended_list = None;
         let marker = match self.lists.last_mut() {
-            Some((Some(number), other)) => {
+            Some(List {
+                number: Some(number),
+                other,
+                ..
+            }) => {
                 let marker = format!("{number}{} ", if *other { ')' } else { '.' });
                 *number = number.saturating_add(1);
                 marker
             }
-            Some((None, true)) => "* ".to_owned(),
+            Some(List {
+                number: None,
+                other: true,
+                ..
+            }) => "* ".to_owned(),
             _ => "- ".to_owned(),
         };
         self.containers.push(Container::Item {
@@ -1151,5 +1181,72 @@ mod tests {
         assert_eq!(code_span("`a"), "`` `a ``");
         assert_eq!(code_span(" a "), "`  a  `");
         assert_eq!(code_span("a\nb"), "`a b`");
+    }
+
+    /// Every `description` and `summary` string in a JSON value.
+    fn texts(value: &serde_json::Value, out: &mut Vec<String>) {
+        match value {
+            serde_json::Value::Object(map) => {
+                for (key, value) in map {
+                    match value {
+                        serde_json::Value::String(text)
+                            if key == "description" || key == "summary" =>
+                        {
+                            out.push(text.clone())
+                        }
+                        other => texts(other, out),
+                    }
+                }
+            }
+            serde_json::Value::Array(items) => items.iter().for_each(|item| texts(item, out)),
+            _ => {}
+        }
+    }
+
+    /// The vendor documents of `../shared/corpus` (or `$SDKGEN_SHARED_DIR/corpus`).
+    fn corpus_dir() -> std::path::PathBuf {
+        let shared = std::env::var_os("SDKGEN_SHARED_DIR")
+            .map(std::path::PathBuf::from)
+            .unwrap_or_else(|| {
+                std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                    .join("..")
+                    .join("..")
+                    .join("shared")
+            });
+        let dir = shared.join("corpus");
+        assert!(
+            dir.is_dir(),
+            "the vendor documents are missing: expected {} (set SDKGEN_SHARED_DIR)",
+            dir.display()
+        );
+        dir
+    }
+
+    #[test]
+    fn every_text_of_the_vendor_documents_becomes_safe_and_stable() {
+        let mut all = Vec::new();
+        let mut entries: Vec<_> = std::fs::read_dir(corpus_dir())
+            .expect("the corpus directory")
+            .map(|entry| entry.expect("a directory entry").path())
+            .collect();
+        entries.sort();
+        for path in entries {
+            let text = std::fs::read_to_string(&path).expect("a readable document");
+            let value: serde_json::Value = match path.extension().and_then(|e| e.to_str()) {
+                Some("json") => serde_json::from_str(&text).expect("JSON"),
+                Some("yaml") => serde_yaml::from_str(&text).expect("YAML"),
+                _ => continue,
+            };
+            texts(&value, &mut all);
+        }
+        all.sort();
+        all.dedup();
+        assert!(all.len() > 10_000, "only {} texts", all.len());
+        for input in &all {
+            let once = clean(input);
+            assert_safe(input, &once);
+            assert_eq!(clean(&once), once, "cleaning {input:?} again changes it");
+            assert_safe(input, &first_sentence(input));
+        }
     }
 }
