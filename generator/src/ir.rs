@@ -87,7 +87,8 @@ pub struct TypeDef {
     pub kind: TypeKind,
     /// Whether a request can contain it (it then gets a constructor and setters).
     pub input: bool,
-    /// Whether a response can contain it.
+    /// Whether the SDK decodes it: a response can contain it, or a type no
+    /// operation uses holds it.
     pub output: bool,
     /// Whether it is (a variant of) the object of an `Expandable` field, and
     /// so needs `HasId`.
@@ -450,7 +451,7 @@ impl ParamIn {
     }
 }
 
-/// How a query parameter is encoded.
+/// How a parameter is encoded (OpenAPI `style` and `explode`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub enum ParamStyle {
     /// `a=1&a=2` (explode) or `a=1,2`.
@@ -464,8 +465,22 @@ pub enum ParamStyle {
     PipeDelimited,
     /// `a[b]=1`
     DeepObject,
-    /// Path `{a}` or header value.
+    /// Path `{a}` or header value (`simple`): lists `a,b`, objects
+    /// `k,v,k2,v2`.
     Simple,
+    /// `simple` with `explode: true`: objects as `k=v,k2=v2`.
+    SimpleExploded,
+    /// Path `label` style: `.a`, lists `.a,b` (`.a.b` exploded).
+    Label {
+        /// One `.` per item.
+        explode: bool,
+    },
+    /// Path `matrix` style: `;name=a`, lists `;name=a,b` (`;name=a;name=b`
+    /// exploded).
+    Matrix {
+        /// One `;` pair per item.
+        explode: bool,
+    },
     /// The value written as JSON text (a query or header parameter
     /// described by `content: application/json` instead of a schema).
     Json,

@@ -184,14 +184,328 @@ fn scalar_text(value: &Value) -> String {
 #[allow(dead_code)] // used by APIs with path parameters only
 pub(crate) fn path_segment(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
-    for byte in value.bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
+    percent_encode(value, &mut out, |byte| {
+        byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~')
+    });
+    out
+}
+
+/// Appends `text` to `out` with every byte `keep` refuses written `%XX`.
+fn percent_encode(text: &str, out: &mut String, keep: fn(u8) -> bool) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    for byte in text.bytes() {
+        if keep(byte) {
             out.push(char::from(byte));
         } else {
-            out.push_str(&format!("%{byte:02X}"));
+            out.push('%');
+            out.push(char::from(HEX[usize::from(byte >> 4)]));
+            out.push(char::from(HEX[usize::from(byte & 15)]));
         }
     }
-    out
+}
+
+/// How a path, header or cookie parameter is written: OpenAPI's `style`
+/// and `explode`. Lists and objects are what the examples show for the
+/// list `[3, 4]` and the object `{"a": 1, "b": 2}`.
+#[allow(dead_code)] // each API uses the styles of its own parameters
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Style {
+    /// `simple` (paths and headers): `3,4`; objects `a,1,b,2`, exploded
+    /// `a=1,b=2`.
+    Simple {
+        /// Objects as `key=value` pairs.
+        explode: bool,
+    },
+    /// `label` (paths): `.3,4`, exploded `.3.4`; objects `.a,1,b,2`,
+    /// exploded `.a=1.b=2`.
+    Label {
+        /// One `.` per item.
+        explode: bool,
+    },
+    /// `matrix` (paths): `;id=3,4`, exploded `;id=3;id=4`; objects
+    /// `;id=a,1,b,2`, exploded `;a=1;b=2`.
+    Matrix {
+        /// One `;` pair per item.
+        explode: bool,
+    },
+    /// `form` (cookies): `id=3,4`, exploded `id=3; id=4`; objects
+    /// `id=a,1,b,2`, exploded `a=1; b=2`.
+    Form {
+        /// One cookie per item.
+        explode: bool,
+    },
+    /// The value's JSON text (a header described by `content:
+    /// application/json`).
+    Json,
+}
+
+/// A parameter value taken apart for a style: one text, a list of texts,
+/// or `(key, value)` pairs. Items that are lists or objects themselves
+/// have no form in any style and are written as JSON text.
+enum Parts {
+    One(String),
+    List(Vec<String>),
+    Pairs(Vec<(String, String)>),
+}
+
+impl Parts {
+    /// `None` for `null` (and so for an unset `Option`).
+    fn of(value: &Value) -> Option<Parts> {
+        match value {
+            Value::Null => None,
+            Value::Array(items) => Some(Parts::List(
+                items
+                    .iter()
+                    .filter(|item| !item.is_null())
+                    .map(scalar_text)
+                    .collect(),
+            )),
+            Value::Object(fields) => Some(Parts::Pairs(
+                fields
+                    .iter()
+                    .filter(|(_, value)| !value.is_null())
+                    .map(|(key, value)| (key.clone(), scalar_text(value)))
+                    .collect(),
+            )),
+            other => Some(Parts::One(scalar_text(other))),
+        }
+    }
+
+    /// The value written in `style` for the parameter `name`, with every
+    /// name, item, key and value passed through `escape` (separators are not).
+    fn write(&self, name: &str, style: Style, escape: fn(&str, &mut String)) -> String {
+        let mut out = Styled {
+            text: String::new(),
+            escape,
+        };
+        match (style, self) {
+            (Style::Matrix { .. }, Parts::One(text)) => {
+                out.raw(";");
+                out.part(name);
+                if !text.is_empty() {
+                    out.raw("=");
+                    out.part(text);
+                }
+            }
+            (Style::Matrix { explode: true }, Parts::List(items)) if !items.is_empty() => {
+                for item in items {
+                    out.raw(";");
+                    out.pair(name, item);
+                }
+            }
+            (Style::Matrix { explode: true }, Parts::Pairs(fields)) if !fields.is_empty() => {
+                for (key, value) in fields {
+                    out.raw(";");
+                    out.pair(key, value);
+                }
+            }
+            (Style::Matrix { .. }, parts) => {
+                out.raw(";");
+                out.part(name);
+                out.raw("=");
+                out.flat(parts, ",");
+            }
+            (Style::Form { explode: true }, Parts::List(items)) => {
+                for (i, item) in items.iter().enumerate() {
+                    out.raw(if i == 0 { "" } else { "; " });
+                    out.pair(name, item);
+                }
+            }
+            (Style::Form { explode: true }, Parts::Pairs(fields)) => {
+                for (i, (key, value)) in fields.iter().enumerate() {
+                    out.raw(if i == 0 { "" } else { "; " });
+                    out.pair(key, value);
+                }
+            }
+            (Style::Form { .. }, parts) => {
+                out.part(name);
+                out.raw("=");
+                out.flat(parts, ",");
+            }
+            (Style::Label { explode: true }, Parts::List(items)) => {
+                for item in items {
+                    out.raw(".");
+                    out.part(item);
+                }
+            }
+            (Style::Label { explode: true }, Parts::Pairs(fields)) => {
+                for (key, value) in fields {
+                    out.raw(".");
+                    out.pair(key, value);
+                }
+            }
+            (Style::Label { .. }, parts) => {
+                out.raw(".");
+                out.flat(parts, ",");
+            }
+            (Style::Simple { explode: true }, Parts::Pairs(fields)) => {
+                for (i, (key, value)) in fields.iter().enumerate() {
+                    out.raw(if i == 0 { "" } else { "," });
+                    out.pair(key, value);
+                }
+            }
+            (Style::Simple { .. } | Style::Json, parts) => out.flat(parts, ","),
+        }
+        out.text
+    }
+}
+
+/// Text being written for a [`Style`]: parts escaped, separators not.
+struct Styled {
+    text: String,
+    escape: fn(&str, &mut String),
+}
+
+impl Styled {
+    fn raw(&mut self, separator: &str) {
+        self.text.push_str(separator);
+    }
+
+    fn part(&mut self, part: &str) {
+        (self.escape)(part, &mut self.text);
+    }
+
+    fn pair(&mut self, key: &str, value: &str) {
+        self.part(key);
+        self.raw("=");
+        self.part(value);
+    }
+
+    /// The text, the items, or the keys and values in turn, between `separator`s.
+    fn flat(&mut self, parts: &Parts, separator: &str) {
+        let items: Vec<&str> = match parts {
+            Parts::One(text) => vec![text.as_str()],
+            Parts::List(items) => items.iter().map(String::as_str).collect(),
+            Parts::Pairs(fields) => fields
+                .iter()
+                .flat_map(|(key, value)| [key.as_str(), value.as_str()])
+                .collect(),
+        };
+        for (i, item) in items.into_iter().enumerate() {
+            if i > 0 {
+                self.raw(separator);
+            }
+            self.part(item);
+        }
+    }
+}
+
+/// A parameter value as JSON (the step every style starts from).
+fn param_value<T: serde::Serialize + ?Sized>(
+    location: &str,
+    name: &str,
+    value: &T,
+) -> Result<Value, Error> {
+    serde_json::to_value(value).map_err(|e| {
+        Error::InvalidRequest(format!(
+            "{location} parameter {name} could not be encoded: {e}"
+        ))
+    })
+}
+
+/// The path text of a string path parameter, percent-encoded.
+///
+/// # Errors
+///
+/// [`Error::InvalidRequest`] for the empty string, which would change the
+/// path (and so the operation) instead of naming a resource.
+#[allow(dead_code)] // used by APIs with string path parameters only
+pub(crate) fn path_str(name: &str, value: &str) -> Result<String, Error> {
+    if value.is_empty() {
+        return Err(empty_path_parameter(name));
+    }
+    Ok(path_segment(value))
+}
+
+/// The path text of a path parameter of any type, written in `style`, each
+/// item, key and value percent-encoded.
+///
+/// # Errors
+///
+/// [`Error::InvalidRequest`] when the value cannot be encoded, or is `null`
+/// or empty (the path would then name another resource).
+#[allow(dead_code)] // used by APIs with non-string path parameters only
+pub(crate) fn path_param<T: serde::Serialize + ?Sized>(
+    name: &str,
+    value: &T,
+    style: Style,
+) -> Result<String, Error> {
+    let value = param_value("path", name, value)?;
+    let text = match Parts::of(&value) {
+        Some(parts) => parts.write(name, style, |text, out| {
+            percent_encode(text, out, |byte| {
+                byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~')
+            })
+        }),
+        None => String::new(),
+    };
+    if text.is_empty() {
+        return Err(empty_path_parameter(name));
+    }
+    Ok(text)
+}
+
+fn empty_path_parameter(name: &str) -> Error {
+    Error::InvalidRequest(format!(
+        "path parameter {name} is empty; it must name a value, or the request would go to another path"
+    ))
+}
+
+/// Sets header `name` to `value` written in `style`; `null` (an unset
+/// `Option`) sets nothing.
+///
+/// # Errors
+///
+/// [`Error::InvalidRequest`] when the value cannot be encoded or is not
+/// valid in an HTTP header.
+#[allow(dead_code)] // used by APIs with header parameters only
+pub(crate) fn header_param<T: serde::Serialize + ?Sized>(
+    headers: &mut reqwest::header::HeaderMap,
+    name: &str,
+    value: &T,
+    style: Style,
+) -> Result<(), Error> {
+    let value = param_value("header", name, value)?;
+    let text = match (style, Parts::of(&value)) {
+        (_, None) => return Ok(()),
+        (Style::Json, Some(_)) => value.to_string(),
+        (style, Some(parts)) => parts.write(name, style, |text, out| out.push_str(text)),
+    };
+    crate::request::insert_header(headers, name, &text)
+}
+
+/// Adds cookie parameter `name` to a `Cookie` header under construction,
+/// written in `style` (`form`), names and values percent-encoded where a
+/// cookie cannot hold them; `null` (an unset `Option`) adds nothing.
+///
+/// # Errors
+///
+/// [`Error::InvalidRequest`] when the value cannot be encoded.
+#[allow(dead_code)] // used by APIs with cookie parameters only
+pub(crate) fn cookie_param<T: serde::Serialize + ?Sized>(
+    cookies: &mut String,
+    name: &str,
+    value: &T,
+    style: Style,
+) -> Result<(), Error> {
+    let value = param_value("cookie", name, value)?;
+    let Some(parts) = Parts::of(&value) else {
+        return Ok(());
+    };
+    let text = parts.write(name, style, |text, out| {
+        // RFC 6265 cookie-octets, less `%` (which starts an escape).
+        percent_encode(text, out, |byte| {
+            matches!(byte, 0x21 | 0x23 | 0x24 | 0x26..=0x2B | 0x2D..=0x3A | 0x3C..=0x5B | 0x5D..=0x7E)
+        })
+    });
+    if text.is_empty() {
+        return Ok(());
+    }
+    if !cookies.is_empty() {
+        cookies.push_str("; ");
+    }
+    cookies.push_str(&text);
+    Ok(())
 }
 
 /// Deserializes a string into an open enum without allocating for known values.
@@ -263,14 +577,6 @@ pub(crate) fn tag_of(raw: &serde_json::value::RawValue, tag: &str) -> Option<Str
 
     let mut deserializer = serde_json::Deserializer::from_slice(raw.get().as_bytes());
     deserializer.deserialize_map(Tag(tag)).ok().flatten()
-}
-
-/// The JSON text of a parameter value (a header described by `content:
-/// application/json`).
-#[allow(dead_code)] // used by APIs with such parameters only
-pub(crate) fn json_text<T: serde::Serialize + ?Sized>(name: &str, value: &T) -> Result<String, Error> {
-    serde_json::to_string(value)
-        .map_err(|e| Error::InvalidRequest(format!("header {name} could not be encoded: {e}")))
 }
 
 /// Deserializes an integer into an open enum.
@@ -439,9 +745,9 @@ mod tests {
         query.push_json("filter", &Some(filter));
         query.push_json("none", &Option::<i64>::None);
         query.push_json("text", "a b");
-        let expected = "filter=%7B%22color%22%3A%22red%22%2C%22size%22%3A%5B1%2C2%5D%7D&text=%22a+b%22";
+        let expected =
+            "filter=%7B%22color%22%3A%22red%22%2C%22size%22%3A%5B1%2C2%5D%7D&text=%22a+b%22";
         assert_eq!(query.finish().ok().as_deref().unwrap_or_default(), expected);
-        assert_eq!(json_text("x-filter", &[1, 2]).ok().as_deref(), Some("[1,2]"));
     }
 
     #[test]
@@ -458,5 +764,135 @@ mod tests {
     #[test]
     fn path_segments_cannot_escape() {
         assert_eq!(path_segment("pi_1/../x?y"), "pi_1%2F..%2Fx%3Fy");
+        assert_eq!(path_str("id", "a b/c").ok().as_deref(), Some("a%20b%2Fc"));
+        assert!(matches!(path_str("id", ""), Err(Error::InvalidRequest(_))));
+    }
+
+    /// One value, list and object written in `style` as a path parameter.
+    fn path_forms(style: Style) -> [String; 3] {
+        let write = |value: &Value| {
+            path_param("color", value, style).unwrap_or_else(|e| format!("error: {e}"))
+        };
+        [
+            write(&serde_json::json!("blue")),
+            write(&serde_json::json!(["blue", "black", "brown"])),
+            write(&serde_json::json!({"a": 100, "b": 200})),
+        ]
+    }
+
+    #[test]
+    fn path_parameters_follow_their_style() {
+        // The examples of the OpenAPI specification's style table.
+        let cases = [
+            (
+                Style::Simple { explode: false },
+                ["blue", "blue,black,brown", "a,100,b,200"],
+            ),
+            (
+                Style::Simple { explode: true },
+                ["blue", "blue,black,brown", "a=100,b=200"],
+            ),
+            (
+                Style::Label { explode: false },
+                [".blue", ".blue,black,brown", ".a,100,b,200"],
+            ),
+            (
+                Style::Label { explode: true },
+                [".blue", ".blue.black.brown", ".a=100.b=200"],
+            ),
+            (
+                Style::Matrix { explode: false },
+                [
+                    ";color=blue",
+                    ";color=blue,black,brown",
+                    ";color=a,100,b,200",
+                ],
+            ),
+            (
+                Style::Matrix { explode: true },
+                [
+                    ";color=blue",
+                    ";color=blue;color=black;color=brown",
+                    ";a=100;b=200",
+                ],
+            ),
+        ];
+        for (style, expected) in cases {
+            assert_eq!(path_forms(style), expected, "{style:?}");
+        }
+    }
+
+    #[test]
+    fn path_parameter_parts_are_percent_encoded_but_separators_are_not() {
+        let style = Style::Simple { explode: false };
+        let list = ["a/b", "c,d", "é"];
+        assert_eq!(
+            path_param("x", &list, style).ok().as_deref(),
+            Some("a%2Fb,c%2Cd,%C3%A9")
+        );
+        assert_eq!(path_param("n", &42_i64, style).ok().as_deref(), Some("42"));
+        assert_eq!(path_param("b", &true, style).ok().as_deref(), Some("true"));
+        let matrix = Style::Matrix { explode: false };
+        assert_eq!(
+            path_param("n a", &"", matrix).ok().as_deref(),
+            Some(";n%20a")
+        );
+    }
+
+    #[test]
+    fn path_parameters_without_a_value_are_refused() {
+        let style = Style::Simple { explode: false };
+        for value in [
+            serde_json::json!(null),
+            serde_json::json!(""),
+            serde_json::json!([]),
+        ] {
+            let result = path_param("id", &value, style);
+            assert!(
+                matches!(&result, Err(Error::InvalidRequest(m)) if m.contains("id")),
+                "{value}: {result:?}"
+            );
+        }
+        assert!(path_param("id", &Option::<i64>::None, style).is_err());
+    }
+
+    #[test]
+    fn header_parameters_are_simple_or_json_and_unset_ones_are_left_out() {
+        let mut headers = reqwest::header::HeaderMap::new();
+        let simple = Style::Simple { explode: false };
+        let list = vec!["resource=transaction".to_owned(), "x".to_owned()];
+        assert!(header_param(&mut headers, "prefer", &list, simple).is_ok());
+        assert!(header_param(&mut headers, "x-count", &Some(3_i32), simple).is_ok());
+        assert!(header_param(&mut headers, "x-none", &Option::<Vec<String>>::None, simple).is_ok());
+        let object = serde_json::json!({"a": 1, "b": "two"});
+        let exploded = Style::Simple { explode: true };
+        assert!(header_param(&mut headers, "x-object", &object, exploded).is_ok());
+        assert!(header_param(&mut headers, "x-json", &object, Style::Json).is_ok());
+        let shown = |name: &str| {
+            headers
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned)
+        };
+        assert_eq!(shown("prefer").as_deref(), Some("resource=transaction,x"));
+        assert_eq!(shown("x-count").as_deref(), Some("3"));
+        assert_eq!(shown("x-none"), None);
+        assert_eq!(shown("x-object").as_deref(), Some("a=1,b=two"));
+        assert_eq!(shown("x-json").as_deref(), Some(r#"{"a":1,"b":"two"}"#));
+        let broken = header_param(&mut headers, "x-bad", &"line\nbreak", simple);
+        assert!(matches!(broken, Err(Error::InvalidRequest(_))));
+    }
+
+    #[test]
+    fn cookie_parameters_are_form_style_and_escaped() {
+        let mut cookies = String::new();
+        let form = Style::Form { explode: false };
+        let exploded = Style::Form { explode: true };
+        assert!(cookie_param(&mut cookies, "session", &"a b;c", form).is_ok());
+        assert!(cookie_param(&mut cookies, "ids", &[3, 4], form).is_ok());
+        assert!(cookie_param(&mut cookies, "tag", &["x", "y"], exploded).is_ok());
+        assert!(cookie_param(&mut cookies, "unset", &Option::<String>::None, form).is_ok());
+        assert!(cookie_param(&mut cookies, "obj", &serde_json::json!({"a": 1}), exploded).is_ok());
+        assert_eq!(cookies, "session=a%20b%3Bc; ids=3,4; tag=x; tag=y; a=1");
     }
 }

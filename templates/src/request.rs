@@ -53,7 +53,12 @@ pub trait Operation: Sealed + Send + Sync {
         Self::INFO.method.clone()
     }
     /// The path with its parameters filled in and percent-encoded.
-    fn path(&self) -> String;
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidRequest`] when a path parameter cannot be written
+    /// (empty, or not encodable in its style).
+    fn path(&self) -> Result<String, Error>;
     /// Adds the query parameters.
     fn query(&self, query: &mut Query) {
         let _ = query;
@@ -353,7 +358,7 @@ impl<Op: Operation, M: Mode> Request<Op, M> {
     fn prepare(&self) -> Result<Prepared, Error> {
         let op = &self.op;
         let method = op.method();
-        let mut url = format!("{}{}", self.client.base_url(), op.path());
+        let mut url = format!("{}{}", self.client.base_url(), op.path()?);
         let mut query = Query::default();
         op.query(&mut query);
         let query = query.finish()?;
@@ -607,22 +612,6 @@ pub(crate) fn insert_header(headers: &mut HeaderMap, name: &str, value: &str) ->
     Ok(())
 }
 
-/// Adds `name=value` to a `Cookie` header under construction; `None` adds nothing.
-#[allow(dead_code)] // used by operations with cookie parameters only
-pub(crate) fn push_cookie<T: serde::Serialize>(cookies: &mut String, name: &str, value: &T) {
-    let text = match serde_json::to_value(value) {
-        Ok(serde_json::Value::Null) | Err(_) => return,
-        Ok(serde_json::Value::String(text)) => text,
-        Ok(other) => other.to_string(),
-    };
-    if !cookies.is_empty() {
-        cookies.push_str("; ");
-    }
-    cookies.push_str(name);
-    cookies.push('=');
-    cookies.push_str(&text);
-}
-
 /// Classifies a response: decoded output, API error, or unexpected answer.
 pub(crate) fn classify<T>(
     response: RawResponse,
@@ -700,8 +689,8 @@ impl Operation for RawOperation {
         self.method.clone()
     }
 
-    fn path(&self) -> String {
-        self.path.clone()
+    fn path(&self) -> Result<String, Error> {
+        Ok(self.path.clone())
     }
 
     fn query(&self, query: &mut Query) {

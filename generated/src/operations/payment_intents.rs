@@ -61,8 +61,8 @@ impl crate::Operation for GetAllPaymentIntent {
         error_statuses: &[422],
         accept: "application/json, application/problem+json",
     };
-    fn path(&self) -> String {
-        String::from("/v2/payment_intents")
+    fn path(&self) -> Result<String, crate::Error> {
+        Ok(String::from("/v2/payment_intents"))
     }
     fn query(&self, query: &mut crate::Query) {
         query.push("limit", &self.limit, crate::encoding::ListStyle::Repeat);
@@ -159,8 +159,8 @@ impl crate::Operation for CreatePaymentIntent {
         error_statuses: &[404, 422],
         accept: "application/json, application/problem+json",
     };
-    fn path(&self) -> String {
-        String::from("/v2/payment_intents")
+    fn path(&self) -> Result<String, crate::Error> {
+        Ok(String::from("/v2/payment_intents"))
     }
     fn body(&self) -> Result<Option<crate::RequestBody>, crate::Error> {
         crate::RequestBody::json(&self.body, "application/json").map(Some)
@@ -222,11 +222,11 @@ impl crate::Operation for RetrievePaymentIntent {
         error_statuses: &[404, 422],
         accept: "application/json, application/problem+json",
     };
-    fn path(&self) -> String {
-        format!(
+    fn path(&self) -> Result<String, crate::Error> {
+        Ok(format!(
             "/v2/payment_intents/{}",
-            crate::encoding::path_segment(&self.payment_intent_id)
-        )
+            crate::encoding::path_str("payment_intent_id", &self.payment_intent_id)?
+        ))
     }
     fn decode(body: &[u8]) -> Result<Self::Output, serde_json::Error> {
         crate::request::decode_json(body)
@@ -292,11 +292,11 @@ impl crate::Operation for UpdatePaymentIntent {
         error_statuses: &[400, 404, 422],
         accept: "application/json, application/problem+json",
     };
-    fn path(&self) -> String {
-        format!(
+    fn path(&self) -> Result<String, crate::Error> {
+        Ok(format!(
             "/v2/payment_intents/{}",
-            crate::encoding::path_segment(&self.payment_intent_id)
-        )
+            crate::encoding::path_str("payment_intent_id", &self.payment_intent_id)?
+        ))
     }
     fn body(&self) -> Result<Option<crate::RequestBody>, crate::Error> {
         crate::RequestBody::json(&self.body, "application/json").map(Some)
@@ -363,11 +363,11 @@ impl crate::Operation for CancelPaymentIntent {
         error_statuses: &[400, 404, 422],
         accept: "application/json, application/problem+json",
     };
-    fn path(&self) -> String {
-        format!(
+    fn path(&self) -> Result<String, crate::Error> {
+        Ok(format!(
             "/v2/payment_intents/{}/cancel",
-            crate::encoding::path_segment(&self.payment_intent_id)
-        )
+            crate::encoding::path_str("payment_intent_id", &self.payment_intent_id)?
+        ))
     }
     fn body(&self) -> Result<Option<crate::RequestBody>, crate::Error> {
         self.body
@@ -444,11 +444,11 @@ impl crate::Operation for CapturePaymentIntent {
         error_statuses: &[400, 404, 422],
         accept: "application/json, application/problem+json",
     };
-    fn path(&self) -> String {
-        format!(
+    fn path(&self) -> Result<String, crate::Error> {
+        Ok(format!(
             "/v2/payment_intents/{}/capture",
-            crate::encoding::path_segment(&self.payment_intent_id)
-        )
+            crate::encoding::path_str("payment_intent_id", &self.payment_intent_id)?
+        ))
     }
     fn body(&self) -> Result<Option<crate::RequestBody>, crate::Error> {
         self.body
@@ -525,11 +525,11 @@ impl crate::Operation for ConfirmPaymentIntent {
         error_statuses: &[400, 404, 422],
         accept: "application/json, application/problem+json",
     };
-    fn path(&self) -> String {
-        format!(
+    fn path(&self) -> Result<String, crate::Error> {
+        Ok(format!(
             "/v2/payment_intents/{}/confirm",
-            crate::encoding::path_segment(&self.payment_intent_id)
-        )
+            crate::encoding::path_str("payment_intent_id", &self.payment_intent_id)?
+        ))
     }
     fn body(&self) -> Result<Option<crate::RequestBody>, crate::Error> {
         self.body
@@ -610,11 +610,11 @@ impl crate::Operation for IncrementAuthorizationPaymentIntent {
         error_statuses: &[404, 422],
         accept: "application/json, application/problem+json",
     };
-    fn path(&self) -> String {
-        format!(
+    fn path(&self) -> Result<String, crate::Error> {
+        Ok(format!(
             "/v2/payment_intents/{}/increment_authorization",
-            crate::encoding::path_segment(&self.payment_intent_id)
-        )
+            crate::encoding::path_str("payment_intent_id", &self.payment_intent_id)?
+        ))
     }
     fn body(&self) -> Result<Option<crate::RequestBody>, crate::Error> {
         crate::RequestBody::json(&self.body, "application/json").map(Some)

@@ -260,6 +260,11 @@ pub(crate) fn children(def: &TypeDef) -> Vec<TypeId> {
 
 /// Marks the types reachable from request parameters and bodies as input and
 /// those reachable from responses as output.
+///
+/// A type no operation uses (a webhook's payload, a model the document only
+/// lists) is neither, and decodes like a response type; so every request
+/// type it holds, at any depth, is marked output too, or its `Deserialize`
+/// would be missing.
 pub(super) fn mark_usage(api: &mut Api) {
     let mut inputs = Vec::new();
     let mut outputs = Vec::new();
@@ -278,9 +283,17 @@ pub(super) fn mark_usage(api: &mut Api) {
     }
     let input = reachable(&api.types, inputs);
     let output = reachable(&api.types, outputs);
+    let unused: Vec<TypeId> = api
+        .types
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !input[*i] && !output[*i])
+        .flat_map(|(_, def)| children(def))
+        .collect();
+    let held_by_unused = reachable(&api.types, unused);
     for (i, def) in api.types.iter_mut().enumerate() {
         def.input = input[i];
-        def.output = output[i];
+        def.output = output[i] || (input[i] && held_by_unused[i]);
     }
     mark_expandable(api);
 }

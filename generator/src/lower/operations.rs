@@ -3,8 +3,8 @@
 
 use indexmap::IndexMap;
 use openapiv3::{
-    Components, MediaType, OpenAPI, Parameter, ParameterSchemaOrContent, PathItem, QueryStyle,
-    ReferenceOr, RequestBody, Response, SecurityScheme, StatusCode,
+    Components, MediaType, OpenAPI, Parameter, ParameterSchemaOrContent, PathItem, PathStyle,
+    QueryStyle, ReferenceOr, RequestBody, Response, SecurityScheme, StatusCode,
 };
 
 use super::view::RefOr;
@@ -348,7 +348,14 @@ impl<'a> Lowerer<'a> {
             Parameter::Cookie { .. } => ParamStyle::Form {
                 explode: data.explode.unwrap_or(true),
             },
-            Parameter::Path { .. } | Parameter::Header { .. } => ParamStyle::Simple,
+            Parameter::Path { style, .. } => match (style, data.explode.unwrap_or(false)) {
+                (PathStyle::Simple, false) => ParamStyle::Simple,
+                (PathStyle::Simple, true) => ParamStyle::SimpleExploded,
+                (PathStyle::Label, explode) => ParamStyle::Label { explode },
+                (PathStyle::Matrix, explode) => ParamStyle::Matrix { explode },
+            },
+            Parameter::Header { .. } if data.explode == Some(true) => ParamStyle::SimpleExploded,
+            Parameter::Header { .. } => ParamStyle::Simple,
         };
         let docs = data
             .description

@@ -467,3 +467,22 @@ fn a_reference_to_a_schema_of_any_value_keeps_its_name() {
         Some("Said beside the reference.")
     );
 }
+
+#[test]
+fn request_types_held_by_unused_types_decode() {
+    // `Model` is used by no operation, so it decodes; `Part` is sent in a
+    // request and held by `Model`, so it must decode too. `Only` is sent
+    // and held by nothing that decodes.
+    let api = lower_yaml(&format!(
+        "{HEAD}paths:\n  /a:\n    post:\n      operationId: postA\n      requestBody: {{content: {{application/json: {{schema: {{$ref: '#/components/schemas/In'}}}}}}}}\n      responses:\n        '204': {{description: ok}}\ncomponents:\n  schemas:\n    In: {{type: object, properties: {{p: {{$ref: '#/components/schemas/Part'}}, o: {{$ref: '#/components/schemas/Only'}}}}}}\n    Part: {{type: object, properties: {{deep: {{$ref: '#/components/schemas/Deep'}}}}}}\n    Deep: {{type: object, properties: {{x: {{type: string}}}}}}\n    Only: {{type: object, properties: {{y: {{type: string}}}}}}\n    Model: {{type: object, properties: {{part: {{$ref: '#/components/schemas/Part'}}}}}}\n"
+    ));
+    let usage = |name| {
+        let t = by_name(&api, name);
+        (t.input, t.output)
+    };
+    assert_eq!(usage("Model"), (false, false));
+    assert_eq!(usage("In"), (true, false));
+    assert_eq!(usage("Part"), (true, true));
+    assert_eq!(usage("Deep"), (true, true));
+    assert_eq!(usage("Only"), (true, false));
+}

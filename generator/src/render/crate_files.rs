@@ -193,7 +193,7 @@ impl RustFile<'_> {
                     .unwrap_or_else(|| "untagged".to_owned());
                 (
                     format!("src/operations/{module}.rs"),
-                    format!("Operations tagged `{tag}`."),
+                    format!("Operations tagged {}.", docs::code_value(&tag)),
                     operations::tag_file(api, krate, ops),
                 )
             }
@@ -424,7 +424,8 @@ fn secret_fields(api: &Api, config: &Config) -> Vec<String> {
 fn crate_doc(api: &Api, config: &Config, krate: &str) -> String {
     let mut text = format!(
         "# `{}`\n\nA Rust client for {}",
-        config.krate.name, api.title
+        config.krate.name,
+        docs::plain(&api.title)
     );
     if !api.version.is_empty() {
         text.push_str(&format!(" (API version {})", api.version));

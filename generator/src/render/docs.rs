@@ -66,19 +66,15 @@ pub fn code_value(value: &str) -> String {
     }
 }
 
-/// The first sentence (or line) of a text, for one-line summaries.
+/// The first sentence of document text, on one line, as safe inline
+/// Markdown (for one-line summaries).
 pub fn first_sentence(text: &str) -> String {
-    let first_line = text
-        .lines()
-        .find(|l| !l.trim().is_empty())
-        .unwrap_or("")
-        .trim();
-    let end = first_line
-        .char_indices()
-        .find(|(i, c)| *c == '.' && first_line[i + 1..].starts_with(' '))
-        .map(|(i, _)| i + 1)
-        .unwrap_or(first_line.len());
-    first_line[..end].to_owned()
+    super::markdown::first_sentence(text)
+}
+
+/// Plain text (a title, a name) as Markdown that shows it as written.
+pub fn plain(text: &str) -> String {
+    super::markdown::escape(&text.replace(['\n', '\r'], " "), false, true)
 }
 
 /// A sentence describing constraints, defaults and formats.
@@ -148,109 +144,11 @@ pub fn facts(constraints: &Constraints, default: Option<&serde_json::Value>) -> 
     (!facts.is_empty()).then(|| facts.join(" "))
 }
 
-/// Cleans document text for rustdoc: HTML tags are dropped (their text
-/// kept), code blocks are marked as plain text, brackets that rustdoc would
-/// take for links are escaped and bare URLs are wrapped.
+/// Document text (Markdown with HTML in it, as OpenAPI allows) as rustdoc
+/// Markdown that rustdoc and clippy accept whatever it holds; see
+/// [`super::markdown`].
 pub fn clean(text: &str) -> String {
-    let text = strip_tags(text.trim());
-    let mut out = Vec::new();
-    let mut in_code = false;
-    for line in text.lines() {
-        let trimmed = line.trim_start();
-        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
-            if !in_code {
-                out.push(format!("{}```text", &line[..line.len() - trimmed.len()]));
-            } else {
-                out.push(format!("{}```", &line[..line.len() - trimmed.len()]));
-            }
-            in_code = !in_code;
-            continue;
-        }
-        if in_code {
-            out.push(line.to_owned());
-        } else {
-            out.push(escape_line(line.trim_end()));
-        }
-    }
-    if in_code {
-        out.push("```".to_owned());
-    }
-    out.join("\n")
-}
-
-/// Escapes `[`/`]` outside inline code and wraps bare URLs in `<>`; an
-/// indented line (which rustdoc would treat as a code block) is unindented.
-fn escape_line(line: &str) -> String {
-    let line = if line.starts_with("    ") || line.starts_with('\t') {
-        line.trim_start()
-    } else {
-        line
-    };
-    let mut out = String::with_capacity(line.len());
-    let mut in_code = false;
-    let mut rest = line;
-    while let Some(c) = rest.chars().next() {
-        if c == '`' {
-            in_code = !in_code;
-        }
-        if !in_code && (rest.starts_with("https://") || rest.starts_with("http://")) {
-            let end = rest
-                .find(|c: char| c.is_whitespace() || matches!(c, ')' | '>' | '"' | '\''))
-                .unwrap_or(rest.len());
-            let url = rest[..end].trim_end_matches(['.', ',', ';', ':']);
-            out.push('<');
-            out.push_str(url);
-            out.push('>');
-            rest = &rest[url.len()..];
-            continue;
-        }
-        match c {
-            '[' | ']' if !in_code => {
-                out.push('\\');
-                out.push(c);
-            }
-            _ => out.push(c),
-        }
-        rest = &rest[c.len_utf8()..];
-    }
-    if in_code {
-        // An unbalanced backtick would swallow the rest of the docs.
-        out = out.replace('`', "'");
-    }
-    out
-}
-
-/// Removes HTML tags, turning `<br>`/`<p>` into line breaks and decoding
-/// the common entities.
-fn strip_tags(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(start) = rest.find('<') {
-        out.push_str(&rest[..start]);
-        let after = &rest[start..];
-        let looks_like_tag = after[1..]
-            .chars()
-            .next()
-            .is_some_and(|c| c.is_ascii_alphabetic() || c == '/' || c == '!');
-        match after.find('>') {
-            Some(end) if looks_like_tag => {
-                let tag = after[1..end].trim_start_matches('/').to_ascii_lowercase();
-                if tag.starts_with("br") || tag.starts_with('p') || tag.starts_with("li") {
-                    out.push('\n');
-                }
-                rest = &after[end + 1..];
-            }
-            _ => {
-                out.push_str("&lt;");
-                rest = &after[1..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out.replace("&nbsp;", " ")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&")
+    super::markdown::clean(text)
 }
 
 #[cfg(test)]
@@ -262,7 +160,7 @@ mod tests {
         let cleaned = clean("See <a href=\"https://x.example\">the docs</a> [here].<br>Bare https://y.example/z.\n```\nlet x = 1;\n```");
         assert_eq!(
             cleaned,
-            "See the docs \\[here\\].\nBare <https://y.example/z>.\n```text\nlet x = 1;\n```"
+            "See [the docs](https://x.example) \\[here\\].\\\nBare <https://y.example/z>.\n\n```text\nlet x = 1;\n```"
         );
     }
 
@@ -298,5 +196,28 @@ mod tests {
     fn first_sentence_stops_at_a_full_stop() {
         assert_eq!(first_sentence("One thing. Another."), "One thing.");
         assert_eq!(first_sentence("\nNo stop"), "No stop");
+        assert_eq!(
+            first_sentence("Use *e.g. this* or that. More"),
+            "Use *e.g. this* or that."
+        );
+        assert_eq!(first_sentence("A **bold. claim** here"), "A **bold.**");
+        assert_eq!(
+            first_sentence("<p>Not <b>found</b>.</p><p>Second</p>"),
+            "Not found."
+        );
+        assert_eq!(
+            first_sentence("Line one\nstill one. Two"),
+            "Line one still one."
+        );
+        assert_eq!(
+            first_sentence("- item [x](https://e.example)\n- other"),
+            "item [x](https://e.example)"
+        );
+        assert_eq!(first_sentence("```\ncode\n```"), "");
+    }
+
+    #[test]
+    fn titles_are_plain_text() {
+        assert_eq!(plain("Sentry [beta] *API*"), "Sentry \\[beta\\] \\*API\\*");
     }
 }

@@ -7,6 +7,8 @@ mod decode;
 mod docs;
 mod encode;
 mod examples;
+mod html;
+mod markdown;
 pub(crate) mod models;
 pub(crate) mod operations;
 pub(crate) mod surface_file;

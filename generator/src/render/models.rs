@@ -204,7 +204,12 @@ pub(crate) fn field_type(api: &Api, f: &Field) -> TokenStream {
 fn field_decl(api: &Api, f: &Field) -> TokenStream {
     let name = ident(&f.name);
     let ty = field_type(api, f);
-    let mut text = docs::text(&f.docs, &format!("The `{}` property.", f.wire));
+    let fallback = if f.wire.is_empty() {
+        "The property whose name is the empty string.".to_owned()
+    } else {
+        format!("The {} property.", docs::code_value(&f.wire))
+    };
+    let mut text = docs::text(&f.docs, &fallback);
     if let Some(facts) = docs::facts(&f.constraints, f.default.as_ref()) {
         text.push_str("\n\n");
         text.push_str(&facts);
@@ -569,10 +574,10 @@ fn union_variants(api: &Api, u: &Union, fallback_doc: &str) -> TokenStream {
         let doc = match v.tags.as_slice() {
             [] => format!(" A `{}` value.", naming::unraw(&v.name)),
             tags => format!(
-                " Selected by `{}` = {}.",
-                u.discriminator.as_deref().unwrap_or_default(),
+                " Selected by {} = {}.",
+                docs::code_value(u.discriminator.as_deref().unwrap_or_default()),
                 tags.iter()
-                    .map(|t| format!("`{t}`"))
+                    .map(|t| docs::code_value(t))
                     .collect::<Vec<_>>()
                     .join(" or ")
             ),
@@ -587,14 +592,33 @@ fn union_variants(api: &Api, u: &Union, fallback_doc: &str) -> TokenStream {
     }
 }
 
-/// `From` impls for variants whose content type no other variant shares.
+/// `From` impls, one per Rust type of the variants' contents (aliases seen
+/// through: `String` and an alias of it are one type to the compiler), never
+/// from the union itself. Where variants share a Rust type, an untagged
+/// union converts into the first of them (the one decoding picks too); a
+/// tagged union into none, since each stands for another tag.
 fn union_froms(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
     let name = ident(&def.name);
+    let types: Vec<String> = u
+        .variants
+        .iter()
+        .map(|v| super::types::unaliased_type(api, &v.ty))
+        .collect();
+    let own = name.to_string();
+    let converts = |i: usize| {
+        let ty = &types[i];
+        let first = types.iter().position(|other| other == ty) == Some(i);
+        let shared = types.iter().filter(|other| *other == ty).count() > 1;
+        *ty != own && first && !(shared && u.discriminator.is_some())
+    };
     let impls = u
         .variants
         .iter()
-        .filter(|v| u.variants.iter().filter(|o| o.ty == v.ty).count() == 1)
-        .map(|v| {
+        .zip(&types)
+        .enumerate()
+        .filter(|(i, _)| converts(*i))
+        .map(|(_, pair)| pair)
+        .map(|(v, unaliased)| {
             let variant = ident(&v.name);
             let ty = rust_type(api, &v.ty);
             let value = if v.boxed {
@@ -602,7 +626,7 @@ fn union_froms(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
             } else {
                 quote!(value)
             };
-            let str_from = (v.ty == TypeRef::Prim(Prim::String)).then(|| {
+            let str_from = (unaliased == "String").then(|| {
                 quote! {
                     impl From<&str> for #name {
                         fn from(value: &str) -> Self {
@@ -628,7 +652,8 @@ fn tagged_union_items(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
     let doc = type_docs(def);
     let tag = u.discriminator.clone().unwrap_or_default();
     let fallback_doc = format!(
-        " An object whose `{tag}` this version of the SDK does not know, kept as received."
+        " An object whose {} this version of the SDK does not know, kept as received.",
+        docs::code_value(&tag)
     );
     let variants = union_variants(api, u, &fallback_doc);
     let arms = u.variants.iter().filter(|v| !v.tags.is_empty()).map(|v| {
@@ -677,9 +702,10 @@ fn tag_method(name: &proc_macro2::Ident, u: &Union, tag: &str) -> TokenStream {
         }
     });
     let fallback = ident(&u.fallback);
+    let shown = docs::code_value(tag);
     let doc = format!(
-        " The value of `{tag}` that selects this variant (`None` for a variant \
-         several values select); for an unknown object, its `{tag}` as received."
+        " The value of {shown} that selects this variant (`None` for a variant \
+         several values select); for an unknown object, its {shown} as received."
     );
     quote! {
         impl #name {

@@ -134,8 +134,16 @@ fn client_method(api: &Api, krate: &str, op: &Operation) -> TokenStream {
 
 /// Docs of a client method: what it does, the HTTP call, errors, example.
 fn method_docs(api: &Api, krate: &str, op: &Operation) -> String {
-    let mut text = docs::text(&op.docs, &format!("Calls the `{}` operation.", op.id));
-    text.push_str(&format!("\n\n`{} {}`", op.method.as_str(), op.path));
+    let mut text = docs::text(
+        &op.docs,
+        &format!("Calls the {} operation.", docs::code_value(&op.id)),
+    );
+    text.push_str("\n\n");
+    text.push_str(&docs::code_value(&format!(
+        "{} {}",
+        op.method.as_str(),
+        op.path
+    )));
     let optional: Vec<String> = op
         .params
         .iter()
@@ -178,9 +186,9 @@ fn method_docs(api: &Api, krate: &str, op: &Operation) -> String {
                 Status::Range(class) => format!("{class}XX"),
                 Status::Default => "any other status".to_owned(),
             };
-            match &r.docs.description {
-                Some(d) => format!("- {status}: {}", docs::first_sentence(&docs::clean(d))),
-                None => format!("- {status}"),
+            match r.docs.description.as_deref().map(docs::first_sentence) {
+                Some(summary) if !summary.is_empty() => format!("- {status}: {summary}"),
+                _ => format!("- {status}"),
             }
         })
         .collect();
@@ -355,25 +363,68 @@ fn path_fn(op: &Operation) -> TokenStream {
         .collect();
     if path_params.is_empty() {
         let path = &op.path;
-        return quote!(fn path(&self) -> String { String::from(#path) });
+        return quote!(fn path(&self) -> Result<String, crate::Error> { Ok(String::from(#path)) });
     }
-    let mut template = op.path.replace('{', "{{").replace('}', "}}");
-    for param in &path_params {
-        template = template.replace(&format!("{{{{{}}}}}", param.wire), "{}");
-    }
-    let values = path_params.iter().map(|p| {
-        let field = ident(&p.name);
-        if p.ty == TypeRef::Prim(Prim::String) {
-            quote!(crate::encoding::path_segment(&self.#field))
-        } else {
-            quote!(crate::encoding::path_segment(&self.#field.to_string()))
+    // Each `{name}` of a declared parameter becomes `{}` (however often it
+    // appears); any other brace is literal text.
+    let mut template = String::new();
+    let mut values = Vec::new();
+    let mut rest = op.path.as_str();
+    while let Some(start) = rest.find(['{', '}']) {
+        template.push_str(&rest[..start]);
+        let after = &rest[start..];
+        let placeholder = after
+            .strip_prefix('{')
+            .and_then(|inner| inner.find('}').map(|end| &inner[..end]));
+        match placeholder.and_then(|name| path_params.iter().find(|p| p.wire == name)) {
+            Some(param) => {
+                template.push_str("{}");
+                values.push(path_value(param));
+                rest = &after[param.wire.len() + 2..];
+            }
+            None => {
+                template.push_str(if after.starts_with('{') { "{{" } else { "}}" });
+                rest = &after[1..];
+            }
         }
-    });
+    }
+    template.push_str(rest);
     quote!(
-        fn path(&self) -> String {
-            format!(#template, #(#values),*)
+        fn path(&self) -> Result<String, crate::Error> {
+            Ok(format!(#template, #(#values),*))
         }
     )
+}
+
+/// The encoded text of one path parameter.
+fn path_value(p: &Param) -> TokenStream {
+    let field = ident(&p.name);
+    let wire = &p.wire;
+    if p.ty == TypeRef::Prim(Prim::String) && p.style == ParamStyle::Simple {
+        quote!(crate::encoding::path_str(#wire, &self.#field)?)
+    } else {
+        let style = param_style(p.style);
+        quote!(crate::encoding::path_param(#wire, &self.#field, #style)?)
+    }
+}
+
+/// The runtime `Style` of a path, header or cookie parameter.
+fn param_style(style: ParamStyle) -> TokenStream {
+    match style {
+        ParamStyle::SimpleExploded => quote!(crate::encoding::Style::Simple { explode: true }),
+        ParamStyle::Label { explode } => {
+            quote!(crate::encoding::Style::Label { explode: #explode })
+        }
+        ParamStyle::Matrix { explode } => {
+            quote!(crate::encoding::Style::Matrix { explode: #explode })
+        }
+        ParamStyle::Form { explode } => quote!(crate::encoding::Style::Form { explode: #explode }),
+        ParamStyle::Json => quote!(crate::encoding::Style::Json),
+        ParamStyle::Simple
+        | ParamStyle::SpaceDelimited
+        | ParamStyle::PipeDelimited
+        | ParamStyle::DeepObject => quote!(crate::encoding::Style::Simple { explode: false }),
+    }
 }
 
 fn query_fn(op: &Operation) -> TokenStream {
@@ -403,9 +454,12 @@ fn query_fn(op: &Operation) -> TokenStream {
 
 fn list_style(style: ParamStyle) -> TokenStream {
     match style {
-        ParamStyle::Form { explode: true } | ParamStyle::Simple | ParamStyle::Json => {
-            quote!(crate::encoding::ListStyle::Repeat)
-        }
+        ParamStyle::Form { explode: true }
+        | ParamStyle::Simple
+        | ParamStyle::SimpleExploded
+        | ParamStyle::Label { .. }
+        | ParamStyle::Matrix { .. }
+        | ParamStyle::Json => quote!(crate::encoding::ListStyle::Repeat),
         ParamStyle::Form { explode: false } => quote!(crate::encoding::ListStyle::Joined(',')),
         ParamStyle::SpaceDelimited => quote!(crate::encoding::ListStyle::Joined(' ')),
         ParamStyle::PipeDelimited => quote!(crate::encoding::ListStyle::Joined('|')),
@@ -414,44 +468,27 @@ fn list_style(style: ParamStyle) -> TokenStream {
 }
 
 fn headers_fn(op: &Operation) -> TokenStream {
-    let sets: Vec<TokenStream> = op
-        .params
-        .iter()
-        .filter(|p| p.location == ParamIn::Header)
-        .map(|p| {
-            let field = ident(&p.name);
-            let wire = &p.wire;
-            let json = p.style == ParamStyle::Json;
-            match (p.required, json) {
-                (true, false) => quote! {
-                    crate::request::insert_header(headers, #wire, &self.#field.to_string())?;
-                },
-                (true, true) => quote! {
-                    crate::request::insert_header(headers, #wire, &crate::encoding::json_text(#wire, &self.#field)?)?;
-                },
-                (false, false) => quote! {
-                    if let Some(value) = &self.#field {
-                        crate::request::insert_header(headers, #wire, &value.to_string())?;
-                    }
-                },
-                (false, true) => quote! {
-                    if let Some(value) = &self.#field {
-                        crate::request::insert_header(headers, #wire, &crate::encoding::json_text(#wire, value)?)?;
-                    }
-                },
-            }
-        })
-        .collect();
-    let cookies: Vec<TokenStream> = op
-        .params
-        .iter()
-        .filter(|p| p.location == ParamIn::Cookie)
-        .map(|p| {
-            let field = ident(&p.name);
-            let wire = &p.wire;
-            quote!(crate::request::push_cookie(&mut cookies, #wire, &self.#field);)
-        })
-        .collect();
+    let set = |location: ParamIn| -> Vec<TokenStream> {
+        op.params
+            .iter()
+            .filter(|p| p.location == location)
+            .map(|p| {
+                let field = ident(&p.name);
+                let wire = &p.wire;
+                let style = param_style(p.style);
+                match location {
+                    ParamIn::Cookie => quote! {
+                        crate::encoding::cookie_param(&mut cookies, #wire, &self.#field, #style)?;
+                    },
+                    _ => quote! {
+                        crate::encoding::header_param(headers, #wire, &self.#field, #style)?;
+                    },
+                }
+            })
+            .collect()
+    };
+    let sets = set(ParamIn::Header);
+    let cookies = set(ParamIn::Cookie);
     if sets.is_empty() && cookies.is_empty() {
         return quote!();
     }
@@ -605,7 +642,11 @@ fn setters(api: &Api, op: &Operation) -> TokenStream {
             let ty = param_type(api, p);
             let mut text = docs::text(
                 &p.docs,
-                &format!("Sets the `{}` {} parameter.", p.wire, p.location.as_str()),
+                &format!(
+                    "Sets the {} {} parameter.",
+                    docs::code_value(&p.wire),
+                    p.location.as_str()
+                ),
             );
             if let Some(facts) = docs::facts(&p.constraints, p.default.as_ref()) {
                 text.push_str("\n\n");

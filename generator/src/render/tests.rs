@@ -170,7 +170,7 @@ fn operations_become_client_methods_with_info() {
     assert!(
         has(
             ops,
-            "format!(\"/things/{}\", crate::encoding::path_segment(&self.id))"
+            "Ok(format!(\"/things/{}\", crate::encoding::path_str(\"id\", &self.id)?))"
         ),
         "{ops}"
     );
@@ -182,5 +182,30 @@ fn operations_become_client_methods_with_info() {
     assert!(
         has(lib, "pub type ErrorBody = serde_json::Value;"),
         "no documented error body: {lib}"
+    );
+}
+
+#[test]
+fn path_templates_fill_every_placeholder_and_keep_other_braces() {
+    let files = render(
+        "openapi: 3.1.0
+info: {title: Demo, version: '1'}
+paths:
+  /a/{id}/b/{id}/c}{:
+    get:
+      operationId: twice
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: integer}}
+      responses:
+        '204': {description: ok}
+",
+    );
+    let ops = file(&files, "src/operations/untagged.rs");
+    assert!(
+        has(
+            ops,
+            "Ok(format!(\"/a/{}/b/{}/c}}{{\", crate::encoding::path_param(\"id\", &self.id, crate::encoding::Style::Simple { explode: false })?, crate::encoding::path_param(\"id\", &self.id, crate::encoding::Style::Simple { explode: false })?))"
+        ),
+        "{ops}"
     );
 }

@@ -46,6 +46,29 @@ pub fn rust_type(api: &Api, ty: &TypeRef) -> TokenStream {
     }
 }
 
+/// The Rust type of a type expression with every type alias replaced by
+/// what it stands for, as text: two expressions are the same Rust type
+/// exactly when these are equal (aliases are transparent to trait impls).
+pub fn unaliased_type(api: &Api, ty: &TypeRef) -> String {
+    rust_type(api, &unalias(api, ty, 0)).to_string()
+}
+
+fn unalias(api: &Api, ty: &TypeRef, depth: usize) -> TypeRef {
+    let inner = |inner: &TypeRef| Box::new(unalias(api, inner, depth + 1));
+    match ty {
+        TypeRef::Named(id) if depth < 64 => match &api.ty(*id).kind {
+            crate::ir::TypeKind::Alias(target) => unalias(api, target, depth + 1),
+            _ => ty.clone(),
+        },
+        TypeRef::Array(item) => TypeRef::Array(inner(item)),
+        TypeRef::Map(value) => TypeRef::Map(inner(value)),
+        TypeRef::Nullable(value) => TypeRef::Nullable(inner(value)),
+        TypeRef::Expandable(value) => TypeRef::Expandable(inner(value)),
+        TypeRef::OrEmpty(value) => TypeRef::OrEmpty(inner(value)),
+        other => other.clone(),
+    }
+}
+
 /// The Rust type of a scalar inside JSON.
 pub fn prim_type(prim: Prim) -> TokenStream {
     match prim {
