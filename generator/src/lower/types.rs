@@ -1175,8 +1175,10 @@ fn is_typed_format(format: &str) -> bool {
 }
 
 /// Formats sdkgen knows for a `type`: those the Rust type says (`date-time`,
-/// `int32`, ...) and the other OpenAPI and JSON Schema formats, which the
-/// docs name (`email`, `uri`, ...). Others get a warning.
+/// `int32`, ...), the other formats of JSON Schema and of the OpenAPI format
+/// registry, which the docs name (`email`, `uri`, `decimal`, ...), and
+/// `unix-time` (seconds since the epoch, as Stripe writes it). Others get a
+/// warning.
 fn is_known_format(ty: &str, format: &str) -> bool {
     match ty {
         "string" => matches!(
@@ -1203,14 +1205,25 @@ fn is_known_format(ty: &str, format: &str) -> bool {
                 | "regex"
                 | "byte"
                 | "binary"
+                | "base64url"
                 | "password"
+                | "char"
+                | "commonmark"
+                | "html"
+                | "http-date"
+                | "media-range"
+                | "decimal"
+                | "decimal128"
         ),
         // Narrower integers fit in `i64`.
         "integer" => matches!(
             format,
-            "int32" | "int64" | "int8" | "int16" | "uint8" | "uint16" | "uint32"
+            "int32" | "int64" | "int8" | "int16" | "uint8" | "uint16" | "uint32" | "unix-time"
         ),
-        "number" => matches!(format, "float" | "double" | "decimal"),
+        "number" => matches!(
+            format,
+            "float" | "double" | "decimal" | "decimal128" | "double-int"
+        ),
         _ => false,
     }
 }
