@@ -241,6 +241,17 @@ pub fn unraw(ident: &str) -> &str {
     ident.strip_prefix("r#").unwrap_or(ident)
 }
 
+/// Whether a builder method named `name` (taking `self` and one value,
+/// returning `Self`) has the shape of a `std::ops` operator method, which
+/// clippy's `should_implement_trait` flags: a setter for a field called
+/// `add` keeps the field's name, with that lint allowed on it.
+pub fn is_operator_method(name: &str) -> bool {
+    matches!(
+        unraw(name),
+        "add" | "sub" | "mul" | "div" | "rem" | "shl" | "shr" | "bitand" | "bitor" | "bitxor"
+    )
+}
+
 /// Longest module (file) name kept as it is.
 const MAX_MODULE_LEN: usize = 120;
 

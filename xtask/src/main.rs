@@ -10,9 +10,14 @@
 //! - `cargo xtask test` runs every check CI runs: the drift check,
 //!   formatting, clippy with warnings denied (with and without optional
 //!   features), the whole test suite (unit, integration, conformance, doc
-//!   tests), and rustdoc of the generated crate with warnings denied.
+//!   tests), rustdoc of the generated crate with warnings denied, and the
+//!   corpus run.
+//! - `cargo xtask corpus` generates, builds and calls an SDK for every
+//!   vendor document in `../shared/corpus/` and prints the compatibility
+//!   table (`--record` writes it into `CORPUS.md`); see [`corpus`].
 
 mod bench;
+mod corpus;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -21,6 +26,7 @@ const USAGE: &str = "usage:
   cargo xtask generate [payjp-v2] [--check]
   cargo xtask generate stripe --spec PATH [--out DIR] [--check]
   cargo xtask test
+  cargo xtask corpus [--only NAME,...] [--record] [--no-calls]
   cargo xtask bench [--quick] [--only SECTION,...] [--runs N] [--install-peers] [--record] (see BENCHMARKS.md)";
 
 /// An SDK this repository builds.
@@ -64,6 +70,7 @@ fn main() -> ExitCode {
         Some("generate") => parse_generate(&args[1..]).and_then(|args| generate(&args)),
         Some("test") if args.len() == 1 => test(),
         Some("bench") => bench::run(&args[1..]),
+        Some("corpus") => corpus::run(&args[1..]),
         _ => Err(USAGE.to_owned()),
     };
     match result {
@@ -264,26 +271,9 @@ fn test() -> Result<(), String> {
         ],
         &[],
     )?;
-    // The conformance tests run Stoplight Prism, pinned in package.json;
-    // install it when missing (`--ignore-scripts`: a dependency has a
-    // telemetry postinstall script).
+    // The conformance tests run Stoplight Prism, pinned in package.json.
     if !root().join("node_modules/.bin/prism").exists() {
-        println!("$ npm ci --ignore-scripts");
-        let status = std::process::Command::new("npm")
-            .args(["ci", "--ignore-scripts", "--no-audit", "--no-fund"])
-            .current_dir(root())
-            .status()
-            .map_err(|e| {
-                format!(
-                    "error: cannot run npm ({e}): the conformance tests need Node.js >= 18 \
-                     and npm to install Stoplight Prism (run `npm ci --ignore-scripts`)"
-                )
-            })?;
-        if !status.success() {
-            return Err(format!(
-                "error: `npm ci --ignore-scripts` failed ({status})"
-            ));
-        }
+        npm_ci()?;
     }
     // The workspace build enables the SDK's optional `blocking` feature
     // (the tests use it); check the crate without it too.
@@ -293,6 +283,31 @@ fn test() -> Result<(), String> {
         &["doc", "--no-deps", "-p", "payjp-v2"],
         &[("RUSTDOCFLAGS", "-D warnings")],
     )?;
+    // Every vendor document of ../shared/corpus, held to CORPUS.md.
+    corpus::run(&[])?;
     println!("all checks passed");
     Ok(())
+}
+
+/// Installs the test tools pinned in `package.json` (Stoplight Prism);
+/// `--ignore-scripts`: a dependency has a telemetry postinstall script.
+fn npm_ci() -> Result<(), String> {
+    println!("$ npm ci --ignore-scripts");
+    let status = std::process::Command::new("npm")
+        .args(["ci", "--ignore-scripts", "--no-audit", "--no-fund"])
+        .current_dir(root())
+        .status()
+        .map_err(|e| {
+            format!(
+                "error: cannot run npm ({e}): the conformance tests need Node.js >= 18 \
+                 and npm to install Stoplight Prism (run `npm ci --ignore-scripts`)"
+            )
+        })?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!(
+            "error: `npm ci --ignore-scripts` failed ({status})"
+        ))
+    }
 }

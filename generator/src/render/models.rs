@@ -378,7 +378,12 @@ fn setters(api: &Api, f: &Field, value: Option<String>, null: Option<String>) ->
 /// A setter for an optional field, generic where that helps callers.
 fn setter(api: &Api, f: &Field, method: &proc_macro2::Ident) -> TokenStream {
     let field = ident(&f.name);
-    let doc = format!(" Sets [`{0}`](Self::{0}).", naming::unraw(&f.name));
+    let text = format!(" Sets [`{0}`](Self::{0}).", naming::unraw(&f.name));
+    let mut doc = quote!(#[doc = #text]);
+    if naming::is_operator_method(&method.to_string()) {
+        // The setter is named after its field, not after `std::ops`.
+        doc.extend(quote!(#[allow(clippy::should_implement_trait)]));
+    }
     let store = |value: TokenStream| {
         let value = if f.boxed {
             quote!(Box::new(#value))
@@ -396,7 +401,7 @@ fn setter(api: &Api, f: &Field, method: &proc_macro2::Ident) -> TokenStream {
             let item = rust_type(api, item);
             let value = store(quote!(items.into_iter().map(Into::into).collect()));
             quote! {
-                #[doc = #doc]
+                #doc
                 pub fn #method(mut self, items: impl IntoIterator<Item = impl Into<#item>>) -> Self {
                     self.#field = #value;
                     self
@@ -410,7 +415,7 @@ fn setter(api: &Api, f: &Field, method: &proc_macro2::Ident) -> TokenStream {
                 .map(|(k, v)| (k.into(), v.into()))
                 .collect()));
             quote! {
-                #[doc = #doc]
+                #doc
                 pub fn #method<K: Into<String>, V: Into<#value>>(mut self, entries: impl IntoIterator<Item = (K, V)>) -> Self {
                     self.#field = #stored;
                     self
@@ -421,7 +426,7 @@ fn setter(api: &Api, f: &Field, method: &proc_macro2::Ident) -> TokenStream {
             let ty = rust_type(api, &f.ty);
             let value = store(quote!(value.into()));
             quote! {
-                #[doc = #doc]
+                #doc
                 pub fn #method(mut self, value: impl Into<#ty>) -> Self {
                     self.#field = #value;
                     self
