@@ -92,7 +92,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
         std::collections::BTreeMap::new()
     };
     let rows = report::rows(&generated, &built, &called, args.calls);
-    let table = report::table(&rows);
+    let table = report::table(&rows, generated.seconds);
     let details = report::details(&rows);
     std::fs::write(dir.join("report.md"), format!("{table}\n{details}"))
         .map_err(|e| format!("error: cannot write the report: {e}"))?;

@@ -11,11 +11,12 @@ use super::workspace::Workspace;
 const START: &str = "<!-- corpus-table:start -->";
 const END: &str = "<!-- corpus-table:end -->";
 
-const HEADER: [&str; 13] = [
+const HEADER: [&str; 14] = [
     "Document",
     "Operations",
     "Types",
     "Warnings",
+    "Generation",
     "Compiles",
     "Clippy",
     "Rustdoc",
@@ -34,6 +35,8 @@ pub struct Row {
     pub operations: usize,
     pub types: usize,
     pub warnings: usize,
+    /// Wall time of the release binary's generation.
+    pub seconds: f64,
     /// What must hold and does not: generation, compilation, lints, docs,
     /// the smoke program.
     pub broken: Vec<String>,
@@ -79,6 +82,7 @@ pub fn rows(
                     row.operations = counts.operations;
                     row.types = counts.types;
                     row.warnings = counts.warnings.len();
+                    row.seconds = counts.seconds;
                 }
                 Err(why) => {
                     row.broken.push(format!("does not generate: {why}"));
@@ -204,8 +208,8 @@ fn fill_calls(row: &mut Row, called: &Called) {
     row.calls = Some(counts);
 }
 
-/// The markdown table.
-pub fn table(rows: &[Row]) -> String {
+/// The markdown table, and a line on the whole corpus's generation time.
+pub fn table(rows: &[Row], seconds: f64) -> String {
     let mut out = format!("| {} |\n", HEADER.join(" | "));
     out.push_str(&format!(
         "|{}\n",
@@ -229,6 +233,7 @@ pub fn table(rows: &[Row]) -> String {
             row.operations.to_string(),
             row.types.to_string(),
             row.warnings.to_string(),
+            format!("{:.2} s", row.seconds),
             row.compiles.clone(),
             row.clippy.clone(),
             row.rustdoc.clone(),
@@ -241,6 +246,12 @@ pub fn table(rows: &[Row]) -> String {
         ];
         out.push_str(&format!("| {} |\n", cells.join(" | ")));
     }
+    let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
+    out.push_str(&format!(
+        "\nThe release `sdkgen` binary generates all {} documents in {seconds:.1} s \
+         (wall time, one after another, on a machine with {cores} cores).\n",
+        rows.len()
+    ));
     out
 }
 
@@ -268,19 +279,31 @@ pub fn parse_table(text: &str) -> Recorded {
     let Some(table) = text.split(START).nth(1).and_then(|t| t.split(END).next()) else {
         return recorded;
     };
-    for line in table.lines().skip(2) {
-        let cells: Vec<&str> = line.trim().trim_matches('|').split(" | ").collect();
-        if cells.len() < HEADER.len() - 1 {
+    let split = |line: &str| -> Vec<String> {
+        line.trim()
+            .trim_matches('|')
+            .split(" | ")
+            .map(|c| c.trim().to_owned())
+            .collect()
+    };
+    let mut lines = table.lines().filter(|l| l.starts_with('|'));
+    let Some(header) = lines.next().map(split) else {
+        return recorded;
+    };
+    let column = |name: &str| header.iter().position(|h| h == name);
+    for line in lines.skip(1) {
+        let cells = split(line);
+        if cells.len() != header.len() {
             continue;
         }
-        let number = |i: usize| cells[i].trim().parse::<usize>().ok();
+        let number = |name: &str| cells.get(column(name)?)?.parse::<usize>().ok();
         let counts = (|| {
             Some(Counts {
-                called: number(7)?,
-                violations: number(8)?,
-                decode_failures: number(9)?,
-                other_failures: number(10)?,
-                not_called: number(11)?,
+                called: number("Called")?,
+                violations: number("Violations")?,
+                decode_failures: number("Decode failures")?,
+                other_failures: number("Other failures")?,
+                not_called: number("Not called")?,
             })
         })();
         recorded.insert(cells[0].trim().to_owned(), counts);
@@ -402,7 +425,7 @@ mod tests {
                 ..Row::default()
             },
         ];
-        let text = format!("intro\n{START}\n{}{END}\nafter\n", table(&rows));
+        let text = format!("intro\n{START}\n{}{END}\nafter\n", table(&rows, 1.5));
         let recorded = parse_table(&text);
         assert_eq!(recorded.get("acme"), Some(&Some(counts)));
         assert_eq!(recorded.get("broken"), Some(&None));

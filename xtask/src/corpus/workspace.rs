@@ -1,6 +1,9 @@
 //! Generates every document's SDK and smoke program into one scratch
-//! workspace (`target/corpus/ws/`), the way `sdkgen generate --spec DOC
-//! --out DIR --allow-unresolved-refs` does, with no per-document options.
+//! workspace (`target/corpus/ws/`). The SDK is what the release `sdkgen`
+//! binary writes with the same command line for every document, `sdkgen
+//! generate --spec DOC --out DIR --allow-unresolved-refs`, timed; the
+//! smoke program needs the lowered API, so the library lowers the document
+//! again for it (and for the counts).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -22,6 +25,8 @@ pub struct Counts {
     pub types: usize,
     /// Each warning, with its JSON pointer.
     pub warnings: Vec<String>,
+    /// Wall time of the release binary's run.
+    pub seconds: f64,
 }
 
 /// The scratch workspace: its root and each member's directory.
@@ -29,6 +34,8 @@ pub struct Counts {
 pub struct Workspace {
     pub root: PathBuf,
     pub documents: Vec<Generated>,
+    /// Wall time of the release binary over every document.
+    pub seconds: f64,
 }
 
 impl Workspace {
@@ -57,10 +64,15 @@ pub fn write(root: &Path, dir: &Path, documents: &[Document]) -> Result<Workspac
     let mut workspace = Workspace {
         root: ws.clone(),
         documents: Vec::new(),
+        seconds: 0.0,
     };
+    let sdkgen = release_binary(root)?;
     let started = std::time::Instant::now();
     for document in documents {
-        let result = generate(root, &workspace, document);
+        let result = generate(root, &sdkgen, dir, &workspace, document);
+        if let Ok(counts) = &result {
+            workspace.seconds += counts.seconds;
+        }
         match &result {
             Ok(counts) => println!(
                 "generated {}: {} operations, {} types, {} warnings",
@@ -77,8 +89,9 @@ pub fn write(root: &Path, dir: &Path, documents: &[Document]) -> Result<Workspac
         });
     }
     println!(
-        "generation of {} documents took {:.1} s",
+        "generation of {} documents took {:.1} s with the release binary ({:.1} s in all)",
         documents.len(),
+        workspace.seconds,
         started.elapsed().as_secs_f64()
     );
     write_manifest(root, &workspace)?;
@@ -89,9 +102,116 @@ fn first_line(text: &str) -> &str {
     text.lines().next().unwrap_or(text)
 }
 
-/// Generates one document's SDK and smoke program, catching a panic as a
-/// failure of that document.
-fn generate(root: &Path, workspace: &Workspace, document: &Document) -> Result<Counts, String> {
+/// Builds the release `sdkgen` binary, as a user would install it.
+fn release_binary(root: &Path) -> Result<PathBuf, String> {
+    crate::cargo(
+        &["build", "--release", "-p", "sdkgen", "--bin", "sdkgen"],
+        &[],
+    )?;
+    let binary = root.join("target").join("release").join("sdkgen");
+    if binary.exists() {
+        Ok(binary)
+    } else {
+        Err(format!(
+            "error: {} is missing after the build",
+            binary.display()
+        ))
+    }
+}
+
+/// Runs `sdkgen generate` on one document into `target/corpus/cli/NAME`:
+/// its wall time and its warnings, each checked to carry a JSON pointer.
+fn run_cli(sdkgen: &Path, document: &Document, out: &Path) -> Result<(f64, Vec<String>), String> {
+    let started = std::time::Instant::now();
+    let output = std::process::Command::new(sdkgen)
+        .arg("generate")
+        .arg("--spec")
+        .arg(&document.path)
+        .arg("--out")
+        .arg(out)
+        .arg("--allow-unresolved-refs")
+        .output()
+        .map_err(|e| format!("cannot run {}: {e}", sdkgen.display()))?;
+    let seconds = started.elapsed().as_secs_f64();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    if stderr.contains("panicked") {
+        return Err(format!("sdkgen panicked: {}", stderr.trim()));
+    }
+    if !output.status.success() {
+        return Err(format!(
+            "sdkgen generate failed ({}):\n{}",
+            output.status,
+            stderr.trim()
+        ));
+    }
+    let warnings = cli_warnings(&stderr)?;
+    Ok((seconds, warnings))
+}
+
+/// The CLI's warnings (`DOC: warning: what` then `  --> #/pointer (line N)`),
+/// failing when one comes without its pointer.
+fn cli_warnings(stderr: &str) -> Result<Vec<String>, String> {
+    let lines: Vec<&str> = stderr.lines().collect();
+    let mut warnings = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        if !line.contains(": warning: ") {
+            continue;
+        }
+        let pointer = lines
+            .get(i + 1)
+            .map(|l| l.trim_start())
+            .filter(|l| l.starts_with("--> #"));
+        match pointer {
+            Some(pointer) => warnings.push(format!("{line} {pointer}")),
+            None => return Err(format!("a warning without its JSON pointer: {line}")),
+        }
+    }
+    Ok(warnings)
+}
+
+/// Copies the crate the CLI wrote into the workspace when it differs from
+/// what is there.
+fn copy_crate(from: &Path, to: &Path) -> Result<(), String> {
+    let mut files = Vec::new();
+    let mut stack = vec![from.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        let entries =
+            std::fs::read_dir(&dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
+        for entry in entries {
+            let path = entry.map_err(|e| e.to_string())?.path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            let contents = std::fs::read_to_string(&path)
+                .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+            let relative = path
+                .strip_prefix(from)
+                .map_err(|e| e.to_string())?
+                .to_string_lossy()
+                .replace('\\', "/");
+            files.push(sdkgen::File {
+                path: relative,
+                contents,
+            });
+        }
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    write_if_changed(to, &files)
+}
+
+/// Generates one document's SDK (the release binary) and smoke program
+/// (the library, a panic caught as a failure of that document).
+fn generate(
+    root: &Path,
+    sdkgen: &Path,
+    dir: &Path,
+    workspace: &Workspace,
+    document: &Document,
+) -> Result<Counts, String> {
+    let cli_out = dir.join("cli").join(&document.name);
+    let (seconds, cli_warnings) = run_cli(sdkgen, document, &cli_out)?;
+    copy_crate(&cli_out, &workspace.sdk_dir(document))?;
     let bytes = std::fs::read(&document.path)
         .map_err(|e| format!("cannot read {}: {e}", document.path.display()))?;
     let mut config = sdkgen::Config::for_crate(&document.name);
@@ -111,7 +231,6 @@ fn generate(root: &Path, workspace: &Workspace, document: &Document) -> Result<C
             panic_text(&panic)
         )
     })?;
-    write_if_changed(&workspace.sdk_dir(document), &generated.files)?;
     let smoke_files = vec![
         sdkgen::File {
             path: "Cargo.toml".into(),
@@ -123,10 +242,18 @@ fn generate(root: &Path, workspace: &Workspace, document: &Document) -> Result<C
         },
     ];
     write_if_changed(&workspace.smoke_dir(document), &smoke_files)?;
+    if cli_warnings.len() != generated.warnings.len() {
+        return Err(format!(
+            "the CLI printed {} warnings where the library gives {}",
+            cli_warnings.len(),
+            generated.warnings.len()
+        ));
+    }
     Ok(Counts {
         operations: generated.api.operations.len(),
         types: generated.api.types.len(),
-        warnings: generated.warnings.iter().map(|w| w.to_string()).collect(),
+        warnings: cli_warnings,
+        seconds,
     })
 }
 
