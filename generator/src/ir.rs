@@ -93,6 +93,16 @@ pub struct TypeDef {
     /// Whether it is (a variant of) the object of an `Expandable` field, and
     /// so needs `HasId`.
     pub expandable: bool,
+    /// Validation facts of the type's own schema (what an alias of a
+    /// scalar or a list keeps of its schema: pattern, bounds, format, ...).
+    #[serde(skip_serializing_if = "Constraints::is_empty")]
+    pub constraints: Constraints,
+    /// The schema's example.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub example: Option<Value>,
+    /// The schema's default.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub default: Option<Value>,
 }
 
 /// The shape of a named type.
@@ -180,6 +190,20 @@ pub struct Constraints {
     pub max_items: Option<usize>,
     /// Declared format not reflected in the Rust type (e.g. `email`).
     pub format: Option<String>,
+    /// The number the value must be a multiple of.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub multiple_of: Option<f64>,
+    /// Facts of each item of a list, when the item schema is written inline
+    /// (a referenced item type keeps its own in [`TypeDef::constraints`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub items: Option<Box<Constraints>>,
+}
+
+impl Constraints {
+    /// Whether no fact is known.
+    pub fn is_empty(&self) -> bool {
+        *self == Constraints::default()
+    }
 }
 
 /// An object type.

@@ -695,6 +695,12 @@ pub(super) fn tighten(into: &mut Constraints, from: &Constraints) {
     if into.format.is_none() {
         into.format.clone_from(&from.format);
     }
+    if into.multiple_of.is_none() {
+        into.multiple_of = from.multiple_of;
+    }
+    if into.items.is_none() {
+        into.items.clone_from(&from.items);
+    }
 }
 
 /// The pointer of a local `$ref`'s target.

@@ -279,6 +279,9 @@ impl<'a> Lowerer<'a> {
             input: false,
             output: false,
             expandable: false,
+            constraints: ir::Constraints::default(),
+            example: None,
+            default: None,
         });
         id
     }

@@ -5,12 +5,12 @@ use indexmap::IndexMap;
 use openapiv3::{AdditionalProperties, ReferenceOr, Schema};
 use serde_json::Value;
 
-use super::all_of::Kind;
+use super::all_of::{tighten, Kind};
 use super::view::{RefOr, View};
 use super::{Ctx, Lowered, Lowerer};
 use crate::ir::{
-    Additional, Docs, Enum, EnumVariant, Field, Prim, Struct, TypeId, TypeKind, TypeRef, Union,
-    UnionVariant,
+    Additional, Constraints, Docs, Enum, EnumVariant, Field, Prim, Struct, TypeId, TypeKind,
+    TypeRef, Union, UnionVariant,
 };
 use crate::load::refs::{Entry as RefEntry, Kind as RefKind, Target};
 use crate::naming;
@@ -256,13 +256,7 @@ impl<'a> Lowerer<'a> {
         lowered.read_only = view.flag(|d| d.read_only);
         lowered.example = view.annotation(|d| d.example.clone());
         lowered.write_only = view.flag(|d| d.write_only);
-        lowered.constraints = view.constraints.clone();
-        if lowered.constraints.format.is_none() {
-            lowered.constraints.format = view
-                .format
-                .filter(|f| !is_typed_format(f))
-                .map(str::to_owned);
-        }
+        lowered.constraints = facts(&view);
         let docs = view_docs(&view);
         if docs.description.is_some() || docs.deprecated {
             lowered.docs = docs;
@@ -294,13 +288,22 @@ impl<'a> Lowerer<'a> {
             shape @ (Shape::OrEmpty(..) | Shape::Expandable(..)) => {
                 TypeKind::Alias(self.special(&view, shape, ctx).ty)
             }
-            Shape::Single(arm, keyword, index) => TypeKind::Alias(
-                self.use_schema(arm, &ctx.child(&[keyword, &index.to_string()], None))
-                    .ty,
-            ),
-            Shape::Expr => TypeKind::Alias(self.expr(&view, ctx)),
+            Shape::Single(arm, keyword, index) => {
+                let inner = self.use_schema(arm, &ctx.child(&[keyword, &index.to_string()], None));
+                let mut own = facts(&view);
+                tighten(&mut own, &inner.constraints);
+                self.types[id.index()].constraints = own;
+                TypeKind::Alias(inner.ty)
+            }
+            Shape::Expr => {
+                self.types[id.index()].constraints = facts(&view);
+                TypeKind::Alias(self.expr(&view, ctx))
+            }
         };
-        self.types[id.index()].kind = kind;
+        let def = &mut self.types[id.index()];
+        def.kind = kind;
+        def.example = view.annotation(|d| d.example.clone());
+        def.default = view.annotation(|d| d.default.clone());
     }
 
     fn shape(&self, view: &View<'a>, at: &str, named: bool) -> Shape<'a> {
@@ -1163,6 +1166,37 @@ fn nullable(lowered: Lowered) -> TypeRef {
     } else {
         lowered.ty
     }
+}
+
+/// The validation facts of a schema: its own keywords, the format the Rust
+/// type does not say, and those of an inline item schema.
+fn facts(view: &View<'_>) -> Constraints {
+    let mut facts = view.constraints.clone();
+    if facts.format.is_none() {
+        facts.format = view
+            .format
+            .filter(|f| !is_typed_format(f))
+            .map(str::to_owned);
+    }
+    if let Some(ReferenceOr::Item(item)) = view.items {
+        let item = View::of(item);
+        let own = facts_shallow(&item);
+        if !own.is_empty() {
+            facts.items = Some(Box::new(own));
+        }
+    }
+    facts
+}
+
+/// [`facts`] without looking into items (one level of list is enough for
+/// examples).
+fn facts_shallow(view: &View<'_>) -> Constraints {
+    let mut facts = view.constraints.clone();
+    facts.format = view
+        .format
+        .filter(|f| !is_typed_format(f))
+        .map(str::to_owned);
+    facts
 }
 
 /// Formats that the Rust type says all about; others are documented

@@ -137,6 +137,7 @@ impl<'a> View<'a> {
                 self.set_enum(i.enumeration.iter().map(|v| v.map(Value::from)));
                 self.constraints.minimum = i.minimum.map(|m| (m as f64, i.exclusive_minimum));
                 self.constraints.maximum = i.maximum.map(|m| (m as f64, i.exclusive_maximum));
+                self.constraints.multiple_of = i.multiple_of.map(|m| m as f64);
             }
             Type::Number(n) => {
                 self.ty = Some("number");
@@ -144,6 +145,7 @@ impl<'a> View<'a> {
                 self.set_enum(n.enumeration.iter().map(|v| v.map(Value::from)));
                 self.constraints.minimum = n.minimum.map(|m| (m, n.exclusive_minimum));
                 self.constraints.maximum = n.maximum.map(|m| (m, n.exclusive_maximum));
+                self.constraints.multiple_of = n.multiple_of;
             }
             Type::Boolean(b) => {
                 self.ty = Some("boolean");
@@ -193,6 +195,7 @@ impl<'a> View<'a> {
             .map(|m| (m, any.exclusive_maximum.unwrap_or(false)));
         self.constraints.min_items = any.min_items;
         self.constraints.max_items = any.max_items;
+        self.constraints.multiple_of = any.multiple_of;
     }
 
     fn set_enum(&mut self, values: impl Iterator<Item = Option<Value>>) {

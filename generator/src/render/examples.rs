@@ -1,15 +1,25 @@
-//! Doc examples: plausible argument values built from the document's
-//! examples, defaults and bounds, and whole doctests for operations.
+//! Example values: argument values valid against the document's schemas
+//! (its examples and defaults when they validate, else values made from
+//! enums, formats, patterns, lengths, bounds and item counts), and whole
+//! doctests for operations. The smoke program (`smoke.rs`) builds its
+//! arguments with the same [`Builder`], knowing the crate's path, so it can
+//! also write values doc examples cannot (uploads, multipart forms, the
+//! exact `OrEmpty` and `Expandable` values).
 
 use std::collections::BTreeSet;
 
-use proc_macro2::{Literal, TokenStream};
-use quote::quote;
+use proc_macro2::{Ident, Literal, TokenStream};
+use quote::{quote, ToTokens};
 use serde_json::Value;
 
 use super::models::constructor_args;
 use super::types::ident;
-use crate::ir::{Api, Constraints, Operation, Prim, TypeKind, TypeRef};
+use crate::ir::{Api, Body, BodyKind, Constraints, Operation, Prim, TypeKind, TypeRef};
+
+mod pattern;
+mod scalars;
+#[cfg(test)]
+mod tests;
 
 /// Collects the model names an example uses, for its `use` line.
 #[derive(Default)]
@@ -26,102 +36,353 @@ pub struct Hints<'a> {
     pub constraints: Option<&'a Constraints>,
 }
 
-/// An expression for a value of type `ty`, or `None` when no sensible one
-/// exists. With `exact`, the expression has exactly that type (e.g.
-/// `String::from("..")`); else it only converts into it (`".."` for an
-/// `impl Into<String>` argument).
-pub fn value(
-    api: &Api,
-    ty: &TypeRef,
-    hints: Hints<'_>,
-    depth: usize,
-    uses: &mut Uses,
-    exact: bool,
-) -> Option<TokenStream> {
-    if depth > 4 {
-        return None;
+impl<'a> Hints<'a> {
+    /// The document's values, example first.
+    fn candidates(&self) -> Vec<&'a Value> {
+        self.example.into_iter().chain(self.default).collect()
     }
-    let given = hints.example.or(hints.default);
-    Some(match ty {
-        // A file has an example only where `impl Into<Upload>` is taken.
-        TypeRef::Prim(Prim::File) if exact => return None,
-        TypeRef::Prim(prim) => prim_value(*prim, given, hints.constraints, exact),
-        TypeRef::Named(id) => {
-            let def = api.ty(*id);
-            let name = ident(&def.name);
-            match &def.kind {
-                TypeKind::Struct(s) if def.input => {
-                    uses.0.insert(def.name.clone());
-                    let args = constructor_args(s)
-                        .map(|f| {
-                            let hints = Hints {
-                                example: f.example.as_ref(),
-                                default: f.default.as_ref(),
-                                constraints: Some(&f.constraints),
-                            };
-                            if f.nullable {
-                                // The argument is `impl Into<Option<T>>`.
-                                let inner = value(api, &f.ty, hints, depth + 1, uses, true)?;
-                                Some(quote!(Some(#inner)))
-                            } else {
-                                value(api, &f.ty, hints, depth + 1, uses, false)
-                            }
-                        })
-                        .collect::<Option<Vec<_>>>()?;
-                    quote!(#name::new(#(#args),*))
-                }
-                TypeKind::Enum(e) => {
-                    uses.0.insert(def.name.clone());
-                    let wanted = given.and_then(|g| e.variants.iter().find(|v| &v.value == g));
-                    let variant = ident(&wanted.or(e.variants.first())?.name);
-                    quote!(#name::#variant)
-                }
-                TypeKind::Union(u) => {
-                    let first = u.variants.first()?;
-                    let inner = value(api, &first.ty, Hints::default(), depth + 1, uses, true)?;
-                    uses.0.insert(def.name.clone());
-                    let variant = ident(&first.name);
-                    let inner = if first.boxed {
-                        quote!(Box::new(#inner))
-                    } else {
-                        inner
-                    };
-                    quote!(#name::#variant(#inner))
-                }
-                TypeKind::Alias(target) => {
-                    return value(api, target, hints, depth + 1, uses, exact)
-                }
-                TypeKind::Struct(_) => return None,
-            }
-        }
-        TypeRef::Array(_) => quote!(Vec::new()),
-        TypeRef::Map(_) => quote!(std::collections::BTreeMap::new()),
-        TypeRef::Nullable(inner) => {
-            let inner = value(api, inner, hints, depth, uses, true)?;
-            quote!(Some(#inner))
-        }
-        // Without the crate's path at hand, these have examples only where
-        // a conversion (`impl Into<..>`) is accepted.
-        TypeRef::OrEmpty(_) | TypeRef::Expandable(_) if exact => return None,
-        TypeRef::OrEmpty(inner) => return value(api, inner, hints, depth, uses, true),
-        TypeRef::Expandable(_) => {
-            let id = given.and_then(Value::as_str).unwrap_or("id_example");
-            quote!(#id)
-        }
-        TypeRef::Object => quote!(serde_json::Map::new()),
-        TypeRef::Any => quote!(serde_json::Value::Null),
-    })
 }
 
-fn prim_value(
-    prim: Prim,
-    given: Option<&Value>,
-    constraints: Option<&Constraints>,
-    exact: bool,
-) -> TokenStream {
+/// How deep required fields may nest before a value is given up.
+const MAX_DEPTH: usize = 8;
+
+/// The most items a list example gets (`minItems` beyond it is given up).
+const MAX_ITEMS: usize = 16;
+
+/// Writes example expressions.
+pub struct Builder<'a> {
+    api: &'a Api,
+    /// The crate's path, when the code is outside the crate (the smoke
+    /// program): models are written with their path, and values that need
+    /// the crate's own types can be built.
+    krate: Option<Ident>,
+    /// Models named by bare name (doc examples import them).
+    pub uses: Uses,
+    /// Why the last value could not be built.
+    why: Option<String>,
+}
+
+impl<'a> Builder<'a> {
+    /// A builder for doc examples (models by bare name, see [`use_line`]).
+    pub fn docs(api: &'a Api) -> Self {
+        Builder {
+            api,
+            krate: None,
+            uses: Uses::default(),
+            why: None,
+        }
+    }
+
+    /// A builder for code outside the crate `krate`.
+    pub fn outside(api: &'a Api, krate: &str) -> Self {
+        Builder {
+            krate: Some(ident(krate)),
+            ..Builder::docs(api)
+        }
+    }
+
+    /// Why the last value that failed could not be built.
+    pub fn why(&self) -> String {
+        self.why
+            .clone()
+            .unwrap_or_else(|| "no value could be built".to_owned())
+    }
+
+    fn fail<T>(&mut self, why: impl Into<String>) -> Option<T> {
+        if self.why.is_none() {
+            self.why = Some(why.into());
+        }
+        None
+    }
+
+    /// The path of a model.
+    fn model(&mut self, name: &str) -> TokenStream {
+        let id = ident(name);
+        match &self.krate {
+            Some(krate) => quote!(#krate::models::#id),
+            None => {
+                self.uses.0.insert(name.to_owned());
+                quote!(#id)
+            }
+        }
+    }
+
+    /// An expression for a value of type `ty`, or `None` when none can be
+    /// built (see [`Builder::why`]). With `exact`, the expression has
+    /// exactly that type (e.g. `String::from("..")`); else it only converts
+    /// into it (`".."` for an `impl Into<String>` argument).
+    pub fn value(
+        &mut self,
+        ty: &TypeRef,
+        hints: Hints<'_>,
+        depth: usize,
+        exact: bool,
+    ) -> Option<TokenStream> {
+        if depth > MAX_DEPTH {
+            return self.fail("required fields nest too deeply (a type leads back to itself)");
+        }
+        let none = Constraints::default();
+        let facts = hints.constraints.unwrap_or(&none);
+        let given = hints.example.or(hints.default);
+        Some(match ty {
+            TypeRef::Prim(Prim::File) => match &self.krate {
+                Some(krate) => quote!(#krate::Upload::from("example")),
+                None if exact => return self.fail("a file needs the crate's `Upload`"),
+                None => quote!("example"),
+            },
+            TypeRef::Prim(prim) => prim_value(*prim, &hints.candidates(), facts, exact),
+            TypeRef::Named(id) => return self.named(*id, hints, depth, exact),
+            TypeRef::Array(item) => {
+                let count = facts.min_items.unwrap_or(0);
+                if count > MAX_ITEMS {
+                    return self.fail(format!("`minItems` is {count}"));
+                }
+                let item_hints = Hints {
+                    example: given.and_then(Value::as_array).and_then(|a| a.first()),
+                    default: None,
+                    constraints: facts.items.as_deref(),
+                };
+                let items = (0..count)
+                    .map(|_| self.value(item, item_hints, depth + 1, true))
+                    .collect::<Option<Vec<_>>>()?;
+                if items.is_empty() {
+                    quote!(Vec::new())
+                } else {
+                    quote!(vec![#(#items),*])
+                }
+            }
+            TypeRef::Map(value) if facts.min_items.is_some_and(|n| n > 0) => {
+                // A required map parameter (see `call`): one entry, so it is sent.
+                let value = self.value(value, Hints::default(), depth + 1, true)?;
+                quote!(std::collections::BTreeMap::from([(String::from("key"), #value)]))
+            }
+            TypeRef::Map(_) => quote!(std::collections::BTreeMap::new()),
+            TypeRef::Nullable(inner) => {
+                let inner = self.value(inner, hints, depth, true)?;
+                quote!(Some(#inner))
+            }
+            TypeRef::OrEmpty(inner) => {
+                let inner = self.value(inner, hints, depth, true)?;
+                match &self.krate {
+                    Some(krate) if exact => quote!(#krate::OrEmpty::Value(#inner)),
+                    None if exact => {
+                        return self.fail("an exact `OrEmpty` value needs the crate's path")
+                    }
+                    _ => inner,
+                }
+            }
+            TypeRef::Expandable(_) => {
+                let id = given.and_then(Value::as_str).unwrap_or("id_example");
+                match &self.krate {
+                    Some(krate) if exact => {
+                        quote!(#krate::Expandable::Id(String::from(#id)))
+                    }
+                    None if exact => {
+                        return self.fail("an exact `Expandable` value needs the crate's path")
+                    }
+                    _ => quote!(#id),
+                }
+            }
+            TypeRef::Object => match given.filter(|v| v.is_object()) {
+                Some(example) => {
+                    let json = json_tokens(example);
+                    quote! {
+                        match serde_json::json!(#json) {
+                            serde_json::Value::Object(map) => map,
+                            _ => serde_json::Map::new(),
+                        }
+                    }
+                }
+                None => quote!(serde_json::Map::new()),
+            },
+            TypeRef::Any => match given {
+                Some(example) => {
+                    let json = json_tokens(example);
+                    quote!(serde_json::json!(#json))
+                }
+                None => quote!(serde_json::Value::Null),
+            },
+        })
+    }
+
+    fn named(
+        &mut self,
+        id: crate::ir::TypeId,
+        hints: Hints<'_>,
+        depth: usize,
+        exact: bool,
+    ) -> Option<TokenStream> {
+        let api = self.api;
+        let def = api.ty(id);
+        let given: Vec<&Value> = hints
+            .candidates()
+            .into_iter()
+            .chain(def.example.as_ref())
+            .chain(def.default.as_ref())
+            .collect();
+        match &def.kind {
+            TypeKind::Struct(s) if def.input => {
+                let object = given.iter().find_map(|v| v.as_object());
+                let mut args = Vec::new();
+                for f in constructor_args(s) {
+                    let hints = Hints {
+                        example: object.and_then(|o| o.get(&f.wire)).or(f.example.as_ref()),
+                        default: f.default.as_ref(),
+                        constraints: Some(&f.constraints),
+                    };
+                    let built = self.value(&f.ty, hints, depth + 1, f.boxed || f.nullable);
+                    let built = built.map(|v| if f.boxed { quote!(Box::new(#v)) } else { v });
+                    args.push(match (built, f.nullable) {
+                        (Some(v), true) => quote!(Some(#v)),
+                        (Some(v), false) => v,
+                        // `null` is valid for a nullable field.
+                        (None, true) => quote!(None),
+                        (None, false) => {
+                            let why = self.why();
+                            self.why = None;
+                            return self
+                                .fail(format!("field `{}` of `{}`: {why}", f.wire, def.name));
+                        }
+                    });
+                }
+                let path = self.model(&def.name);
+                Some(quote!(#path::new(#(#args),*)))
+            }
+            TypeKind::Struct(_) => self.fail(format!(
+                "`{}` is not a request type (it has no constructor)",
+                def.name
+            )),
+            TypeKind::Enum(e) => {
+                let wanted = given
+                    .iter()
+                    .find_map(|g| e.variants.iter().find(|v| &&v.value == g));
+                let Some(variant) = wanted.or(e.variants.first()) else {
+                    return self.fail(format!("the enum `{}` has no values", def.name));
+                };
+                let path = self.model(&def.name);
+                let variant = ident(&variant.name);
+                Some(quote!(#path::#variant))
+            }
+            TypeKind::Union(u) => {
+                // Typed arms first: an `Any` arm accepts what the others do.
+                let arms = u
+                    .variants
+                    .iter()
+                    .filter(|v| v.ty != TypeRef::Any)
+                    .chain(u.variants.iter().filter(|v| v.ty == TypeRef::Any));
+                let before = self.why.take();
+                for arm in arms {
+                    let hints = Hints {
+                        example: given.first().copied(),
+                        ..Hints::default()
+                    };
+                    if let Some(inner) = self.value(&arm.ty, hints, depth + 1, true) {
+                        self.why = before;
+                        let path = self.model(&def.name);
+                        let variant = ident(&arm.name);
+                        let inner = if arm.boxed {
+                            quote!(Box::new(#inner))
+                        } else {
+                            inner
+                        };
+                        return Some(quote!(#path::#variant(#inner)));
+                    }
+                }
+                let arms_why = self.why();
+                self.why = before;
+                self.fail(format!(
+                    "no variant of `{}` can be built: {arms_why}",
+                    def.name
+                ))
+            }
+            TypeKind::Alias(target) => {
+                // The use site's facts, tightened by the alias's own.
+                let facts = merged(hints.constraints, &def.constraints);
+                let hints = Hints {
+                    example: given.first().copied(),
+                    default: given.get(1).copied(),
+                    constraints: Some(&facts),
+                };
+                self.value(target, hints, depth + 1, exact)
+            }
+        }
+    }
+
+    /// The arguments of `client.method(..)` for `op`: its required
+    /// parameters and required body.
+    pub fn arguments(&mut self, op: &Operation) -> Option<Vec<TokenStream>> {
+        let mut args = Vec::new();
+        for param in op.params.iter().filter(|p| p.required) {
+            // A required list or map parameter needs an item to be sent at all.
+            let mut facts = param.constraints.clone();
+            if self.is_collection(&param.ty) {
+                facts.min_items = Some(facts.min_items.unwrap_or(0).max(1));
+            }
+            let hints = Hints {
+                example: param.example.as_ref(),
+                default: param.default.as_ref(),
+                constraints: Some(&facts),
+            };
+            match self.value(&param.ty, hints, 0, false) {
+                Some(value) => args.push(value),
+                None => {
+                    let why = self.why();
+                    self.why = None;
+                    return self.fail(format!("parameter `{}`: {why}", param.wire));
+                }
+            }
+        }
+        if let Some(body) = op.body.as_ref().filter(|b| b.required) {
+            match self.body(body) {
+                Some(value) => args.push(value),
+                None => {
+                    let why = self.why();
+                    self.why = None;
+                    return self.fail(format!("request body: {why}"));
+                }
+            }
+        }
+        Some(args)
+    }
+
+    fn body(&mut self, body: &Body) -> Option<TokenStream> {
+        match body.kind {
+            BodyKind::Binary => Some(match &self.krate {
+                Some(krate) => quote!(#krate::Upload::from("example")),
+                None => quote!("example"),
+            }),
+            BodyKind::Text => self.value(&TypeRef::Prim(Prim::String), Hints::default(), 0, false),
+            BodyKind::Multipart if body.is_hand_built(self.api) => match &self.krate {
+                Some(krate) => Some(quote!(#krate::Multipart::new())),
+                None => self.fail("a hand-built multipart form needs the crate's `Multipart`"),
+            },
+            BodyKind::Json | BodyKind::Form | BodyKind::Multipart => {
+                self.value(&body.ty, Hints::default(), 0, false)
+            }
+        }
+    }
+
+    /// Whether `ty` is a list or a map (through aliases).
+    fn is_collection(&self, ty: &TypeRef) -> bool {
+        let mut ty = ty;
+        for _ in 0..16 {
+            match ty {
+                TypeRef::Array(_) | TypeRef::Map(_) => return true,
+                TypeRef::Named(id) => match &self.api.ty(*id).kind {
+                    TypeKind::Alias(target) => ty = target,
+                    _ => return false,
+                },
+                _ => return false,
+            }
+        }
+        false
+    }
+}
+
+fn prim_value(prim: Prim, candidates: &[&Value], facts: &Constraints, exact: bool) -> TokenStream {
     match prim {
         Prim::String | Prim::Base64 | Prim::Binary | Prim::File => {
-            let text = given.and_then(Value::as_str).unwrap_or("example");
+            let text = scalars::string(candidates, facts, prim);
             if exact {
                 quote!(String::from(#text))
             } else {
@@ -129,25 +390,41 @@ fn prim_value(
             }
         }
         Prim::I32 | Prim::I64 => {
-            let minimum = constraints
-                .and_then(|c| c.minimum)
-                .map(|(m, exclusive)| m.ceil() as i64 + i64::from(exclusive));
-            let n = given.and_then(Value::as_i64).or(minimum).unwrap_or(1);
-            match i32::try_from(n) {
-                Ok(small) => Literal::i32_unsuffixed(small).into_token_stream(),
-                Err(_) if prim == Prim::I64 => Literal::i64_suffixed(n).into_token_stream(),
-                Err(_) => Literal::i32_unsuffixed(1).into_token_stream(),
+            let n = scalars::integer(candidates, facts, prim);
+            let magnitude = n.unsigned_abs();
+            let literal = if magnitude <= 0x7fff_ffff {
+                Literal::u64_unsuffixed(magnitude).into_token_stream()
+            } else if prim == Prim::I32 {
+                // Only `i32::MIN` is beyond the positive range.
+                return quote!(i32::MIN);
+            } else if n == i64::MIN {
+                return quote!(i64::MIN);
+            } else {
+                // Unsuffixed, it would be an `i32` in an `impl Into<i64>`.
+                Literal::i64_suffixed(n.abs()).into_token_stream()
+            };
+            if n < 0 {
+                quote!(-#literal)
+            } else {
+                literal
             }
         }
         Prim::F32 | Prim::F64 => {
-            let n = given
-                .and_then(Value::as_f64)
-                .filter(|n| n.is_finite())
-                .unwrap_or(1.0);
-            Literal::f64_unsuffixed(n).into_token_stream()
+            let n = scalars::number(candidates, facts);
+            let literal = if prim == Prim::F32 {
+                // Unsuffixed, it would be an `f64`, which is no `f32`.
+                Literal::f32_suffixed((n as f32).abs())
+            } else {
+                Literal::f64_unsuffixed(n.abs())
+            };
+            if n < 0.0 {
+                quote!(-#literal)
+            } else {
+                quote!(#literal)
+            }
         }
         Prim::Bool => {
-            let b = given.and_then(Value::as_bool).unwrap_or(true);
+            let b = candidates.iter().find_map(|v| v.as_bool()).unwrap_or(true);
             quote!(#b)
         }
         Prim::DateTime => quote!(chrono::Utc::now()),
@@ -156,28 +433,70 @@ fn prim_value(
     }
 }
 
-use quote::ToTokens;
+/// The facts of a use site, completed by those of the alias it names.
+fn merged(site: Option<&Constraints>, own: &Constraints) -> Constraints {
+    let Some(site) = site else {
+        return own.clone();
+    };
+    Constraints {
+        minimum: site.minimum.or(own.minimum),
+        maximum: site.maximum.or(own.maximum),
+        min_length: site.min_length.max(own.min_length),
+        max_length: site.max_length.or(own.max_length),
+        pattern: site.pattern.clone().or_else(|| own.pattern.clone()),
+        min_items: site.min_items.max(own.min_items),
+        max_items: site.max_items.or(own.max_items),
+        format: site.format.clone().or_else(|| own.format.clone()),
+        multiple_of: site.multiple_of.or(own.multiple_of),
+        items: site.items.clone().or_else(|| own.items.clone()),
+    }
+}
+
+/// A JSON value as the tokens of a `serde_json::json!` argument.
+fn json_tokens(value: &Value) -> TokenStream {
+    match value {
+        Value::Null => quote!(null),
+        Value::Bool(b) => quote!(#b),
+        Value::Number(n) => {
+            let literal = if let Some(u) = n.as_u64() {
+                Literal::u64_unsuffixed(u)
+            } else if let Some(i) = n.as_i64() {
+                let literal = Literal::u64_unsuffixed(i.unsigned_abs());
+                return quote!(-#literal);
+            } else {
+                let f = n.as_f64().filter(|f| f.is_finite()).unwrap_or(0.0);
+                if f < 0.0 {
+                    let literal = Literal::f64_unsuffixed(-f);
+                    return quote!(-#literal);
+                }
+                Literal::f64_unsuffixed(f)
+            };
+            literal.into_token_stream()
+        }
+        Value::String(s) => Literal::string(s).into_token_stream(),
+        Value::Array(items) => {
+            let items = items.iter().map(json_tokens);
+            quote!([#(#items),*])
+        }
+        Value::Object(map) => {
+            let entries = map.iter().map(|(k, v)| {
+                let v = json_tokens(v);
+                quote!(#k: #v)
+            });
+            quote!({ #(#entries),* })
+        }
+    }
+}
 
 /// The call expression `client.method(args)` of an operation, with the
 /// models it needs, or `None` when an argument has no sensible example.
 pub fn call(api: &Api, op: &Operation, uses: &mut Uses) -> Option<TokenStream> {
+    let mut builder = Builder::docs(api);
+    builder.uses = std::mem::take(uses);
+    let args = builder.arguments(op);
+    *uses = builder.uses;
     let method = ident(&op.method_name);
-    let mut args = Vec::new();
-    for param in op.params.iter().filter(|p| p.required) {
-        let hints = Hints {
-            example: param.example.as_ref(),
-            default: param.default.as_ref(),
-            constraints: Some(&param.constraints),
-        };
-        args.push(value(api, &param.ty, hints, 0, uses, false)?);
-    }
-    if let Some(body) = op.body.as_ref().filter(|b| b.required) {
-        if body.is_hand_built(api) {
-            // A `Multipart` form has no example without the crate's path.
-            return None;
-        }
-        args.push(value(api, &body.ty, Hints::default(), 0, uses, false)?);
-    }
+    let args = args?;
     Some(quote!(client.#method(#(#args),*)))
 }
 

@@ -11,6 +11,7 @@ mod html;
 mod markdown;
 pub(crate) mod models;
 pub(crate) mod operations;
+pub mod smoke;
 pub(crate) mod surface_file;
 mod templates;
 mod types;
