@@ -357,7 +357,7 @@ fn violations(exchange: &Value) -> Vec<String> {
             .and_then(|at| serde_json::from_str::<Value>(&text[at..]).ok())
         {
             Some(list @ Value::Array(_)) => violations(&serde_json::json!({ "violations": list })),
-            _ => vec![text.clone()],
+            _ => truncated(text),
         },
         Value::Array(list) => list
             .iter()
@@ -379,6 +379,23 @@ fn violations(exchange: &Value) -> Vec<String> {
         Value::Null => Vec::new(),
         other => vec![other.to_string()],
     }
+}
+
+/// Prism cuts a long header short, so the list may not parse: each entry
+/// is then the start of one violation, named by its first location part.
+fn truncated(text: &str) -> Vec<String> {
+    const ENTRY: &str = "{\"location\":[\"";
+    text.split(ENTRY)
+        .skip(1)
+        .map(|entry| {
+            let (part, rest) = entry.split_once('"').unwrap_or((entry, ""));
+            let message = rest
+                .split("\"message\":\"")
+                .nth(1)
+                .map_or(rest, |m| m.split("\"}").next().unwrap_or(m));
+            format!("{part}: {message}")
+        })
+        .collect()
 }
 
 fn is_response_violation(violation: &str) -> bool {
@@ -423,6 +440,17 @@ mod tests {
             "✖  fatal     Error downloading https://x/common.json fetch failed"
         );
         assert_eq!(prism_message("a\nb\nc\nd\ne\n"), "b c d e");
+    }
+
+    #[test]
+    fn a_cut_off_list_is_read_entry_by_entry() {
+        let exchange = serde_json::json!({"violations":
+            "Too many violations! [{\"location\":[\"response\",\"body\",\"id\"],\"severity\":\"Error\",\"message\":\"must match pattern\"},{\"location\":[\"request\",\"bo"});
+        let found = violations(&exchange);
+        assert_eq!(found.len(), 2);
+        assert!(is_response_violation(&found[0]), "{found:?}");
+        assert!(found[0].ends_with("must match pattern"), "{found:?}");
+        assert!(!is_response_violation(&found[1]), "{found:?}");
     }
 
     #[test]
