@@ -8,8 +8,8 @@ use super::calls::Called;
 use super::workspace::Workspace;
 
 /// Where the table sits in `CORPUS.md`.
-const START: &str = "<!-- corpus-table:start -->";
-const END: &str = "<!-- corpus-table:end -->";
+pub const START: &str = "<!-- corpus-table:start -->";
+pub const END: &str = "<!-- corpus-table:end -->";
 
 const HEADER: [&str; 14] = [
     "Document",
