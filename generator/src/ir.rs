@@ -188,6 +188,9 @@ pub struct Constraints {
     pub min_items: Option<usize>,
     /// Maximum number of items.
     pub max_items: Option<usize>,
+    /// Whether the items must be distinct (`uniqueItems`).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub unique_items: bool,
     /// Declared format not reflected in the Rust type (e.g. `email`).
     pub format: Option<String>,
     /// The number the value must be a multiple of.
@@ -527,6 +530,10 @@ pub struct Param {
     pub style: ParamStyle,
     /// Default the server assumes.
     pub default: Option<Value>,
+    /// The one value the parameter can take (`const` or a single-value
+    /// `enum`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub constant: Option<Value>,
     /// Validation facts.
     pub constraints: Constraints,
     /// Example value from the document.
@@ -565,6 +572,10 @@ pub struct Body {
     pub kind: BodyKind,
     /// Media type sent as `Content-Type`.
     pub media_type: String,
+    /// Validation facts of the body's own schema (a list body's
+    /// `minItems`, ...).
+    #[serde(skip_serializing_if = "Constraints::is_empty")]
+    pub constraints: Constraints,
     /// Content types of single parts of a multipart body, from the
     /// document's `encoding` object, in document order.
     #[serde(skip_serializing_if = "Vec::is_empty")]

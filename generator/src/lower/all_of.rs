@@ -552,7 +552,7 @@ pub(super) fn constant_arms(view: &mut View<'_>) {
     } else {
         view.one_of
     };
-    if arms.len() < 2 || !view.enumeration.is_empty() || view.has_properties() {
+    if arms.is_empty() || !view.enumeration.is_empty() || view.has_properties() {
         return;
     }
     let mut ty = view.ty;
@@ -689,6 +689,7 @@ pub(super) fn tighten(into: &mut Constraints, from: &Constraints) {
     into.max_length = least(into.max_length, from.max_length);
     into.min_items = most(into.min_items, from.min_items);
     into.max_items = least(into.max_items, from.max_items);
+    into.unique_items |= from.unique_items;
     if into.pattern.is_none() {
         into.pattern.clone_from(&from.pattern);
     }

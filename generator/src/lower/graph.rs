@@ -294,6 +294,15 @@ pub(super) fn mark_usage(api: &mut Api) {
     for (i, def) in api.types.iter_mut().enumerate() {
         def.input = input[i];
         def.output = output[i] || (input[i] && held_by_unused[i]);
+        // Responses leave write-only properties out: a struct that is
+        // decoded (or used by no operation) cannot require them.
+        if def.output || !def.input {
+            if let TypeKind::Struct(s) = &mut def.kind {
+                for field in s.fields.iter_mut().filter(|f| f.write_only) {
+                    field.required = false;
+                }
+            }
+        }
     }
     mark_expandable(api);
 }

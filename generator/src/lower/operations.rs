@@ -295,6 +295,7 @@ impl<'a> Lowerer<'a> {
                     required: true,
                     style: ParamStyle::Simple,
                     default: None,
+                    constant: None,
                     constraints: crate::ir::Constraints::default(),
                     example: None,
                     docs: Docs::default(),
@@ -374,6 +375,7 @@ impl<'a> Lowerer<'a> {
             required: data.required || matches!(param, Parameter::Path { .. }),
             style,
             default: lowered.default,
+            constant: lowered.constant,
             constraints: lowered.constraints,
             example: lowered.example.or_else(|| data.example.clone()),
             docs: Docs {
@@ -486,6 +488,7 @@ impl<'a> Lowerer<'a> {
                     required: false,
                     kind: BodyKind::Json,
                     media_type: "application/json".to_owned(),
+                    constraints: crate::ir::Constraints::default(),
                     encoding: Vec::new(),
                     alternatives: Vec::new(),
                     docs: Docs::default(),
@@ -506,8 +509,11 @@ impl<'a> Lowerer<'a> {
             parts,
             &ctx.owner,
         );
-        let ty = match kind {
-            BodyKind::Multipart => self.multipart_type(media, &body_ctx),
+        let (ty, constraints) = match kind {
+            BodyKind::Multipart => (
+                self.multipart_type(media, &body_ctx),
+                crate::ir::Constraints::default(),
+            ),
             _ => self.media_type(kind, media, &body_ctx),
         };
         let encoding = if kind == BodyKind::Multipart {
@@ -520,6 +526,7 @@ impl<'a> Lowerer<'a> {
             required: body.required,
             kind,
             media_type: media_type.to_owned(),
+            constraints,
             encoding,
             alternatives: body
                 .content
@@ -725,7 +732,7 @@ impl<'a> Lowerer<'a> {
             parts,
             &ctx.owner,
         );
-        let ty = self.media_type(kind, media, &body_ctx);
+        let (ty, _) = self.media_type(kind, media, &body_ctx);
         Some(crate::ir::Response {
             status,
             ty: Some(ty),
@@ -741,20 +748,28 @@ impl<'a> Lowerer<'a> {
         })
     }
 
-    fn media_type(&mut self, kind: BodyKind, media: &'a MediaType, ctx: &Ctx) -> TypeRef {
+    /// The type of a body of `kind` and the validation facts of its schema.
+    fn media_type(
+        &mut self,
+        kind: BodyKind,
+        media: &'a MediaType,
+        ctx: &Ctx,
+    ) -> (TypeRef, crate::ir::Constraints) {
+        let none = crate::ir::Constraints::default;
         match kind {
-            BodyKind::Text => TypeRef::Prim(Prim::String),
-            BodyKind::Binary => TypeRef::Prim(Prim::Binary),
+            BodyKind::Text => (TypeRef::Prim(Prim::String), none()),
+            BodyKind::Binary => (TypeRef::Prim(Prim::Binary), none()),
             BodyKind::Json | BodyKind::Form | BodyKind::Multipart => match &media.schema {
                 Some(schema) => {
                     let lowered = self.use_schema(RefOr::from(schema), ctx);
-                    if lowered.nullable {
+                    let ty = if lowered.nullable {
                         TypeRef::Nullable(Box::new(lowered.ty))
                     } else {
                         lowered.ty
-                    }
+                    };
+                    (ty, lowered.constraints)
                 }
-                None => TypeRef::Any,
+                None => (TypeRef::Any, none()),
             },
         }
     }

@@ -486,3 +486,82 @@ fn request_types_held_by_unused_types_decode() {
     assert_eq!(usage("Deep"), (true, true));
     assert_eq!(usage("Only"), (true, false));
 }
+
+#[test]
+fn a_reference_with_a_required_list_requires_those_properties() {
+    let api = lower_yaml(&format!(
+        "{HEAD}paths:\n  /things:\n    post:\n      operationId: create\n      requestBody:\n        required: true\n        content:\n          application/json:\n            schema: {{$ref: '#/components/schemas/Create'}}\n      responses:\n        '204': {{description: done}}\ncomponents:\n  schemas:\n    Create:\n      type: object\n      required: [thing]\n      properties:\n        thing:\n          $ref: '#/components/schemas/Base'\n          required: [name]\n        same:\n          $ref: '#/components/schemas/Base'\n          required: [code]\n    Base:\n      type: object\n      required: [code]\n      properties:\n        name: {{type: string}}\n        code: {{type: string}}\n        note: {{type: string}}\n"
+    ));
+    let TypeKind::Struct(create) = &by_name(&api, "Create").kind else {
+        panic!("struct expected")
+    };
+    // `thing` is a struct of its own, requiring `name` beside `code`.
+    let TypeRef::Named(thing) = &create.fields[0].ty else {
+        panic!("{:?}", create.fields[0].ty)
+    };
+    let thing = api.ty(*thing);
+    assert_ne!(thing.name, "Base");
+    assert_eq!(
+        fields(thing).iter().map(|f| (f.0, f.1)).collect::<Vec<_>>(),
+        [("name", true), ("code", true), ("note", false)]
+    );
+    // A list the schema already requires adds nothing: the named type.
+    assert_eq!(create.fields[1].ty, id_of(&api, "Base"));
+}
+
+#[test]
+fn required_write_only_properties_are_required_where_nothing_decodes_them() {
+    let api = lower_yaml(&format!(
+        "{HEAD}paths:\n  /logins:\n    post:\n      operationId: login\n      requestBody:\n        required: true\n        content:\n          application/json:\n            schema: {{$ref: '#/components/schemas/Login'}}\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {{$ref: '#/components/schemas/Account'}}\n  /accounts:\n    put:\n      operationId: put\n      requestBody:\n        required: true\n        content:\n          application/json:\n            schema: {{$ref: '#/components/schemas/Account'}}\n      responses:\n        '204': {{description: done}}\ncomponents:\n  schemas:\n    Login:\n      type: object\n      required: [user, password]\n      properties:\n        user: {{type: string}}\n        password: {{type: string, writeOnly: true}}\n    Account:\n      type: object\n      required: [user, secret]\n      properties:\n        user: {{type: string}}\n        secret: {{type: string, writeOnly: true}}\n"
+    ));
+    let required = |name: &str| -> Vec<(String, bool)> {
+        let TypeKind::Struct(s) = &by_name(&api, name).kind else {
+            panic!("struct expected")
+        };
+        s.fields
+            .iter()
+            .map(|f| (f.wire.clone(), f.required))
+            .collect()
+    };
+    // Only sent: the password is required.
+    assert_eq!(
+        required("Login"),
+        [("user".to_owned(), true), ("password".to_owned(), true)]
+    );
+    // Also decoded from a response, which leaves the secret out.
+    assert_eq!(
+        required("Account"),
+        [("user".to_owned(), true), ("secret".to_owned(), false)]
+    );
+}
+
+#[test]
+fn constant_parameters_and_unique_items_are_kept() {
+    let api = lower_yaml(&format!(
+        "{HEAD}paths:\n  /features/{{name}}:\n    post:\n      operationId: enable\n      parameters:\n        - {{name: name, in: path, required: true, schema: {{type: string, enum: [aiops]}}}}\n        - {{name: X-Early, in: header, required: true, schema: {{type: string, const: beta}}}}\n        - name: ids\n          in: query\n          schema: {{type: array, uniqueItems: true, items: {{type: string}}}}\n      responses:\n        '204': {{description: done}}\n"
+    ));
+    let params = &api.operations[0].params;
+    // Path, query, header.
+    assert_eq!(params[0].constant, Some(serde_json::json!("aiops")));
+    assert_eq!(params[1].constant, None);
+    assert_eq!(params[2].constant, Some(serde_json::json!("beta")));
+    assert!(params[1].constraints.unique_items);
+    assert!(!params[0].constraints.unique_items);
+}
+
+#[test]
+fn a_one_of_of_one_constant_is_an_enum_of_one_value() {
+    let api = lower_yaml(&format!(
+        "{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    Privacy:\n      type: integer\n      format: int32\n      oneOf:\n        - {{title: GUILD_ONLY, const: 2}}\n"
+    ));
+    let TypeKind::Enum(e) = &by_name(&api, "Privacy").kind else {
+        panic!("enum expected: {:?}", by_name(&api, "Privacy").kind)
+    };
+    assert_eq!(
+        e.variants
+            .iter()
+            .map(|v| v.value.clone())
+            .collect::<Vec<_>>(),
+        [serde_json::json!(2)]
+    );
+}

@@ -348,6 +348,12 @@ impl<'a> Lowerer<'a> {
                 })
                 .collect();
             match meaningful.as_slice() {
+                // `{$ref: Object, required: [..]}` (3.1 siblings, or
+                // `allOf: [$ref]` beside `required`) requires more of the
+                // object than its schema does: a struct of its own.
+                [(_, arm, Kind::Object)] if !own_union && self.requires_more(view, arm) => {
+                    return Shape::Struct;
+                }
                 [(index, arm, _)] if !view.has_properties() && !own_union => {
                     return Shape::Single(RefOr::from(*arm), "allOf", *index);
                 }
@@ -391,6 +397,36 @@ impl<'a> Lowerer<'a> {
             return Shape::Enum;
         }
         Shape::Expr
+    }
+
+    /// Whether `view`'s own `required` list names a property `arm` does not
+    /// already require.
+    fn requires_more(&self, view: &View<'a>, arm: &'a ReferenceOr<Schema>) -> bool {
+        if view.required.is_empty() {
+            return false;
+        }
+        let mut already = Vec::new();
+        self.required_of(arm, &mut already, 0);
+        view.required.iter().any(|name| !already.contains(name))
+    }
+
+    /// The names a schema requires, its `allOf` arms' included.
+    fn required_of(&self, arm: &'a ReferenceOr<Schema>, out: &mut Vec<String>, depth: usize) {
+        if depth > 32 {
+            return;
+        }
+        let schema = match arm {
+            ReferenceOr::Item(schema) => schema,
+            ReferenceOr::Reference { reference } => match self.resolve(reference) {
+                Some(schema) => schema,
+                None => return,
+            },
+        };
+        let view = View::of(schema);
+        out.extend(view.required.iter().cloned());
+        for &(_, arm) in &view.all_of {
+            self.required_of(arm, out, depth + 1);
+        }
     }
 
     /// Recognises the unions that have a generic type of their own: a value
@@ -880,7 +916,10 @@ impl<'a> Lowerer<'a> {
             secret: self.config.is_secret(owner, wire)
                 || lowered.constraints.format.as_deref() == Some("password"),
             ty: lowered.ty,
-            required: required && !read_only && !write_only,
+            // A required write-only property is required in requests; a
+            // struct the SDK also decodes gets it as optional
+            // (`graph::mark_usage`), since responses leave it out.
+            required: required && !read_only,
             nullable: lowered.nullable,
             boxed: false,
             default: lowered.default,

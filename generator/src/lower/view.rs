@@ -162,6 +162,7 @@ impl<'a> View<'a> {
                 self.items = a.items.as_ref();
                 self.constraints.min_items = a.min_items;
                 self.constraints.max_items = a.max_items;
+                self.constraints.unique_items = a.unique_items;
             }
         }
     }
@@ -195,6 +196,7 @@ impl<'a> View<'a> {
             .map(|m| (m, any.exclusive_maximum.unwrap_or(false)));
         self.constraints.min_items = any.min_items;
         self.constraints.max_items = any.max_items;
+        self.constraints.unique_items = any.unique_items.unwrap_or(false);
         self.constraints.multiple_of = any.multiple_of;
     }
 

@@ -129,6 +129,9 @@ pub fn facts(constraints: &Constraints, default: Option<&serde_json::Value>) -> 
         (None, Some(max)) => facts.push(format!("At most {max} items.")),
         (None, None) => {}
     }
+    if constraints.unique_items {
+        facts.push("No two items may be equal.".to_owned());
+    }
     match constraints.format.as_deref() {
         Some("byte") => facts.push("Base64-encoded bytes (format `byte`).".to_owned()),
         Some("binary") => facts.push("Binary data (format `binary`).".to_owned()),

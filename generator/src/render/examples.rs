@@ -12,10 +12,13 @@ use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{quote, ToTokens};
 use serde_json::Value;
 
-use super::models::constructor_args;
+use super::models::{constructor_args, setter_names};
 use super::types::ident;
-use crate::ir::{Api, Body, BodyKind, Constraints, Operation, Prim, TypeKind, TypeRef};
+use crate::ir::{
+    Api, Body, BodyKind, Constraints, Operation, Prim, TypeKind, TypeRef, Union, UnionVariant,
+};
 
+mod exclusive;
 mod pattern;
 mod scalars;
 #[cfg(test)]
@@ -60,6 +63,9 @@ pub struct Builder<'a> {
     pub uses: Uses,
     /// Why the last value could not be built.
     why: Option<String>,
+    /// Which of a series of valid values the scalars take (0: the first):
+    /// the items of a `uniqueItems` list differ by it.
+    nth: usize,
 }
 
 impl<'a> Builder<'a> {
@@ -70,6 +76,7 @@ impl<'a> Builder<'a> {
             krate: None,
             uses: Uses::default(),
             why: None,
+            nth: 0,
         }
     }
 
@@ -130,7 +137,7 @@ impl<'a> Builder<'a> {
                 None if exact => return self.fail("a file needs the crate's `Upload`"),
                 None => quote!("example"),
             },
-            TypeRef::Prim(prim) => prim_value(*prim, &hints.candidates(), facts, exact),
+            TypeRef::Prim(prim) => prim_value(*prim, &hints.candidates(), facts, exact, self.nth),
             TypeRef::Named(id) => return self.named(*id, hints, depth, exact),
             TypeRef::Array(item) => {
                 let count = facts.min_items.unwrap_or(0);
@@ -142,9 +149,16 @@ impl<'a> Builder<'a> {
                     default: None,
                     constraints: facts.items.as_deref(),
                 };
-                let items = (0..count)
-                    .map(|_| self.value(item, item_hints, depth + 1, true))
-                    .collect::<Option<Vec<_>>>()?;
+                let mut items: Vec<TokenStream> = Vec::new();
+                for _ in 0..count {
+                    let built = self.value(item, item_hints, depth + 1, true)?;
+                    let built = if facts.unique_items {
+                        self.distinct(item, item_hints, depth, built, &items)
+                    } else {
+                        built
+                    };
+                    items.push(built);
+                }
                 if items.is_empty() {
                     quote!(Vec::new())
                 } else {
@@ -225,8 +239,14 @@ impl<'a> Builder<'a> {
                 let object = given.iter().find_map(|v| v.as_object());
                 let mut args = Vec::new();
                 for f in constructor_args(s) {
+                    // A constant the constructor still takes (an enum's one
+                    // allowed value) wins over the examples.
                     let hints = Hints {
-                        example: object.and_then(|o| o.get(&f.wire)).or(f.example.as_ref()),
+                        example: f
+                            .constant
+                            .as_ref()
+                            .or(object.and_then(|o| o.get(&f.wire)))
+                            .or(f.example.as_ref()),
                         default: f.default.as_ref(),
                         constraints: Some(&f.constraints),
                     };
@@ -259,6 +279,11 @@ impl<'a> Builder<'a> {
                 let Some(variant) = wanted.or(e.variants.first()) else {
                     return self.fail(format!("the enum `{}` has no values", def.name));
                 };
+                // Later values of the series: the following variants.
+                let at = e.variants.iter().position(|v| v.value == variant.value);
+                let variant = at
+                    .and_then(|at| e.variants.get((at + self.nth) % e.variants.len()))
+                    .unwrap_or(variant);
                 let path = self.model(&def.name);
                 let variant = ident(&variant.name);
                 Some(quote!(#path::#variant))
@@ -277,6 +302,7 @@ impl<'a> Builder<'a> {
                         ..Hints::default()
                     };
                     if let Some(inner) = self.value(&arm.ty, hints, depth + 1, true) {
+                        let inner = self.exclusive(u, arm, inner, depth);
                         self.why = before;
                         let path = self.model(&def.name);
                         let variant = ident(&arm.name);
@@ -308,6 +334,87 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// `built`, the value of union `u`'s variant `arm`, made to match no
+    /// other variant where it would (a `oneOf` value must match exactly
+    /// one): with the first optional field set that the variant's rivals
+    /// reject (its constant, where they have another; a nested object they
+    /// require more of; a value of another type). `built` as it is when no field does that.
+    fn exclusive(
+        &mut self,
+        u: &Union,
+        arm: &UnionVariant,
+        built: TokenStream,
+        depth: usize,
+    ) -> TokenStream {
+        let api = self.api;
+        let Some(mine) = exclusive::struct_of(api, &arm.ty) else {
+            return built;
+        };
+        let rivals: Vec<&UnionVariant> = u
+            .variants
+            .iter()
+            .filter(|v| v.name != arm.name && exclusive::accepts(api, &v.ty, &arm.ty))
+            .collect();
+        if rivals.is_empty() {
+            return built;
+        }
+        for (field, (setter, _)) in mine.fields.iter().zip(setter_names(mine)) {
+            let Some(setter) = setter else {
+                continue;
+            };
+            let excluded = rivals.iter().all(|rival| {
+                exclusive::struct_of(api, &rival.ty).is_some_and(|theirs| {
+                    !exclusive::struct_accepts(api, theirs, mine, Some(field), 0)
+                })
+            });
+            if !excluded {
+                continue;
+            }
+            let hints = Hints {
+                example: field.constant.as_ref().or(field.example.as_ref()),
+                default: field.default.as_ref(),
+                constraints: Some(&field.constraints),
+            };
+            let before = self.why.take();
+            let value = self.value(&field.ty, hints, depth + 2, true);
+            self.why = before;
+            if let Some(value) = value {
+                let setter = ident(&setter);
+                return quote!(#built.#setter(#value));
+            }
+        }
+        built
+    }
+
+    /// `built`, or when it equals one of `items` (a `uniqueItems` list),
+    /// the first of the next values in the series that is new; `built`
+    /// again when there is none.
+    fn distinct(
+        &mut self,
+        item: &TypeRef,
+        hints: Hints<'_>,
+        depth: usize,
+        built: TokenStream,
+        items: &[TokenStream],
+    ) -> TokenStream {
+        let seen: Vec<String> = items.iter().map(ToString::to_string).collect();
+        if !seen.contains(&built.to_string()) {
+            return built;
+        }
+        let outer = self.nth;
+        let mut found = None;
+        for nth in 1..=MAX_ITEMS {
+            self.nth = outer + nth;
+            let next = self.value(item, hints, depth + 1, true);
+            if let Some(next) = next.filter(|n| !seen.contains(&n.to_string())) {
+                found = Some(next);
+                break;
+            }
+        }
+        self.nth = outer;
+        found.unwrap_or(built)
+    }
+
     /// The arguments of `client.method(..)` for `op`: its required
     /// parameters and required body.
     pub fn arguments(&mut self, op: &Operation) -> Option<Vec<TokenStream>> {
@@ -318,8 +425,9 @@ impl<'a> Builder<'a> {
             if self.is_collection(&param.ty) {
                 facts.min_items = Some(facts.min_items.unwrap_or(0).max(1));
             }
+            // The one value a constant parameter takes wins over its example.
             let hints = Hints {
-                example: param.example.as_ref(),
+                example: param.constant.as_ref().or(param.example.as_ref()),
                 default: param.default.as_ref(),
                 constraints: Some(&facts),
             };
@@ -357,7 +465,11 @@ impl<'a> Builder<'a> {
                 None => self.fail("a hand-built multipart form needs the crate's `Multipart`"),
             },
             BodyKind::Json | BodyKind::Form | BodyKind::Multipart => {
-                self.value(&body.ty, Hints::default(), 0, false)
+                let hints = Hints {
+                    constraints: Some(&body.constraints),
+                    ..Hints::default()
+                };
+                self.value(&body.ty, hints, 0, false)
             }
         }
     }
@@ -379,10 +491,16 @@ impl<'a> Builder<'a> {
     }
 }
 
-fn prim_value(prim: Prim, candidates: &[&Value], facts: &Constraints, exact: bool) -> TokenStream {
+fn prim_value(
+    prim: Prim,
+    candidates: &[&Value],
+    facts: &Constraints,
+    exact: bool,
+    nth: usize,
+) -> TokenStream {
     match prim {
         Prim::String | Prim::Base64 | Prim::Binary | Prim::File => {
-            let text = scalars::string(candidates, facts, prim);
+            let text = scalars::string_nth(candidates, facts, prim, nth);
             if exact {
                 quote!(String::from(#text))
             } else {
@@ -390,7 +508,7 @@ fn prim_value(prim: Prim, candidates: &[&Value], facts: &Constraints, exact: boo
             }
         }
         Prim::I32 | Prim::I64 => {
-            let n = scalars::integer(candidates, facts, prim);
+            let n = scalars::integer_nth(candidates, facts, prim, nth);
             let magnitude = n.unsigned_abs();
             let literal = if magnitude <= 0x7fff_ffff {
                 Literal::u64_unsuffixed(magnitude).into_token_stream()
@@ -410,7 +528,7 @@ fn prim_value(prim: Prim, candidates: &[&Value], facts: &Constraints, exact: boo
             }
         }
         Prim::F32 | Prim::F64 => {
-            let n = scalars::number(candidates, facts);
+            let n = scalars::number_nth(candidates, facts, nth);
             let literal = if prim == Prim::F32 {
                 // Unsuffixed, it would be an `f64`, which is no `f32`.
                 Literal::f32_suffixed((n as f32).abs())
@@ -425,10 +543,24 @@ fn prim_value(prim: Prim, candidates: &[&Value], facts: &Constraints, exact: boo
         }
         Prim::Bool => {
             let b = candidates.iter().find_map(|v| v.as_bool()).unwrap_or(true);
+            // The second value of the series is the other one.
+            let b = b != (nth % 2 == 1);
             quote!(#b)
         }
+        Prim::DateTime if nth > 0 => {
+            let seconds = Literal::u64_unsuffixed(nth as u64);
+            quote!(chrono::Utc::now() + chrono::Duration::seconds(#seconds))
+        }
         Prim::DateTime => quote!(chrono::Utc::now()),
+        Prim::Date if nth > 0 => {
+            let days = Literal::u64_unsuffixed(nth as u64);
+            quote!(chrono::NaiveDate::default() + chrono::Duration::days(#days))
+        }
         Prim::Date => quote!(chrono::NaiveDate::default()),
+        Prim::Uuid if nth > 0 => {
+            let n = Literal::u128_suffixed(nth as u128);
+            quote!(uuid::Uuid::from_u128(#n))
+        }
         Prim::Uuid => quote!(uuid::Uuid::nil()),
     }
 }
@@ -446,6 +578,7 @@ fn merged(site: Option<&Constraints>, own: &Constraints) -> Constraints {
         pattern: site.pattern.clone().or_else(|| own.pattern.clone()),
         min_items: site.min_items.max(own.min_items),
         max_items: site.max_items.or(own.max_items),
+        unique_items: site.unique_items || own.unique_items,
         format: site.format.clone().or_else(|| own.format.clone()),
         multiple_of: site.multiple_of.or(own.multiple_of),
         items: site.items.clone().or_else(|| own.items.clone()),

@@ -293,6 +293,22 @@ pub fn constructor_args(s: &Struct) -> impl Iterator<Item = &Field> {
         .filter(|f| f.required && constant_expr(f).is_none())
 }
 
+/// The names of each field's setter and null setter, where it has them.
+pub(super) fn setter_names(s: &Struct) -> Vec<(Option<String>, Option<String>)> {
+    let kinds: Vec<(&str, naming::SetterKinds)> = s
+        .fields
+        .iter()
+        .map(|f| {
+            let kinds = naming::SetterKinds {
+                value: !f.required && !f.read_only,
+                null: is_double_option(f) && !f.read_only,
+            };
+            (f.name.as_str(), kinds)
+        })
+        .collect();
+    naming::setter_names(&kinds)
+}
+
 /// `new` from the required fields plus one setter per optional field.
 fn builder_impl(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
     let name = ident(&def.name);
@@ -313,18 +329,7 @@ fn builder_impl(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
         let field = ident(&a.name);
         quote!(#field: std::collections::BTreeMap::new(),)
     });
-    let kinds: Vec<(&str, naming::SetterKinds)> = s
-        .fields
-        .iter()
-        .map(|f| {
-            let kinds = naming::SetterKinds {
-                value: !f.required && !f.read_only,
-                null: is_double_option(f) && !f.read_only,
-            };
-            (f.name.as_str(), kinds)
-        })
-        .collect();
-    let names = naming::setter_names(&kinds);
+    let names = setter_names(s);
     let setters = s
         .fields
         .iter()

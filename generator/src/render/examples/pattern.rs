@@ -27,16 +27,31 @@ pub fn parse(pattern: &str) -> Option<Hir> {
 /// that `accept` takes (it checks the pattern itself and the other facts,
 /// such as lengths), or `None`.
 pub fn generate(pattern: &str, accept: impl Fn(&str) -> bool) -> Option<String> {
-    let hir = parse(pattern)?;
+    series(pattern, accept, 1).into_iter().next()
+}
+
+/// The first `count` distinct strings of that series that `accept` takes
+/// (fewer when the series has no more).
+pub fn series(pattern: &str, accept: impl Fn(&str) -> bool, count: usize) -> Vec<String> {
+    let mut found: Vec<String> = Vec::new();
+    let Some(hir) = parse(pattern) else {
+        return found;
+    };
     for branch in 0..4 {
         for stretch in [0, 1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64, 96, 128, 256] {
+            if found.len() >= count {
+                return found;
+            }
             let mut out = String::new();
-            if walk(&hir, Walk { stretch, branch }, &mut out).is_some() && accept(&out) {
-                return Some(out);
+            if walk(&hir, Walk { stretch, branch }, &mut out).is_some()
+                && accept(&out)
+                && !found.contains(&out)
+            {
+                found.push(out);
             }
         }
     }
-    None
+    found
 }
 
 /// How a walk chooses.

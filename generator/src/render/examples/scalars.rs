@@ -33,6 +33,93 @@ pub fn string(candidates: &[&Value], facts: &Constraints, prim: Prim) -> String 
     fit_length(base, facts.min_length, facts.max_length, format)
 }
 
+/// The `nth` of a series of distinct valid strings (the document's values
+/// that validate, then made ones), for the items of a `uniqueItems` list;
+/// the first when the series is shorter.
+pub fn string_nth(candidates: &[&Value], facts: &Constraints, prim: Prim, nth: usize) -> String {
+    let first = string(candidates, facts, prim);
+    if nth == 0 {
+        return first;
+    }
+    let format = format_of(facts, prim);
+    let regex = facts
+        .pattern
+        .as_deref()
+        .and_then(|p| regex::Regex::new(p).ok());
+    let ok = |s: &str| string_ok(s, facts, format, regex.as_ref());
+    let mut series: Vec<String> = vec![first.clone()];
+    let add = |s: String, series: &mut Vec<String>| {
+        if ok(&s) && !series.contains(&s) {
+            series.push(s);
+        }
+    };
+    for given in candidates.iter().filter_map(|v| v.as_str()) {
+        add(given.to_owned(), &mut series);
+    }
+    if let Some(pattern) = &facts.pattern {
+        for made in pattern::series(pattern, ok, nth + 1) {
+            add(made, &mut series);
+        }
+    } else {
+        for k in 1..=nth {
+            let made = match format {
+                Some("email" | "idn-email") => format!("user{k}@example.com"),
+                Some("uri" | "url" | "iri" | "uri-reference" | "iri-reference") => {
+                    format!("https://example.com/{k}")
+                }
+                Some("hostname" | "idn-hostname") => format!("example{k}.com"),
+                Some(_) => continue,
+                None => format!("example{k}"),
+            };
+            // Lengths: the number goes before what a cut would drop.
+            let max = facts.max_length.unwrap_or(usize::MAX);
+            let made = if made.chars().count() > max && format.is_none() {
+                let digits = k.to_string();
+                let keep = max.saturating_sub(digits.len());
+                format!(
+                    "{}{digits}",
+                    "example".chars().take(keep).collect::<String>()
+                )
+            } else {
+                fit_length(&made, facts.min_length, facts.max_length, format)
+            };
+            add(made, &mut series);
+        }
+    }
+    series.get(nth).cloned().unwrap_or(first)
+}
+
+/// The `nth` distinct valid integer: the first one stepped up (down when
+/// a maximum stops it) by `multipleOf`; the first when none is left.
+pub fn integer_nth(candidates: &[&Value], facts: &Constraints, prim: Prim, nth: usize) -> i64 {
+    let first = integer(candidates, facts, prim);
+    let step = facts
+        .multiple_of
+        .filter(|m| *m >= 1.0 && m.fract() == 0.0)
+        .map_or(1, |m| m as i64);
+    let fits = |n: i64| prim != Prim::I32 || i32::try_from(n).is_ok();
+    let offset = i64::try_from(nth).unwrap_or(0).saturating_mul(step);
+    [first.checked_add(offset), first.checked_sub(offset)]
+        .into_iter()
+        .flatten()
+        .find(|&n| fits(n) && number_ok(n as f64, facts))
+        .unwrap_or(first)
+}
+
+/// The `nth` distinct valid number, as [`integer_nth`] does.
+pub fn number_nth(candidates: &[&Value], facts: &Constraints, nth: usize) -> f64 {
+    let first = number(candidates, facts);
+    let step = facts
+        .multiple_of
+        .filter(|m| *m > 0.0 && m.is_finite())
+        .unwrap_or(1.0);
+    let offset = nth as f64 * step;
+    [first + offset, first - offset]
+        .into_iter()
+        .find(|&n| n.is_finite() && number_ok(n, facts))
+        .unwrap_or(first)
+}
+
 /// The format a string must have: the declared one, or the one the Rust
 /// type stands for.
 fn format_of(facts: &Constraints, prim: Prim) -> Option<&str> {

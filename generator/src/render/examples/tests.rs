@@ -236,3 +236,209 @@ fn unions_take_a_buildable_arm_and_nullable_values_may_be_null() {
         .is_none());
     assert!(builder.why().contains("Upload"));
 }
+
+const DISTINCT: &str = "
+openapi: 3.1.0
+info: {title: T, version: '1'}
+paths:
+  /features/{name}:
+    post:
+      operationId: bulk
+      parameters:
+        - {name: name, in: path, required: true, schema: {type: string, enum: [aiops]}}
+        - {name: X-Early, in: header, required: true, example: nope, schema: {type: string, const: beta}}
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [ids, counts, keys]
+              properties:
+                ids:
+                  type: array
+                  minItems: 3
+                  uniqueItems: true
+                  items: {$ref: '#/components/schemas/Snowflake'}
+                counts:
+                  type: array
+                  minItems: 2
+                  uniqueItems: true
+                  items: {type: integer, minimum: 10, maximum: 11}
+                keys:
+                  type: array
+                  minItems: 2
+                  uniqueItems: true
+                  items:
+                    type: object
+                    required: [id]
+                    properties:
+                      id: {type: string, format: uuid}
+      responses:
+        '204': {description: done}
+components:
+  schemas:
+    Snowflake: {type: string, pattern: '^(0|[1-9][0-9]*)$', example: '42'}
+";
+
+#[test]
+fn constant_parameters_take_their_value_and_unique_items_differ() {
+    let api = generate(DISTINCT.as_bytes(), &Config::for_crate("demo"))
+        .unwrap_or_else(|d| panic!("{d}"))
+        .api;
+    let mut builder = Builder::outside(&api, "demo");
+    let args = builder
+        .arguments(&api.operations[0])
+        .unwrap_or_else(|| panic!("{}", builder.why()));
+    let [name, header, body] = args.as_slice() else {
+        panic!("{args:?}");
+    };
+    assert_eq!(strings(&name.to_string()), ["aiops"]);
+    // The constant wins over the parameter's (wrong) example.
+    assert_eq!(strings(&header.to_string()), ["beta"]);
+    let body = body.to_string();
+    let texts = strings(&body);
+    let ids = &texts[..3];
+    assert!(
+        ids.iter().all(|t| matches("^(0|[1-9][0-9]*)$", t)),
+        "{body}"
+    );
+    assert_eq!(ids[0], "42", "{body}");
+    assert!(
+        ids[0] != ids[1] && ids[1] != ids[2] && ids[0] != ids[2],
+        "{body}"
+    );
+    // Integers step within their bounds; objects differ in a field.
+    assert!(body.contains("vec ! [10 , 11]"), "{body}");
+    assert!(body.contains("Uuid :: nil ()"), "{body}");
+    assert!(body.contains("Uuid :: from_u128 (1u128)"), "{body}");
+}
+
+#[test]
+fn series_of_strings_are_distinct_and_valid() {
+    let facts = Constraints {
+        max_length: Some(8),
+        ..Constraints::default()
+    };
+    let made: Vec<String> = (0..4)
+        .map(|n| scalars::string_nth(&[], &facts, Prim::String, n))
+        .collect();
+    assert!(made.iter().all(|s| s.chars().count() <= 8), "{made:?}");
+    let mut unique = made.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), 4, "{made:?}");
+    let email = Constraints {
+        format: Some("email".to_owned()),
+        ..Constraints::default()
+    };
+    let second = scalars::string_nth(&[], &email, Prim::String, 1);
+    assert!(scalars::format_ok("email", &second), "{second}");
+    assert_ne!(second, scalars::string_nth(&[], &email, Prim::String, 0));
+}
+
+const ONE_OF: &str = "
+openapi: 3.1.0
+info: {title: T, version: '1'}
+paths:
+  /actions:
+    put:
+      operationId: put
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [action]
+              properties:
+                action:
+                  oneOf:
+                    - $ref: '#/components/schemas/Script'
+                    - $ref: '#/components/schemas/Job'
+      responses:
+        '204': {description: done}
+components:
+  schemas:
+    Script:
+      type: object
+      properties:
+        name: {type: string}
+        data:
+          type: object
+          required: [script]
+          properties:
+            script: {type: string}
+    Job:
+      type: object
+      properties:
+        name: {type: string}
+        data:
+          type: object
+          required: [job_id]
+          properties:
+            job_id: {type: string}
+";
+
+#[test]
+fn a_one_of_value_is_made_to_match_only_its_variant() {
+    let api = generate(ONE_OF.as_bytes(), &Config::for_crate("demo"))
+        .unwrap_or_else(|d| panic!("{d}"))
+        .api;
+    let mut builder = Builder::outside(&api, "demo");
+    let args = builder
+        .arguments(&api.operations[0])
+        .unwrap_or_else(|| panic!("{}", builder.why()));
+    let body = args[0].to_string();
+    // `{}` would match both: `data` is set, with the field `Job` lacks.
+    assert!(body.contains("Script :: new () . data ("), "{body}");
+    assert!(body.contains("ScriptData :: new ("), "{body}");
+}
+
+#[test]
+fn an_optional_constant_tells_variants_apart() {
+    let doc = "
+openapi: 3.1.0
+info: {title: T, version: '1'}
+paths:
+  /reports:
+    post:
+      operationId: add
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              oneOf:
+                - $ref: '#/components/schemas/Daily'
+                - $ref: '#/components/schemas/Weekly'
+      responses:
+        '204': {description: done}
+components:
+  schemas:
+    Daily:
+      type: object
+      required: [params]
+      properties:
+        model: {type: string, const: daily}
+        params: {type: object}
+    Weekly:
+      type: object
+      required: [params]
+      properties:
+        model: {type: string, const: weekly}
+        params: {type: object}
+";
+    let api = generate(doc.as_bytes(), &Config::for_crate("demo"))
+        .unwrap_or_else(|d| panic!("{d}"))
+        .api;
+    let mut builder = Builder::outside(&api, "demo");
+    let args = builder
+        .arguments(&api.operations[0])
+        .unwrap_or_else(|| panic!("{}", builder.why()));
+    let body = args[0].to_string();
+    assert!(
+        body.contains(". model (String :: from (\"daily\"))"),
+        "{body}"
+    );
+}
