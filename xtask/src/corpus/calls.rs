@@ -70,6 +70,13 @@ impl Call {
         matches!(self.outcome.as_str(), "decode_failed" | "unexpected")
     }
 
+    /// Whether a decode failure counts against the SDK: not when Prism
+    /// flagged its own response as breaking the document's schema (the
+    /// document's example is wrong, and the SDK rightly refuses it).
+    pub fn is_counted_decode_failure(&self) -> bool {
+        self.is_decode_failure() && self.response_violations().next().is_none()
+    }
+
     /// Whether the call failed in another way (transport, bad request).
     pub fn is_other_failure(&self) -> bool {
         self.outcome == "failed"
@@ -135,10 +142,10 @@ fn summary(called: &Called) -> String {
     let decode = called
         .calls
         .iter()
-        .filter(|c| c.is_decode_failure())
+        .filter(|c| c.is_counted_decode_failure())
         .count();
     format!(
-        "{} calls, {violations} with violations, {decode} decode failures",
+        "{} calls, {violations} with request violations, {decode} decode failures",
         called.calls.len()
     )
 }

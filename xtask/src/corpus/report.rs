@@ -173,10 +173,7 @@ fn fill_calls(row: &mut Row, called: &Called) {
                     .map(|v| format!("the document's own response breaks its schema: {v}")),
             );
         }
-        // A response Prism built against the document's own schema is the
-        // document's defect, not the SDK's, when it does not decode.
-        let bad_example = call.response_violations().next().is_some();
-        if call.is_decode_failure() && !bad_example {
+        if call.is_counted_decode_failure() {
             counts.decode_failures += 1;
         }
         if call.is_other_failure() {
