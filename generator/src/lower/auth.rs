@@ -130,7 +130,12 @@ impl Schemes {
                     }
                 }
             }
-            if sendable {
+            // Order within a requirement means nothing; an alternative
+            // met by one already listed (the same schemes with other
+            // scopes) adds nothing.
+            indices.sort_unstable();
+            indices.dedup();
+            if sendable && !out.contains(&indices) {
                 out.push(indices);
             }
         }
