@@ -5,7 +5,6 @@
 use std::ops::Deref;
 
 pub use crate::client::Blocking;
-use crate::error::Error;
 
 /// A client whose calls block the current thread. It has every operation
 /// method of the async [`Client`](crate::Client) (through `Deref`), and
@@ -13,20 +12,11 @@ use crate::error::Error;
 ///
 /// It runs requests on a runtime of its own: use it from ordinary threads,
 /// not from inside an async runtime (calls made there fail with
-/// [`Error::InvalidRequest`]).
+/// [`Error::InvalidRequest`](crate::Error::InvalidRequest)).
 #[derive(Clone, Debug)]
 pub struct Client(crate::Client<Blocking>);
 
 impl Client {
-    /// A blocking client with the given API key and default settings.
-    ///
-    /// # Errors
-    ///
-    /// As [`ClientBuilder::build_blocking`](crate::ClientBuilder::build_blocking).
-    pub fn new(api_key: impl Into<String>) -> Result<Self, Error> {
-        crate::Client::builder().api_key(api_key).build_blocking()
-    }
-
     /// A builder; finish it with
     /// [`build_blocking`](crate::ClientBuilder::build_blocking).
     pub fn builder() -> crate::ClientBuilder {

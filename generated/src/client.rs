@@ -14,20 +14,35 @@ use tracing::Instrument;
 
 use crate::error::{BodyTooLarge, Error};
 
-/// How the API authenticates requests.
+/// Where a credential goes in a request.
 #[derive(Clone, Copy, Debug)]
-#[allow(dead_code)] // each API uses one of these
-pub(crate) enum AuthScheme {
-    /// No authentication.
-    None,
-    /// The key in a header, after a prefix such as `Bearer `.
+#[allow(dead_code)] // each API uses some of these
+pub(crate) enum Placement {
+    /// A header, the value after a prefix such as `Bearer `.
     Header {
         name: &'static str,
         prefix: &'static str,
     },
-    /// HTTP basic authentication with the key as user name.
+    /// A query parameter.
+    Query { name: &'static str },
+    /// A cookie.
+    Cookie { name: &'static str },
+    /// HTTP basic authentication: user name and password.
     Basic,
 }
+
+/// One credential the client builder takes (a security scheme of the API).
+#[derive(Debug)]
+pub(crate) struct CredentialScheme {
+    /// Its name in messages and `Debug` output (the builder method's).
+    pub(crate) name: &'static str,
+    /// Where it goes.
+    pub(crate) placement: Placement,
+}
+
+/// Security requirements: alternatives, each a set of credentials (indices
+/// into [`SdkConfig::credentials`]) sent together.
+pub(crate) type Security = &'static [&'static [usize]];
 
 /// Facts about the API that the generator fills in.
 #[derive(Debug)]
@@ -36,8 +51,10 @@ pub(crate) struct SdkConfig {
     pub(crate) default_base_url: &'static str,
     /// `User-Agent` sent with every request.
     pub(crate) user_agent: &'static str,
-    /// How requests authenticate.
-    pub(crate) auth: AuthScheme,
+    /// The credentials the builder takes.
+    pub(crate) credentials: &'static [CredentialScheme],
+    /// What requests send unless their operation says otherwise.
+    pub(crate) security: Security,
     /// Header carrying idempotency keys, if the API supports them.
     pub(crate) idempotency_header: Option<&'static str>,
     /// Response headers carrying the server's request id.
@@ -198,21 +215,113 @@ fn retry_after(headers: &HeaderMap) -> Option<Duration> {
     )
 }
 
-/// An API key. Its `Debug` output never shows the key.
+/// A credential as given to the builder: a key or token, or (for basic
+/// authentication) a user name and password. Its `Debug` output never
+/// shows it.
 #[derive(Clone)]
-struct ApiKey(String);
+pub(crate) struct Secret {
+    value: String,
+    password: Option<String>,
+}
 
-impl fmt::Debug for ApiKey {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("ApiKey([redacted])")
+impl Secret {
+    /// A key or token.
+    #[allow(dead_code)] // APIs with basic authentication only may not use it
+    pub(crate) fn key(value: String) -> Self {
+        Self {
+            value,
+            password: None,
+        }
     }
+
+    /// A user name and password.
+    #[allow(dead_code)] // used by APIs with basic authentication only
+    pub(crate) fn basic(username: String, password: String) -> Self {
+        Self {
+            value: username,
+            password: Some(password),
+        }
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("[redacted]")
+    }
+}
+
+/// A credential ready to send.
+enum Sent {
+    /// A header (marked sensitive).
+    Header(HeaderName, HeaderValue),
+    /// `name=value`, encoded, for the query string.
+    Query(String),
+    /// `name=value`, encoded, for the `Cookie` header.
+    Cookie(String),
+}
+
+impl Sent {
+    fn new(scheme: &CredentialScheme, secret: &Secret) -> Result<Self, Error> {
+        let what = scheme.name;
+        Ok(match scheme.placement {
+            Placement::Header { name, prefix } => {
+                let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
+                    Error::InvalidRequest(format!("{name:?} is not a valid header name"))
+                })?;
+                Self::Header(
+                    name,
+                    secret_header(&format!("{prefix}{}", secret.value), what)?,
+                )
+            }
+            Placement::Basic => {
+                let pair = format!(
+                    "{}:{}",
+                    secret.value,
+                    secret.password.as_deref().unwrap_or_default()
+                );
+                Self::Header(
+                    reqwest::header::AUTHORIZATION,
+                    secret_header(&format!("Basic {}", base64_encode(&pair)), what)?,
+                )
+            }
+            Placement::Query { name } => {
+                Self::Query(crate::encoding::query_pair(name, &secret.value))
+            }
+            Placement::Cookie { name } => {
+                Self::Cookie(crate::encoding::cookie_pair(name, &secret.value))
+            }
+        })
+    }
+}
+
+/// The credentials a request sends, from the alternatives of its security
+/// requirements: the first alternative whose credentials are all set;
+/// else none when an alternative needs none; else the first alternative
+/// with some of its credentials set (those are sent, the server answers
+/// for the missing ones); else none.
+fn chosen<T>(security: Security, set: &[Option<T>]) -> &'static [usize] {
+    let is_set = |index: &usize| set.get(*index).is_some_and(Option::is_some);
+    if let Some(all) = security
+        .iter()
+        .find(|alternative| !alternative.is_empty() && alternative.iter().all(is_set))
+    {
+        return all;
+    }
+    if security.iter().any(|alternative| alternative.is_empty()) {
+        return &[];
+    }
+    security
+        .iter()
+        .find(|alternative| alternative.iter().any(is_set))
+        .copied()
+        .unwrap_or(&[])
 }
 
 /// A client of the API.
 ///
 /// Cheap to clone: clones share one connection pool. Build one with
-/// [`Client::new`] or [`Client::builder`] and keep it for the life of the
-/// program. `M` is how calls are made, [`Async`] unless you build a blocking
+/// [`Client::builder`] (or `Client::new` where the API takes one key) and
+/// keep it for the life of the program. `M` is how calls are made, [`Async`] unless you build a blocking
 /// client.
 pub struct Client<M = Async> {
     inner: Arc<Inner>,
@@ -231,7 +340,8 @@ impl<M> Clone for Client<M> {
 struct Inner {
     http: reqwest::Client,
     base_url: String,
-    auth: Option<(HeaderName, HeaderValue)>,
+    /// Per credential of [`SdkConfig::credentials`]: ready to send, if set.
+    credentials: Vec<Option<Sent>>,
     timeout: Duration,
     retry: RetryPolicy,
     max_response_bytes: usize,
@@ -252,26 +362,18 @@ impl Drop for Inner {
 
 impl<M> fmt::Debug for Client<M> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Client")
-            .field("base_url", &self.inner.base_url)
-            .field("api_key", &self.inner.auth.as_ref().map(|_| "[redacted]"))
-            .field("timeout", &self.inner.timeout)
+        let mut out = f.debug_struct("Client");
+        out.field("base_url", &self.inner.base_url);
+        for (scheme, sent) in crate::SDK.credentials.iter().zip(&self.inner.credentials) {
+            out.field(scheme.name, &sent.as_ref().map(|_| "[redacted]"));
+        }
+        out.field("timeout", &self.inner.timeout)
             .field("retry", &self.inner.retry)
             .finish()
     }
 }
 
 impl Client {
-    /// A client with the given API key and default settings.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidRequest`] when the key cannot be sent in a header
-    /// (e.g. it contains a line break), or when the HTTP stack cannot start.
-    pub fn new(api_key: impl Into<String>) -> Result<Self, Error> {
-        Self::builder().api_key(api_key).build()
-    }
-
     /// A builder for a client with non-default settings.
     pub fn builder() -> ClientBuilder {
         ClientBuilder::default()
@@ -372,23 +474,71 @@ impl<M: Mode> Client<M> {
         timeout: Option<Duration>,
         streaming: bool,
     ) -> Result<Exchange, Error> {
+        let (url, headers, secret_url) = self.authenticate(request)?;
         let mut builder = self
             .inner
             .http
-            .request(request.method.clone(), &request.url)
+            .request(request.method.clone(), url.as_ref())
             .timeout(timeout.unwrap_or(self.inner.timeout))
-            .headers(request.headers.clone());
-        if let Some((name, value)) = &self.inner.auth {
-            builder = builder.header(name.clone(), value.clone());
-        }
+            .headers(headers);
         if let Some(body) = &request.body {
             builder = body.attach(builder)?;
         }
-        let response = builder.send().await.map_err(Error::Transport)?;
+        // A URL carrying a credential is left out of errors.
+        let response = builder
+            .send()
+            .await
+            .map_err(|e| Error::Transport(if secret_url { e.without_url() } else { e }))?;
         if streaming && response.status().is_success() {
             return Ok(Exchange::Streaming(response));
         }
         self.read(response).await.map(Exchange::Read)
+    }
+
+    /// The URL and headers of a request with the credentials its security
+    /// requirements ask for (see [`chosen`]); and whether the URL carries
+    /// one. A header the request already has (set with
+    /// [`Request::header`](crate::Request::header) or a parameter) is kept
+    /// instead of a credential's.
+    fn authenticate<'r>(
+        &self,
+        request: &'r Prepared,
+    ) -> Result<(std::borrow::Cow<'r, str>, HeaderMap, bool), Error> {
+        let mut url = std::borrow::Cow::Borrowed(request.url.as_str());
+        let mut headers = request.headers.clone();
+        let mut cookies = String::new();
+        let mut secret_url = false;
+        let set = &self.inner.credentials;
+        for index in chosen(request.security, set) {
+            match set.get(*index) {
+                Some(Some(Sent::Header(name, value))) => {
+                    if !headers.contains_key(name) {
+                        headers.insert(name.clone(), value.clone());
+                    }
+                }
+                Some(Some(Sent::Query(pair))) => {
+                    let url = url.to_mut();
+                    url.push(if url.contains('?') { '&' } else { '?' });
+                    url.push_str(pair);
+                    secret_url = true;
+                }
+                Some(Some(Sent::Cookie(pair))) => {
+                    if !cookies.is_empty() {
+                        cookies.push_str("; ");
+                    }
+                    cookies.push_str(pair);
+                }
+                Some(None) | None => {}
+            }
+        }
+        if !cookies.is_empty() {
+            let cookie = reqwest::header::COOKIE;
+            if let Some(existing) = headers.get(&cookie).and_then(|v| v.to_str().ok()) {
+                cookies = format!("{existing}; {cookies}");
+            }
+            headers.insert(cookie, secret_header(&cookies, "cookie")?);
+        }
+        Ok((url, headers, secret_url))
     }
 
     /// Reads a response's body in full, up to the size limit.
@@ -455,6 +605,8 @@ pub(crate) struct Prepared {
     pub(crate) url: String,
     pub(crate) headers: HeaderMap,
     pub(crate) body: Option<crate::request::RequestBody>,
+    /// The security requirements of the request's operation.
+    pub(crate) security: Security,
 }
 
 /// A response as received: status, headers, the whole body and the
@@ -486,7 +638,8 @@ impl fmt::Debug for RawResponse {
 #[derive(Debug, Default)]
 #[must_use]
 pub struct ClientBuilder {
-    api_key: Option<ApiKey>,
+    /// Per credential of [`SdkConfig::credentials`], if set.
+    credentials: Vec<Option<Secret>>,
     base_url: Option<String>,
     timeout: Option<Duration>,
     retry: Option<RetryPolicy>,
@@ -496,9 +649,14 @@ pub struct ClientBuilder {
 }
 
 impl ClientBuilder {
-    /// The API key sent with every request.
-    pub fn api_key(mut self, api_key: impl Into<String>) -> Self {
-        self.api_key = Some(ApiKey(api_key.into()));
+    /// Sets credential `index` of [`SdkConfig::credentials`] (the
+    /// generated setters call this).
+    #[allow(dead_code)] // APIs without credentials have no setters
+    pub(crate) fn credential(mut self, index: usize, secret: Secret) -> Self {
+        if self.credentials.len() <= index {
+            self.credentials.resize_with(index + 1, || None);
+        }
+        self.credentials[index] = Some(secret);
         self
     }
 
@@ -555,7 +713,8 @@ impl ClientBuilder {
     /// # Errors
     ///
     /// [`Error::InvalidRequest`] when the base URL is not an absolute
-    /// `http(s)` URL, when the key or user agent cannot be sent in a header,
+    /// `http(s)` URL, when a credential or the user agent cannot be sent in a
+    /// header,
     /// or when the HTTP stack cannot start.
     pub fn build(self) -> Result<Client, Error> {
         Ok(Client {
@@ -601,19 +760,18 @@ impl ClientBuilder {
                 "the base URL must start with http:// or https://, got {base_url:?}"
             )));
         }
-        let auth = match (self.api_key, sdk.auth) {
-            (None, _) | (Some(_), AuthScheme::None) => None,
-            (Some(ApiKey(key)), AuthScheme::Header { name, prefix }) => {
-                let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
-                    Error::InvalidRequest(format!("{name:?} is not a valid header name"))
-                })?;
-                Some((name, secret_header(&format!("{prefix}{key}"))?))
-            }
-            (Some(ApiKey(key)), AuthScheme::Basic) => Some((
-                reqwest::header::AUTHORIZATION,
-                secret_header(&format!("Basic {}", base64_encode(&format!("{key}:"))))?,
-            )),
-        };
+        let credentials = sdk
+            .credentials
+            .iter()
+            .enumerate()
+            .map(|(index, scheme)| {
+                self.credentials
+                    .get(index)
+                    .and_then(Option::as_ref)
+                    .map(|secret| Sent::new(scheme, secret))
+                    .transpose()
+            })
+            .collect::<Result<Vec<_>, Error>>()?;
         let http = match self.http {
             Some(http) => http,
             None => http_client(self.user_agent.as_deref().unwrap_or(sdk.user_agent))?,
@@ -621,7 +779,7 @@ impl ClientBuilder {
         Ok(Inner {
             http,
             base_url,
-            auth,
+            credentials,
             timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
             retry: self.retry.unwrap_or_default(),
             max_response_bytes: self
@@ -656,9 +814,12 @@ fn http_client(user_agent: &str) -> Result<reqwest::Client, Error> {
 }
 
 /// A header value marked sensitive, so `reqwest` and `http` never print it.
-fn secret_header(value: &str) -> Result<HeaderValue, Error> {
+fn secret_header(value: &str, what: &str) -> Result<HeaderValue, Error> {
     let mut header = HeaderValue::from_str(value).map_err(|_| {
-        Error::InvalidRequest("the API key contains characters not allowed in a header".to_owned())
+        Error::InvalidRequest(format!(
+            "the {} contains characters not allowed in a header",
+            if what == "api_key" { "API key" } else { what }
+        ))
     })?;
     header.set_sensitive(true);
     Ok(header)
@@ -765,6 +926,21 @@ mod tests {
             policy.delay_after(&response(503, Some(&past)), 1),
             Some(Duration::ZERO)
         );
+    }
+
+    #[test]
+    fn the_first_complete_alternative_is_sent() {
+        let set = [Some(()), None, Some(())];
+        assert_eq!(chosen(&[&[1], &[0, 2]], &set), &[0, 2]);
+        assert_eq!(chosen(&[&[0], &[2]], &set), &[0]);
+        // Nothing complete: the credentials set of the first alternative
+        // with any, so the server can say what is missing.
+        assert_eq!(chosen(&[&[3], &[0, 1]], &set), &[0, 1]);
+        // An alternative without credentials wins over incomplete ones.
+        assert_eq!(chosen(&[&[1], &[]], &set), &[] as &[usize]);
+        assert_eq!(chosen(&[&[], &[0]], &set), &[0]);
+        assert_eq!(chosen(&[], &set), &[] as &[usize]);
+        assert_eq!(chosen(&[&[1]], &[None::<()>]), &[] as &[usize]);
     }
 
     #[test]

@@ -139,6 +139,29 @@ impl Query {
     }
 }
 
+/// `name=value` for a query string, encoded as query parameters are
+/// (a credential sent in the query).
+pub(crate) fn query_pair(name: &str, value: &str) -> String {
+    let mut out = String::new();
+    quote_plus(name, &mut out);
+    out.push('=');
+    quote_plus(value, &mut out);
+    out
+}
+
+/// `name=value` for a `Cookie` header, the value encoded as cookie
+/// parameters are (a credential sent as a cookie).
+pub(crate) fn cookie_pair(name: &str, value: &str) -> String {
+    let mut out = format!("{name}=");
+    percent_encode(value, &mut out, cookie_octet);
+    out
+}
+
+/// RFC 6265 cookie-octets, less `%` (which starts an escape).
+fn cookie_octet(byte: u8) -> bool {
+    matches!(byte, 0x21 | 0x23 | 0x24 | 0x26..=0x2B | 0x2D..=0x3A | 0x3C..=0x5B | 0x5D..=0x7E)
+}
+
 /// How form bodies and query strings write what `application/x-www-form-urlencoded`
 /// leaves open: booleans, and whether brackets stay literal.
 #[derive(Debug)]
@@ -494,10 +517,7 @@ pub(crate) fn cookie_param<T: serde::Serialize + ?Sized>(
         return Ok(());
     };
     let text = parts.write(name, style, |text, out| {
-        // RFC 6265 cookie-octets, less `%` (which starts an escape).
-        percent_encode(text, out, |byte| {
-            matches!(byte, 0x21 | 0x23 | 0x24 | 0x26..=0x2B | 0x2D..=0x3A | 0x3C..=0x5B | 0x5D..=0x7E)
-        })
+        percent_encode(text, out, cookie_octet)
     });
     if text.is_empty() {
         return Ok(());

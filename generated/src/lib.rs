@@ -18,11 +18,18 @@
 //! # }
 //! ```
 //!
+//! # Authentication
+//!
+//! The client takes one credential, set with [`ClientBuilder::api_key`] (or [`Client::new`]): the `Authorization` header, as `Bearer <value>`.
+//!
+//! Each request sends the credentials its operation's security requirements ask for (an operation's own requirements replace the API's): of the alternatives, the first whose credentials are all set. A required credential that was not set is not an error of the client: the request goes out without it and the server answers (usually `401`, an [`Error::Api`] or [`Error::UnexpectedResponse`]); when no alternative is complete, the credentials set of the first alternative that has any are sent. A header set on the request itself ([`Request::header`]) replaces a credential's header of the same name. Credentials never appear in `Debug` output, and a URL carrying one is left out of transport errors.
+//!
 //! Models live in [`models`]; the types behind each call in [`operations`].
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 #![allow(clippy::too_many_arguments, clippy::large_enum_variant)]
+mod auth;
 #[cfg(feature = "blocking")]
 pub mod blocking;
 mod client;
@@ -50,10 +57,14 @@ pub type ErrorBody = models::ErrorResponse;
 pub(crate) const SDK: client::SdkConfig = client::SdkConfig {
     default_base_url: "https://api.pay.jp",
     user_agent: "payjp-v2/0.1.0 (Rust; sdkgen)",
-    auth: client::AuthScheme::Header {
-        name: "Authorization",
-        prefix: "Bearer ",
-    },
+    credentials: &[client::CredentialScheme {
+        name: "api_key",
+        placement: client::Placement::Header {
+            name: "Authorization",
+            prefix: "Bearer ",
+        },
+    }],
+    security: &[&[0]],
     idempotency_header: Some("Idempotency-Key"),
     request_id_headers: &["x-request-id", "request-id"],
     default_headers: &[],

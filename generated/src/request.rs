@@ -49,6 +49,10 @@ pub trait Operation: Sealed + Send + Sync {
     type Output;
     /// Facts about the operation.
     const INFO: OperationInfo;
+    /// The operation's own security requirements (alternatives of
+    /// credentials, by index), when they are not the API's.
+    #[doc(hidden)]
+    const SECURITY: Option<crate::client::Security> = None;
     /// The HTTP method.
     fn method(&self) -> reqwest::Method {
         Self::INFO.method.clone()
@@ -389,6 +393,7 @@ impl<Op: Operation, M: Mode> Request<Op, M> {
             url,
             headers,
             body: op.body()?,
+            security: Op::SECURITY.unwrap_or(crate::SDK.security),
         })
     }
 

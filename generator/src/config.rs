@@ -164,7 +164,8 @@ pub struct ClientConfig {
     /// Default base URL; the document's first server when absent.
     #[serde(default)]
     pub base_url: Option<String>,
-    /// Authentication; derived from the document's security schemes when absent.
+    /// One key in a header, sent with every request; replaces the credentials
+    /// derived from the document's security schemes.
     #[serde(default)]
     pub auth: Option<AuthConfig>,
     /// Header carrying the idempotency key of POST requests.

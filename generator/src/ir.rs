@@ -45,17 +45,60 @@ impl Api {
     }
 }
 
-/// Authentication scheme of the API.
+/// How the API authenticates: the credentials the client builder takes and
+/// which of them requests send.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub enum Auth {
-    /// A key in a header, sent as `prefix + key`.
+pub struct Auth {
+    /// Every credential, in the order of the document's security schemes.
+    pub credentials: Vec<Credential>,
+    /// What requests send unless their operation says otherwise:
+    /// alternatives (the first whose credentials are all set is sent), each
+    /// a set of credentials sent together.
+    pub security: Vec<Requirement>,
+    /// Whether the builder's `api_key(..)` (and `Client::new(api_key)`)
+    /// sets the one credential: the API has a single one, or the
+    /// configuration names it.
+    pub api_key: bool,
+}
+
+/// Credentials sent together, by index into [`Auth::credentials`].
+pub type Requirement = Vec<usize>;
+
+/// One credential: a security scheme the SDK can send.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Credential {
+    /// The scheme's name in the document (`components/securitySchemes`).
+    pub scheme: String,
+    /// The builder method that sets it.
+    pub setter: String,
+    /// Where it goes in a request.
+    pub kind: CredentialKind,
+    /// The scheme's description.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+/// Where a credential goes in a request.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub enum CredentialKind {
+    /// A header, sent as `prefix + value`.
     Header {
         /// Header name, e.g. `Authorization`.
         name: String,
-        /// Prefix before the key, e.g. `Bearer `.
+        /// Prefix before the value, e.g. `Bearer `.
         prefix: String,
     },
-    /// HTTP basic with the key as user name and an empty password.
+    /// A query parameter.
+    Query {
+        /// Parameter name.
+        name: String,
+    },
+    /// A cookie.
+    Cookie {
+        /// Cookie name.
+        name: String,
+    },
+    /// HTTP basic: user name and password, base64 in `Authorization`.
     Basic,
 }
 
@@ -373,6 +416,10 @@ pub struct Operation {
     pub responses: Vec<Response>,
     /// How the operation pages through results, if it is a list.
     pub pagination: Option<Pagination>,
+    /// The operation's own security requirements (alternatives, see
+    /// [`Auth::security`]) when they differ from the API's; `None`: the API's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub security: Option<Vec<Requirement>>,
 }
 
 /// How a list operation pages through its results.

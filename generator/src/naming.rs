@@ -362,6 +362,44 @@ impl Namer {
     }
 }
 
+/// The builder setter of the one credential of a single-scheme API (or the
+/// one the configuration names).
+pub const API_KEY_SETTER: &str = "api_key";
+
+/// Methods of the client builder (and of `Debug`/`Default`) that a
+/// credential setter must not take.
+const BUILDER_METHODS: &[&str] = &[
+    "api_key",
+    "base_url",
+    "timeout",
+    "max_retries",
+    "retry_policy",
+    "max_response_bytes",
+    "user_agent",
+    "http_client",
+    "build",
+    "build_blocking",
+    "credential",
+    "inner",
+    "default",
+    "fmt",
+];
+
+/// Builder setter names of the API's credentials, one per security scheme
+/// name in order: the scheme's name in snake case, unique and clear of the
+/// builder's own methods (`api_key` included, which sets the one
+/// credential of a single-scheme API).
+pub fn credential_setters<'a>(schemes: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    let mut taken: BTreeSet<String> = BUILDER_METHODS.iter().map(|s| (*s).to_owned()).collect();
+    schemes
+        .into_iter()
+        .map(|scheme| {
+            let base = snake(scheme).unwrap_or_else(|| "credential".to_owned());
+            escape_value_ident(claim(&mut taken, &base, "_"))
+        })
+        .collect()
+}
+
 /// Field names for a struct's properties, in order; unique within the struct.
 pub fn field_names<'a>(wire: impl IntoIterator<Item = &'a str>) -> Vec<String> {
     let mut taken = BTreeSet::new();

@@ -477,6 +477,7 @@ fn check_security(value: &mut Value, diags: &mut Diagnostics) {
         }
     }
     fix(value.get_mut("security"), "/security", diags);
+    set_aside_unparsed_schemes(value);
     if let Some(paths) = value.get_mut("paths").and_then(Value::as_object_mut) {
         for (path, item) in paths.iter_mut() {
             let Some(item) = item.as_object_mut() else {
@@ -488,6 +489,42 @@ fn check_security(value: &mut Value, diags: &mut Diagnostics) {
                 fix(op.get_mut("security"), &at, diags);
             }
         }
+    }
+}
+
+/// The root extension naming the security schemes the OpenAPI 3.0 model
+/// cannot hold (`mutualTLS`), each with its `type`; the lowering reports
+/// them as schemes the SDK does not send.
+pub const UNPARSED_SCHEMES: &str = "x-sdkgen-unparsed-schemes";
+
+/// Security schemes of a `type` the 3.0 model has no place for (3.1's
+/// `mutualTLS`, unknown types) are taken out of the components and named
+/// in [`UNPARSED_SCHEMES`], so the document still parses and the lowering
+/// can say why they are not sent.
+fn set_aside_unparsed_schemes(value: &mut Value) {
+    const KNOWN: &[&str] = &["apiKey", "http", "oauth2", "openIdConnect"];
+    let Some(schemes) = value
+        .pointer_mut("/components/securitySchemes")
+        .and_then(Value::as_object_mut)
+    else {
+        return;
+    };
+    let mut unparsed = serde_json::Map::new();
+    schemes.retain(|name, scheme| {
+        let Some(kind) = scheme.get("type").and_then(Value::as_str) else {
+            return true;
+        };
+        if KNOWN.contains(&kind) {
+            return true;
+        }
+        unparsed.insert(name.clone(), Value::String(kind.to_owned()));
+        false
+    });
+    if unparsed.is_empty() {
+        return;
+    }
+    if let Some(root) = value.as_object_mut() {
+        root.insert(UNPARSED_SCHEMES.to_owned(), Value::Object(unparsed));
     }
 }
 

@@ -3,6 +3,7 @@
 //! operations are lowered, naming inline schemas after where they appear.
 
 mod all_of;
+mod auth;
 mod dedup;
 mod filter;
 mod graph;
@@ -40,22 +41,29 @@ pub fn lower_with(
     config: &Config,
 ) -> Result<(Api, Diagnostics), Diagnostics> {
     let mut lowerer = Lowerer::new(doc, refs, config);
+    lowerer.schemes = auth::Schemes::new(doc, config, &mut lowerer.diags);
+    let document_security =
+        lowerer
+            .schemes
+            .requirements(doc.security.as_ref(), "/security", &mut lowerer.diags);
     lowerer.components();
-    let operations = lowerer.operations();
+    let mut operations = lowerer.operations();
     lowerer.report_unknown_formats();
     let Lowerer {
         types,
-        diags,
+        mut diags,
         mut namer,
+        schemes,
         ..
     } = lowerer;
+    let auth = schemes.finish(document_security, &mut operations, &mut diags);
     let diags = distinct(diags, &hoisted(doc));
     let mut api = Api {
         title: doc.info.title.clone(),
         version: doc.info.version.clone(),
         description: doc.info.description.clone(),
         base_url: operations::base_url(doc, config),
-        auth: operations::auth(doc, config),
+        auth,
         error_body: operations::common_error_body(&operations),
         types,
         operations,
@@ -135,6 +143,8 @@ struct Lowerer<'a> {
     operation_ids: BTreeMap<String, String>,
     /// With an include filter: the component schemas the included operations reach.
     keep: Option<std::collections::BTreeSet<String>>,
+    /// The security schemes the SDK can send, for operations' requirements.
+    schemes: auth::Schemes,
     diags: Diagnostics,
 }
 
@@ -194,6 +204,7 @@ impl<'a> Lowerer<'a> {
                 .include
                 .as_ref()
                 .map(|include| filter::reachable_schemas(doc, refs, include)),
+            schemes: auth::Schemes::default(),
             diags: Diagnostics::new(),
         }
     }

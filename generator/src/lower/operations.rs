@@ -4,7 +4,7 @@
 use indexmap::IndexMap;
 use openapiv3::{
     Components, MediaType, OpenAPI, Parameter, ParameterSchemaOrContent, PathItem, PathStyle,
-    QueryStyle, ReferenceOr, RequestBody, Response, SecurityScheme, StatusCode,
+    QueryStyle, ReferenceOr, RequestBody, Response, StatusCode,
 };
 
 use super::view::RefOr;
@@ -12,7 +12,7 @@ use super::{Ctx, Lowered, Lowerer};
 use crate::config::Config;
 use crate::diag::{child, pointer};
 use crate::ir::{
-    Auth, Body, BodyKind, Docs, Method, Operation, Param, ParamIn, ParamStyle, PartEncoding, Prim,
+    Body, BodyKind, Docs, Method, Operation, Param, ParamIn, ParamStyle, PartEncoding, Prim,
     Status, TypeKind, TypeRef,
 };
 use crate::load::refs::{Kind, Target};
@@ -160,6 +160,11 @@ impl<'a> Lowerer<'a> {
         }
         responses.sort_by_key(|r| (!r.status.is_success(), r.status));
         self.check_success(&responses, at);
+        let security = self.schemes.requirements(
+            op.security.as_ref(),
+            &child(at, "security"),
+            &mut self.diags,
+        );
         Some(Operation {
             id,
             method_name,
@@ -178,6 +183,7 @@ impl<'a> Lowerer<'a> {
             body,
             responses,
             pagination: None,
+            security,
         })
     }
 
@@ -1025,58 +1031,6 @@ pub(super) fn base_url(doc: &OpenAPI, config: &Config) -> Option<String> {
     }
     let url = url.trim_end_matches('/').to_owned();
     (url.starts_with("http://") || url.starts_with("https://")).then_some(url)
-}
-
-/// How the SDK authenticates: the configured scheme, else the first scheme
-/// the document requires that the runtime supports.
-pub(super) fn auth(doc: &OpenAPI, config: &Config) -> Option<Auth> {
-    if let Some(auth) = &config.client.auth {
-        return Some(Auth::Header {
-            name: auth.header.clone(),
-            prefix: auth.prefix.clone(),
-        });
-    }
-    let schemes = &doc.components.as_ref()?.security_schemes;
-    let required = doc
-        .security
-        .iter()
-        .flatten()
-        .chain(
-            doc.operations()
-                .filter_map(|(_, _, op)| op.security.as_ref())
-                .flatten(),
-        )
-        .flat_map(|req| req.keys());
-    for name in required {
-        let Some(ReferenceOr::Item(scheme)) = schemes.get(name) else {
-            continue;
-        };
-        match scheme {
-            SecurityScheme::APIKey {
-                location: openapiv3::APIKeyLocation::Header,
-                name,
-                ..
-            } => {
-                return Some(Auth::Header {
-                    name: name.clone(),
-                    prefix: String::new(),
-                })
-            }
-            SecurityScheme::HTTP { scheme, .. } if scheme.eq_ignore_ascii_case("basic") => {
-                return Some(Auth::Basic)
-            }
-            SecurityScheme::HTTP { .. }
-            | SecurityScheme::OAuth2 { .. }
-            | SecurityScheme::OpenIDConnect { .. } => {
-                return Some(Auth::Header {
-                    name: "Authorization".into(),
-                    prefix: "Bearer ".into(),
-                })
-            }
-            SecurityScheme::APIKey { .. } => {}
-        }
-    }
-    None
 }
 
 /// The body type every documented error response shares, if they all do.

@@ -1,6 +1,9 @@
 //! Unit tests of the lowering phase on small documents.
 
-use crate::ir::{Api, Auth, BodyKind, Method, ParamIn, Prim, Status, TypeDef, TypeKind, TypeRef};
+use crate::ir::{
+    Api, Auth, BodyKind, Credential, CredentialKind, Method, ParamIn, Prim, Status, TypeDef,
+    TypeKind, TypeRef,
+};
 use crate::{load, Config};
 
 fn lower_yaml(yaml: &str) -> Api {
@@ -186,9 +189,18 @@ fn operations_collect_params_bodies_and_responses() {
     assert_eq!(api.base_url.as_deref(), Some("https://api.example.com/v1"));
     assert_eq!(
         api.auth,
-        Some(Auth::Header {
-            name: "Authorization".into(),
-            prefix: "Bearer ".into()
+        Some(Auth {
+            credentials: vec![Credential {
+                scheme: "key".into(),
+                setter: "api_key".into(),
+                kind: CredentialKind::Header {
+                    name: "Authorization".into(),
+                    prefix: "Bearer ".into()
+                },
+                description: None,
+            }],
+            security: vec![vec![0]],
+            api_key: true,
         })
     );
     let [op] = api.operations.as_slice() else {
@@ -564,4 +576,152 @@ fn a_one_of_of_one_constant_is_an_enum_of_one_value() {
             .collect::<Vec<_>>(),
         [serde_json::json!(2)]
     );
+}
+
+const SECURITY_DOC: &str = "openapi: 3.1.0
+info: {title: T, version: '1'}
+security: [{clientId: [], secret: []}]
+paths:
+  /a:
+    get:
+      operationId: a
+      responses: {'204': {description: ok}}
+  /b:
+    get:
+      operationId: b
+      security: [{basic: []}, {token: []}, {tls: []}]
+      responses: {'204': {description: ok}}
+  /c:
+    get:
+      operationId: c
+      security: []
+      responses: {'204': {description: ok}}
+  /d:
+    get:
+      operationId: d
+      security: [{secret: [], clientId: []}, {missing: []}, {clientId: [x], secret: []}]
+      responses: {'204': {description: ok}}
+components:
+  securitySchemes:
+    clientId: {type: apiKey, in: header, name: PLAID-CLIENT-ID}
+    unused: {type: apiKey, in: query, name: key}
+    secret: {type: apiKey, in: header, name: PLAID-SECRET}
+    basic: {type: http, scheme: Basic}
+    token: {type: oauth2, flows: {clientCredentials: {tokenUrl: 'https://t', scopes: {}}}}
+    tls: {type: mutualTLS}
+    digest: {type: http, scheme: digest}
+";
+
+#[test]
+fn every_required_scheme_is_a_credential_with_its_own_setter() {
+    let (api, warnings) = lower_warned(SECURITY_DOC);
+    let auth = api.auth.expect("auth");
+    let credentials: Vec<(&str, &str, &CredentialKind)> = auth
+        .credentials
+        .iter()
+        .map(|c| (c.scheme.as_str(), c.setter.as_str(), &c.kind))
+        .collect();
+    let header = |name: &str, prefix: &str| CredentialKind::Header {
+        name: name.into(),
+        prefix: prefix.into(),
+    };
+    assert_eq!(
+        credentials,
+        [
+            ("clientId", "client_id", &header("PLAID-CLIENT-ID", "")),
+            ("secret", "secret", &header("PLAID-SECRET", "")),
+            ("basic", "basic", &CredentialKind::Basic),
+            ("token", "token", &header("Authorization", "Bearer ")),
+        ]
+    );
+    assert!(!auth.api_key);
+    assert_eq!(auth.security, [vec![0, 1]]);
+    let security: Vec<_> = api
+        .operations
+        .iter()
+        .map(|op| op.security.clone())
+        .collect();
+    assert_eq!(
+        security,
+        [
+            None,
+            // The mutual TLS alternative is left out.
+            Some(vec![vec![2], vec![3]]),
+            Some(vec![]),
+            // The same credentials as the document's (in another order),
+            // once the alternative naming no scheme is left out.
+            None,
+        ]
+    );
+    let pointers: Vec<&str> = warnings.iter().map(|(p, _)| p.as_str()).collect();
+    assert_eq!(
+        pointers,
+        [
+            "/components/securitySchemes/tls",
+            "/components/securitySchemes/digest",
+            "/paths/~1d/get/security/1/missing",
+            "/components/securitySchemes/unused",
+        ],
+        "{warnings:?}"
+    );
+    assert!(warnings[0].1.contains("mutual TLS"), "{warnings:?}");
+    assert!(warnings[1].1.contains("`digest`"), "{warnings:?}");
+}
+
+#[test]
+fn a_single_scheme_keeps_api_key_and_a_configured_one_wins() {
+    let single = "openapi: 3.0.3
+info: {title: T, version: '1'}
+security: [{key: []}]
+paths:
+  /a:
+    get:
+      operationId: a
+      responses: {'204': {description: ok}}
+components:
+  securitySchemes:
+    key: {type: apiKey, in: query, name: api_key}
+";
+    let auth = lower_yaml(single).auth.expect("auth");
+    assert!(auth.api_key);
+    assert_eq!(auth.credentials[0].setter, "api_key");
+    assert_eq!(
+        auth.credentials[0].kind,
+        CredentialKind::Query {
+            name: "api_key".into()
+        }
+    );
+
+    let loaded = load::load(SECURITY_DOC.as_bytes()).expect("loads");
+    let mut config = Config::for_crate("t");
+    config.client.auth = Some(crate::config::AuthConfig {
+        header: "Authorization".into(),
+        prefix: "Token ".into(),
+    });
+    let (api, _) = super::lower(&loaded.document, &config).expect("lowers");
+    let auth = api.auth.expect("auth");
+    assert!(auth.api_key);
+    assert_eq!(auth.security, [vec![0]]);
+    assert_eq!(auth.credentials.len(), 1);
+    assert!(api.operations.iter().all(|op| op.security.is_none()));
+}
+
+#[test]
+fn a_lone_basic_scheme_gets_its_two_value_setter() {
+    let doc = "openapi: 3.0.3
+info: {title: T, version: '1'}
+security: [{api_key: []}]
+paths:
+  /a:
+    get:
+      operationId: a
+      responses: {'204': {description: ok}}
+components:
+  securitySchemes:
+    api_key: {type: http, scheme: basic}
+";
+    let auth = lower_yaml(doc).auth.expect("auth");
+    assert!(auth.api_key);
+    // `api_key` is the one-value shorthand; the scheme's own name is taken.
+    assert_eq!(auth.credentials[0].setter, "api_key_2");
 }

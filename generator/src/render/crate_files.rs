@@ -7,7 +7,7 @@ use quote::quote;
 use super::types::{ident, Needs};
 use super::{docs, examples, models, operations, File};
 use crate::config::Config;
-use crate::ir::{Api, Auth, BodyKind, Operation, TypeKind, TypeRef};
+use crate::ir::{Api, BodyKind, Operation, TypeKind, TypeRef};
 
 /// `Cargo.toml` of the generated crate.
 pub fn manifest(api: &Api, config: &Config) -> File {
@@ -155,6 +155,8 @@ fn needs(api: &Api) -> Needs {
 pub enum RustFile<'a> {
     /// `src/lib.rs`.
     Lib,
+    /// `src/auth.rs`.
+    Auth,
     /// `src/models/mod.rs`.
     ModelsMod,
     /// `src/models/<module>.rs` of one type.
@@ -170,6 +172,11 @@ impl RustFile<'_> {
     pub fn render(&self, api: &Api, config: &Config, krate: &str) -> (String, String, TokenStream) {
         match self {
             RustFile::Lib => ("src/lib.rs".to_owned(), crate_doc(api, config, krate), lib_items(api, config)),
+            RustFile::Auth => (
+                "src/auth.rs".to_owned(),
+                "The API's credentials: the client builder's setters.".to_owned(),
+                super::auth::file(api),
+            ),
             RustFile::ModelsMod => (
                 "src/models/mod.rs".to_owned(),
                 "The API's data types, one module per type.".to_owned(),
@@ -203,7 +210,7 @@ impl RustFile<'_> {
 
 /// Every generated Rust file, in a deterministic order.
 pub fn rust_files(api: &Api) -> Vec<RustFile<'_>> {
-    let mut out = vec![RustFile::Lib, RustFile::ModelsMod];
+    let mut out = vec![RustFile::Lib, RustFile::Auth, RustFile::ModelsMod];
     out.extend(
         (0..api.types.len())
             .map(|i| RustFile::Model(crate::ir::TypeId(u32::try_from(i).unwrap_or(u32::MAX)))),
@@ -308,6 +315,7 @@ fn lib_items(api: &Api, config: &Config) -> TokenStream {
         #![warn(missing_docs)]
         #![allow(clippy::too_many_arguments, clippy::large_enum_variant)]
 
+        mod auth;
         #[cfg(feature = "blocking")]
         pub mod blocking;
         mod client;
@@ -348,13 +356,7 @@ fn sdk_config(api: &Api, config: &Config) -> TokenStream {
         "{}/{} (Rust; sdkgen)",
         config.krate.name, config.krate.version
     );
-    let auth = match &api.auth {
-        Some(Auth::Header { name, prefix }) => {
-            quote!(client::AuthScheme::Header { name: #name, prefix: #prefix })
-        }
-        Some(Auth::Basic) => quote!(client::AuthScheme::Basic),
-        None => quote!(client::AuthScheme::None),
-    };
+    let auth = super::auth::sdk_fields(api);
     let idempotency = match &config.client.idempotency_header {
         Some(header) => quote!(Some(#header)),
         None => quote!(None),
@@ -383,7 +385,7 @@ fn sdk_config(api: &Api, config: &Config) -> TokenStream {
         pub(crate) const SDK: client::SdkConfig = client::SdkConfig {
             default_base_url: #base_url,
             user_agent: #user_agent,
-            auth: #auth,
+            #auth
             idempotency_header: #idempotency,
             request_id_headers: &[#(#request_ids),*],
             default_headers: &[#(#headers),*],
@@ -444,6 +446,10 @@ fn crate_doc(api: &Api, config: &Config, krate: &str) -> String {
         text.push_str("\n\n# Quick start\n\n");
         text.push_str(&example);
     }
+    if let Some(section) = super::auth::doc_section(api) {
+        text.push_str("\n\n");
+        text.push_str(&section);
+    }
     text.push_str("\n\nModels live in [`models`]; the types behind each call in [`operations`].");
     text
 }
@@ -457,10 +463,11 @@ fn quick_start(api: &Api, krate: &str) -> Option<String> {
             continue;
         };
         let use_line = examples::use_line(&krate_ident, &uses);
+        let client = super::auth::quick_start_client(api, &krate_ident);
         let function = quote! {
             async fn quick_start() -> Result<(), #krate_ident::Error> {
                 #use_line
-                let client = #krate_ident::Client::new("your-api-key")?;
+                let client = #client;
                 let response = #call.await?;
                 println!("{response:?}");
                 Ok(())

@@ -2,6 +2,7 @@
 //! streams with `quote`, which are checked by `syn` and printed with
 //! `prettyplease`; they never see `openapiv3` types.
 
+mod auth;
 mod crate_files;
 mod decode;
 mod docs;

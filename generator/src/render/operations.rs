@@ -272,6 +272,10 @@ fn op_impl(api: &Api, op: &Operation) -> TokenStream {
     let name = ident(&op.type_name);
     let output = output_type(api, op);
     let info = op_info(op);
+    let security = op.security.as_ref().map(|own| {
+        let own = super::auth::security(own);
+        quote!(const SECURITY: Option<&'static [&'static [usize]]> = Some(#own);)
+    });
     let path = path_fn(op);
     let query = query_fn(op);
     let headers = headers_fn(op);
@@ -282,6 +286,7 @@ fn op_impl(api: &Api, op: &Operation) -> TokenStream {
         impl crate::Operation for #name {
             type Output = #output;
             #info
+            #security
             #path
             #query
             #headers

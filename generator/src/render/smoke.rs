@@ -74,12 +74,12 @@ fn items(api: &Api, krate_name: &str) -> TokenStream {
     } else {
         format_ident!("client")
     };
+    let builder = super::auth::builder_call(api, &krate, Some("sdkgen-smoke"));
     let main = quote! {
         #[tokio::main(flavor = "current_thread")]
         async fn main() -> std::process::ExitCode {
             let mut smoke = sdkgen_smoke::Smoke::start().await;
-            let built = #krate::Client::builder()
-                .api_key("sdkgen-smoke")
+            let built = #builder
                 .base_url(smoke.base_url())
                 .max_retries(0)
                 .build();

@@ -209,3 +209,95 @@ paths:
         "{ops}"
     );
 }
+
+const CREDENTIALS_DOC: &str = "openapi: 3.0.3
+info: {title: T, version: '1'}
+security: [{clientId: [], secret: []}]
+paths:
+  /a:
+    get:
+      operationId: getA
+      responses: {'204': {description: ok}}
+  /b:
+    get:
+      operationId: getB
+      security: [{login: []}, {}]
+      responses: {'204': {description: ok}}
+components:
+  securitySchemes:
+    clientId: {type: apiKey, in: header, name: PLAID-CLIENT-ID}
+    secret: {type: apiKey, in: cookie, name: secret}
+    login: {type: http, scheme: basic}
+";
+
+#[test]
+fn credentials_get_one_setter_each_and_operations_their_requirements() {
+    let generated = generate(
+        CREDENTIALS_DOC.as_bytes(),
+        &Config::for_crate("demo-client"),
+    )
+    .unwrap_or_else(|d| panic!("generation failed:\n{d}"));
+    let files = &generated.files;
+    let auth = file(files, "src/auth.rs");
+    assert!(
+        has(
+            auth,
+            "pub fn client_id(self, value: impl Into<String>) -> Self { self.credential(0, Secret::key(value.into())) }"
+        ),
+        "{auth}"
+    );
+    assert!(
+        has(
+            auth,
+            "pub fn login(self, username: impl Into<String>, password: impl Into<String>) -> Self { self.credential(2, Secret::basic(username.into(), password.into())) }"
+        ),
+        "{auth}"
+    );
+    // Several credentials: no `api_key`, no `Client::new`.
+    assert!(
+        !auth.contains("fn api_key") && !auth.contains("fn new"),
+        "{auth}"
+    );
+    let lib = file(files, "src/lib.rs");
+    assert!(has(lib, "security: &[&[0, 1]],"), "{lib}");
+    assert!(
+        has(lib, "client::Placement::Cookie { name: \"secret\" }"),
+        "{lib}"
+    );
+    assert!(has(lib, ".client_id(\"your-client-id\")"), "{lib}");
+    assert!(has(lib, "# Authentication"), "{lib}");
+    let ops = file(files, "src/operations/untagged.rs");
+    assert!(
+        has(
+            ops,
+            "const SECURITY: Option<&'static [&'static [usize]]> = Some(&[&[2], &[]]);"
+        ),
+        "{ops}"
+    );
+    assert_eq!(ops.matches("const SECURITY").count(), 1, "{ops}");
+    let smoke = crate::render::smoke::program(&generated.api, "demo_client");
+    assert!(
+        has(
+            &smoke,
+            "demo_client::Client::builder().client_id(\"sdkgen-smoke\").secret(\"sdkgen-smoke\").login(\"sdkgen-smoke\", \"sdkgen-smoke\").base_url("
+        ),
+        "{smoke}"
+    );
+}
+
+#[test]
+fn an_api_without_credentials_keeps_api_key_and_client_new() {
+    let files = render(DOC);
+    let auth = file(&files, "src/auth.rs");
+    assert!(
+        has(
+            auth,
+            "pub fn api_key(self, api_key: impl Into<String>) -> Self"
+        ),
+        "{auth}"
+    );
+    assert!(
+        has(auth, "pub fn new(api_key: impl Into<String>)"),
+        "{auth}"
+    );
+}

@@ -1777,9 +1777,17 @@ fn client_debug_hides_the_api_key() {
         .expect("the client builds");
     let debug = format!("{api:?}");
     assert!(!debug.contains("5up3rS3cr3tK3y"), "{debug}");
-    assert!(debug.contains("[redacted]"), "{debug}");
+    assert!(debug.contains("api_key: Some(\"[redacted]\")"), "{debug}");
+    let pretty = format!("{api:#?}");
+    assert!(!pretty.contains("5up3rS3cr3tK3y"), "{pretty}");
     let debug = format!("{:?}", Client::builder().api_key("sk_live_5up3rS3cr3tK3y"));
     assert!(!debug.contains("5up3rS3cr3tK3y"), "{debug}");
+    // Without a key the field says so, still without a value.
+    let none = Client::builder()
+        .base_url("http://127.0.0.1:9")
+        .build()
+        .expect("the client builds");
+    assert!(format!("{none:?}").contains("api_key: None"), "{none:?}");
 }
 
 #[test]
