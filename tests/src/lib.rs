@@ -3,7 +3,9 @@
 
 use std::path::{Path, PathBuf};
 
+pub mod fixtures;
 pub mod payjp_server;
+pub mod scratch;
 
 /// The workspace root (the directory holding the top-level `Cargo.toml`).
 pub fn workspace_root() -> PathBuf {

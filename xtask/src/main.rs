@@ -9,9 +9,11 @@
 //!   must match the SHA-256 pinned in `spec/stripe.toml`.
 //! - `cargo xtask test` runs every check CI runs: the drift check,
 //!   formatting, clippy with warnings denied (with and without optional
-//!   features), the whole test suite (unit, integration, conformance, doc
-//!   tests), rustdoc of the generated crate with warnings denied, and the
-//!   corpus run.
+//!   features), the self-contained tier plain `cargo test` runs (unit,
+//!   integration, doc tests), the test binaries that need tools or
+//!   `../shared` ([`TOOL_TIERS`]: scratch builds, reference material, the
+//!   Stripe oracle, Prism conformance), rustdoc of the generated crate with
+//!   warnings denied, and the corpus run.
 //! - `cargo xtask corpus` generates, builds and calls an SDK for every
 //!   vendor document in `../shared/corpus/` and prints the compatibility
 //!   table (`--record` writes it into `CORPUS.md`); see [`corpus`].
@@ -257,28 +259,40 @@ fn cargo(args: &[&str], env: &[(&str, &str)]) -> Result<(), String> {
     }
 }
 
+/// The test binaries of `sdkgen-tests` that plain `cargo test` leaves out
+/// (`test = false`): they need `../shared`, Python, Prism or scratch
+/// builds. Clippy's `--all-targets` leaves them out too.
+const TOOL_TIERS: &[&str] = &["builds", "reference", "stripe", "conformance"];
+
+/// `cargo <command> -p sdkgen-tests --test <tier> ...` for every tier.
+fn tier_args(command: &'static str, trailing: &[&'static str]) -> Vec<&'static str> {
+    let mut args = vec![command, "-p", "sdkgen-tests"];
+    for tier in TOOL_TIERS {
+        args.extend(["--test", tier]);
+    }
+    args.extend(trailing);
+    args
+}
+
 fn test() -> Result<(), String> {
     generate(&parse_generate(&["--check".to_owned()])?)?;
     cargo(&["fmt", "--all", "--check"], &[])?;
+    let deny = ["--", "-D", "warnings"];
     cargo(
-        &[
-            "clippy",
-            "--workspace",
-            "--all-targets",
-            "--",
-            "-D",
-            "warnings",
-        ],
+        &[&["clippy", "--workspace", "--all-targets"][..], &deny].concat(),
         &[],
     )?;
+    cargo(&tier_args("clippy", &deny), &[])?;
+    // The workspace build enables the SDK's optional `blocking` feature
+    // (the tests use it); check the crate without it too.
+    cargo(&[&["clippy", "-p", "payjp-v2"][..], &deny].concat(), &[])?;
+    // The self-contained tier: unit, integration and doc tests.
+    cargo(&["test", "--workspace", "--no-fail-fast"], &[])?;
     // The conformance tests run Stoplight Prism, pinned in package.json.
     if !root().join("node_modules/.bin/prism").exists() {
         npm_ci()?;
     }
-    // The workspace build enables the SDK's optional `blocking` feature
-    // (the tests use it); check the crate without it too.
-    cargo(&["clippy", "-p", "payjp-v2", "--", "-D", "warnings"], &[])?;
-    cargo(&["test", "--workspace", "--no-fail-fast"], &[])?;
+    cargo(&tier_args("test", &["--no-fail-fast"]), &[])?;
     cargo(
         &["doc", "--no-deps", "-p", "payjp-v2"],
         &[("RUSTDOCFLAGS", "-D warnings")],

@@ -17,6 +17,13 @@ pub(crate) mod surface_file;
 mod templates;
 mod types;
 
+/// Doc text cleaning, exposed for the test suite's run over real documents'
+/// texts (`tests/tests/reference/doc_texts.rs`); not a stable API.
+#[doc(hidden)]
+pub mod doc_text {
+    pub use super::markdown::{clean, first_sentence, rustdoc_problem};
+}
+
 use proc_macro2::TokenStream;
 
 use crate::config::Config;

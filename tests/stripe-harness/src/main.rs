@@ -1,6 +1,6 @@
 //! The Stripe harness: a small program built against the Stripe
 //! PaymentIntents crate that sdkgen generates at test time. The test suite
-//! (`tests/tests/it/stripe.rs`) copies these sources beside the generated
+//! (`tests/tests/stripe/main.rs`) copies these sources beside the generated
 //! crate under the target dir, builds them once and runs one subcommand per
 //! concern; each prints JSON lines that the suite checks.
 //!

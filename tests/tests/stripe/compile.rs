@@ -3,7 +3,7 @@
 //! and clippy checks it, with every feature, with `-D warnings`.
 
 use super::harness::{self, harness, Lock, CRATE_DIR};
-use crate::scratch;
+use sdkgen_tests::scratch;
 
 #[test]
 fn crate_passes_clippy_with_warnings_denied() {

@@ -1,4 +1,6 @@
-//! Stripe PaymentIntents (issue 6): the crate sdkgen generates from Stripe's
+//! Stripe PaymentIntents (issue 6), a test binary of its own (it needs
+//! `../shared`, Python for the oracle and scratch builds; `cargo xtask test`
+//! runs it): the crate sdkgen generates from Stripe's
 //! official document (`../shared/specs/stripe/spec3.yaml`) with
 //! `spec/stripe.toml`, checked from the outside.
 //!

@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 
 use sdkgen_tests::shared_file;
 
-use crate::scratch::{self, ScratchCrate};
+use sdkgen_tests::scratch::{self, ScratchCrate};
 
 /// PAY.JP's document: its paths, operations and schemas.
 const PAYJP_PATHS: usize = 27;

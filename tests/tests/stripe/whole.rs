@@ -12,7 +12,7 @@ use sdkgen_tests::workspace_root;
 
 use super::harness::{config, generated, spec_bytes, write_crate, write_workspace, Lock};
 use super::reach;
-use crate::scratch;
+use sdkgen_tests::scratch;
 
 /// The package name of the crate of the whole document.
 const WHOLE_CRATE: &str = "stripe-all-operations";

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use sdkgen_tests::workspace_root;
+use crate::workspace_root;
 
 /// One crate to check: its directory name in the scratch workspace and files.
 pub struct ScratchCrate {

@@ -6,7 +6,7 @@
 //! fixture resources to round-trip with their model types) as the members
 //! of the scratch workspace `target/stripe-harness/`, with a copy of the
 //! workspace's `Cargo.lock`, and builds the harness with `-D warnings` into
-//! the shared scratch target directory (see [`crate::scratch`]), once per
+//! the shared scratch target directory (see [`sdkgen_tests::scratch`]), once per
 //! run and under a file lock, so concurrent test runs take turns.
 
 use std::fs::File;
@@ -18,7 +18,7 @@ use sdkgen_tests::{shared_file, workspace_root};
 use serde_json::Value;
 
 use super::reach;
-use crate::scratch::{self, write_if_changed};
+use sdkgen_tests::scratch::{self, write_if_changed};
 
 /// Stripe's document, relative to `../shared`.
 pub const SPEC: &str = "specs/stripe/spec3.yaml";
@@ -164,7 +164,7 @@ fn build() -> Result<Harness, String> {
 /// shared target directory) and a copy of this workspace's `Cargo.lock`.
 pub fn write_workspace(root: &Path, members: &[&str]) -> Result<(), String> {
     let manifest = format!(
-        "# Scratch workspace written by the sdkgen-tests suite (tests/tests/it/stripe/harness.rs).\n\
+        "# Scratch workspace written by the sdkgen-tests suite (tests/tests/stripe/harness.rs).\n\
          [workspace]\nresolver = \"2\"\nmembers = {members:?}\n\n\
          [profile.dev]\ndebug = false\n"
     );
@@ -224,7 +224,7 @@ fn reached_source() -> Result<String, String> {
         entries.push_str(&format!("    ({name:?}, round_trip::<m::{}>),\n", ty.name));
     }
     Ok(format!(
-        "//! Written by the sdkgen-tests suite (tests/tests/it/stripe/harness.rs): the\n\
+        "//! Written by the sdkgen-tests suite (tests/tests/stripe/harness.rs): the\n\
          //! fixture resources the PaymentIntents operations reach, each with its model.\n\n\
          use stripe_payment_intents::models as m;\n\n\
          use crate::fixtures::{{round_trip, RoundTrip}};\n\n\
