@@ -288,56 +288,24 @@ fn lib_items(api: &Api, config: &Config) -> TokenStream {
     };
     let sdk = sdk_config(api, config);
     let runtime = runtime(api);
-    let download = runtime.download.then(|| {
-        quote!(
-            mod download;
-        )
-    });
-    let multipart = runtime.multipart.then(|| {
-        quote!(
-            mod multipart;
-        )
-    });
-    let upload = runtime.upload.then(|| {
-        quote!(
-            mod upload;
-        )
-    });
-    let expandable = runtime.expandable.then(|| {
-        quote!(
-            mod expandable;
-        )
-    });
-    let or_empty = runtime.or_empty.then(|| {
-        quote!(
-            mod or_empty;
-        )
-    });
-    let expandable_use = runtime.expandable.then(|| {
-        quote!(
-            pub use expandable::{Expandable, HasId};
-        )
-    });
-    let or_empty_use = runtime.or_empty.then(|| {
-        quote!(
-            pub use or_empty::OrEmpty;
-        )
-    });
-    let download_use = runtime.download.then(|| {
-        quote!(
-            pub use download::{Download, DownloadStream};
-        )
-    });
-    let multipart_use = runtime.multipart.then(|| {
-        quote!(
-            pub use multipart::Multipart;
-        )
-    });
-    let upload_use = runtime.upload.then(|| {
-        quote!(
-            pub use upload::Upload;
-        )
-    });
+    // The optional runtime files' modules and re-exports.
+    let on = |flag: bool, tokens: TokenStream| flag.then_some(tokens);
+    let download = on(runtime.download, quote! { mod download; });
+    let multipart = on(runtime.multipart, quote! { mod multipart; });
+    let upload = on(runtime.upload, quote! { mod upload; });
+    let expandable = on(runtime.expandable, quote! { mod expandable; });
+    let or_empty = on(runtime.or_empty, quote! { mod or_empty; });
+    let expandable_use = on(
+        runtime.expandable,
+        quote! { pub use expandable::{Expandable, HasId}; },
+    );
+    let or_empty_use = on(runtime.or_empty, quote! { pub use or_empty::OrEmpty; });
+    let download_use = on(
+        runtime.download,
+        quote! { pub use download::{Download, DownloadStream}; },
+    );
+    let multipart_use = on(runtime.multipart, quote! { pub use multipart::Multipart; });
+    let upload_use = on(runtime.upload, quote! { pub use upload::Upload; });
     quote! {
         #![forbid(unsafe_code)]
         #![warn(missing_docs)]
