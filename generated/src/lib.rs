@@ -39,7 +39,6 @@ mod fields;
 pub mod models;
 pub mod operations;
 mod request;
-mod shapes;
 pub use client::{
     Async, Client, ClientBuilder, Mode, RawResponse, RetryPolicy, DEFAULT_MAX_RESPONSE_BYTES,
     DEFAULT_TIMEOUT,
@@ -50,7 +49,6 @@ pub use request::{
     Operation, OperationInfo, Paginated, RawOperation, Request, RequestBody, Response,
 };
 pub use reqwest::{header::HeaderMap, Method, StatusCode};
-pub use shapes::{Expandable, HasId, OrEmpty};
 /// The body of the API's error responses, as decoded into [`Error::Api`].
 pub type ErrorBody = models::ErrorResponse;
 /// Facts about the API the client relies on.

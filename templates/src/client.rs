@@ -267,7 +267,10 @@ impl Sent {
                 let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
                     Error::InvalidRequest(format!("{name:?} is not a valid header name"))
                 })?;
-                Self::Header(name, secret_header(&format!("{prefix}{}", secret.value), what)?)
+                Self::Header(
+                    name,
+                    secret_header(&format!("{prefix}{}", secret.value), what)?,
+                )
             }
             Placement::Basic => {
                 let pair = format!(
@@ -481,9 +484,10 @@ impl<M: Mode> Client<M> {
             builder = body.attach(builder)?;
         }
         // A URL carrying a credential is left out of errors.
-        let response = builder.send().await.map_err(|e| {
-            Error::Transport(if secret_url { e.without_url() } else { e })
-        })?;
+        let response = builder
+            .send()
+            .await
+            .map_err(|e| Error::Transport(if secret_url { e.without_url() } else { e }))?;
         if streaming && response.status().is_success() {
             return Ok(Exchange::Streaming(response));
         }

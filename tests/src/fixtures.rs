@@ -123,10 +123,12 @@ pub fn load_case(dir: &Path) -> Case {
     }
 }
 
-/// Files the runtime copies verbatim from `templates/src/`.
+/// Files the runtime copies from `templates/src/` (whose `lib.rs` is a stub
+/// of the runtime crate, never emitted: a crate's `lib.rs` is its own).
 pub fn is_runtime_file(path: &str) -> bool {
-    path.strip_prefix("src/")
-        .is_some_and(|file| workspace_root().join("templates/src").join(file).is_file())
+    path.strip_prefix("src/").is_some_and(|file| {
+        file != "lib.rs" && workspace_root().join("templates/src").join(file).is_file()
+    })
 }
 
 /// Generates a case (formatted with rustfmt, as the CLI writes it).

@@ -120,7 +120,10 @@ pub(super) fn runtime(api: &Api) -> super::templates::Runtime {
             .iter()
             .any(|op| op.body.as_ref().is_some_and(|b| kinds.contains(&b.kind)))
     };
+    let needs = needs(api);
     super::templates::Runtime {
+        expandable: needs.expandable,
+        or_empty: needs.or_empty,
         upload: body(&[BodyKind::Binary, BodyKind::Multipart]),
         multipart: body(&[BodyKind::Multipart]),
         download: api
@@ -130,7 +133,7 @@ pub(super) fn runtime(api: &Api) -> super::templates::Runtime {
     }
 }
 
-/// What optional crates the models need.
+/// What optional crates and runtime files the models and operations need.
 fn needs(api: &Api) -> Needs {
     let mut needs = Needs::default();
     for def in &api.types {
@@ -146,6 +149,11 @@ fn needs(api: &Api) -> Needs {
     }
     for op in &api.operations {
         op.params.iter().for_each(|p| needs.add(&p.ty));
+        op.body.iter().for_each(|b| needs.add(&b.ty));
+        op.responses
+            .iter()
+            .filter_map(|r| r.ty.as_ref())
+            .for_each(|ty| needs.add(ty));
     }
     needs
 }
@@ -280,36 +288,24 @@ fn lib_items(api: &Api, config: &Config) -> TokenStream {
     };
     let sdk = sdk_config(api, config);
     let runtime = runtime(api);
-    let download = runtime.download.then(|| {
-        quote!(
-            mod download;
-        )
-    });
-    let multipart = runtime.multipart.then(|| {
-        quote!(
-            mod multipart;
-        )
-    });
-    let upload = runtime.upload.then(|| {
-        quote!(
-            mod upload;
-        )
-    });
-    let download_use = runtime.download.then(|| {
-        quote!(
-            pub use download::{Download, DownloadStream};
-        )
-    });
-    let multipart_use = runtime.multipart.then(|| {
-        quote!(
-            pub use multipart::Multipart;
-        )
-    });
-    let upload_use = runtime.upload.then(|| {
-        quote!(
-            pub use upload::Upload;
-        )
-    });
+    // The optional runtime files' modules and re-exports.
+    let on = |flag: bool, tokens: TokenStream| flag.then_some(tokens);
+    let download = on(runtime.download, quote! { mod download; });
+    let multipart = on(runtime.multipart, quote! { mod multipart; });
+    let upload = on(runtime.upload, quote! { mod upload; });
+    let expandable = on(runtime.expandable, quote! { mod expandable; });
+    let or_empty = on(runtime.or_empty, quote! { mod or_empty; });
+    let expandable_use = on(
+        runtime.expandable,
+        quote! { pub use expandable::{Expandable, HasId}; },
+    );
+    let or_empty_use = on(runtime.or_empty, quote! { pub use or_empty::OrEmpty; });
+    let download_use = on(
+        runtime.download,
+        quote! { pub use download::{Download, DownloadStream}; },
+    );
+    let multipart_use = on(runtime.multipart, quote! { pub use multipart::Multipart; });
+    let upload_use = on(runtime.upload, quote! { pub use upload::Upload; });
     quote! {
         #![forbid(unsafe_code)]
         #![warn(missing_docs)]
@@ -322,12 +318,13 @@ fn lib_items(api: &Api, config: &Config) -> TokenStream {
         #download
         mod encoding;
         mod error;
+        #expandable
         mod fields;
         pub mod models;
         #multipart
         pub mod operations;
+        #or_empty
         mod request;
-        mod shapes;
         #upload
 
         pub use client::{
@@ -335,9 +332,10 @@ fn lib_items(api: &Api, config: &Config) -> TokenStream {
         };
         pub use encoding::{ListStyle, Query};
         pub use error::{ApiError, BodyTooLarge, DecodeError, Error, UnexpectedResponse};
+        #expandable_use
+        #or_empty_use
         pub use request::{Operation, OperationInfo, Paginated, RawOperation, Request, RequestBody, Response};
         pub use reqwest::{header::HeaderMap, Method, StatusCode};
-        pub use shapes::{Expandable, HasId, OrEmpty};
         #download_use
         #multipart_use
         #upload_use

@@ -85,13 +85,17 @@ pub fn prim_type(prim: Prim) -> TokenStream {
     }
 }
 
-/// Which optional crates a type expression needs.
+/// Which optional crates and runtime files a type expression needs.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Needs {
     /// `chrono` for dates and times.
     pub chrono: bool,
     /// `uuid` with its serde support.
     pub uuid_serde: bool,
+    /// The runtime's `Expandable` (`expandable.rs`).
+    pub expandable: bool,
+    /// The runtime's `OrEmpty` (`or_empty.rs`).
+    pub or_empty: bool,
 }
 
 impl Needs {
@@ -100,11 +104,17 @@ impl Needs {
         match ty {
             TypeRef::Prim(Prim::DateTime | Prim::Date) => self.chrono = true,
             TypeRef::Prim(Prim::Uuid) => self.uuid_serde = true,
-            TypeRef::Array(inner)
-            | TypeRef::Map(inner)
-            | TypeRef::Nullable(inner)
-            | TypeRef::Expandable(inner)
-            | TypeRef::OrEmpty(inner) => self.add(inner),
+            TypeRef::Expandable(inner) => {
+                self.expandable = true;
+                self.add(inner);
+            }
+            TypeRef::OrEmpty(inner) => {
+                self.or_empty = true;
+                self.add(inner);
+            }
+            TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
+                self.add(inner)
+            }
             _ => {}
         }
     }

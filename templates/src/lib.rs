@@ -1,0 +1,82 @@
+//! The runtime of generated crates, as a crate of its own so that it is
+//! formatted, linted and tested where it is written.
+//!
+//! Every module but this one is copied into each generated crate
+//! (`generator/src/render/templates.rs`: after a `syn` parse, without its
+//! `#[cfg(test)]` items, the optional ones only into crates that use them).
+//! This file is a **stub that is never emitted**: it declares the modules
+//! and re-exports as a generated `lib.rs` does (`render/crate_files.rs`,
+//! `lib_items`) and defines, with placeholder values, what the runtime
+//! refers to through `crate::` and generated crates define: [`ErrorBody`]
+//! and `SDK`. Cargo features stand for the optional runtime files.
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+#[cfg(feature = "blocking")]
+pub mod blocking;
+mod client;
+#[cfg(feature = "download")]
+mod download;
+mod encoding;
+mod error;
+mod expandable;
+mod fields;
+#[cfg(feature = "multipart")]
+mod multipart;
+mod or_empty;
+mod request;
+#[cfg(feature = "upload")]
+mod upload;
+
+pub use client::{
+    Async, Client, ClientBuilder, Mode, RawResponse, RetryPolicy, DEFAULT_MAX_RESPONSE_BYTES,
+    DEFAULT_TIMEOUT,
+};
+#[cfg(feature = "download")]
+pub use download::{Download, DownloadStream};
+pub use encoding::{ListStyle, Query};
+pub use error::{ApiError, BodyTooLarge, DecodeError, Error, UnexpectedResponse};
+pub use expandable::{Expandable, HasId};
+#[cfg(feature = "multipart")]
+pub use multipart::Multipart;
+pub use or_empty::OrEmpty;
+pub use request::{
+    Operation, OperationInfo, Paginated, RawOperation, Request, RequestBody, Response,
+};
+pub use reqwest::{header::HeaderMap, Method, StatusCode};
+#[cfg(feature = "upload")]
+pub use upload::Upload;
+
+/// Stub (never emitted): the body of the API's error responses, a model of
+/// the generated crate or `serde_json::Value`.
+pub type ErrorBody = serde_json::Value;
+
+/// Stub (never emitted): what the operations of generated crates call and
+/// the runtime itself does not, used here as every crate with the file uses it.
+#[cfg(feature = "download")]
+const _: fn(RawResponse) -> Result<Response<Download>, Error> = download::respond;
+
+/// Stub (never emitted): the API facts a generated `lib.rs` fills in
+/// (`render/crate_files.rs`, `sdk_config`), here one bearer credential.
+pub(crate) const SDK: client::SdkConfig = client::SdkConfig {
+    default_base_url: "https://api.example.com",
+    user_agent: "sdkgen-runtime/0.0.0 (Rust; sdkgen)",
+    credentials: &[client::CredentialScheme {
+        name: "api_key",
+        placement: client::Placement::Header {
+            name: "Authorization",
+            prefix: "Bearer ",
+        },
+    }],
+    security: &[&[0]],
+    idempotency_header: Some("Idempotency-Key"),
+    request_id_headers: &["request-id", "x-request-id"],
+    default_headers: &[],
+    secret_fields: &["api_key", "client_secret", "password", "secret"],
+    form: encoding::FormStyle {
+        true_value: "true",
+        false_value: "false",
+        literal_brackets: false,
+    },
+};
