@@ -9,39 +9,46 @@
 //! required body) as arguments and everything optional as setters on the
 //! returned request.
 //!
-//! | change | level |
-//! |---|---|
-//! | operation removed; renamed (same method and path, new name) | breaking |
-//! | operation added | minor |
-//! | operation moved to another method or path, same name | patch |
-//! | required parameter or required body added | breaking |
-//! | optional parameter or optional body added | minor |
-//! | parameter or body removed; its type changed; required ↔ optional | breaking |
-//! | client method arguments reordered | breaking |
-//! | parameter moved (e.g. query → header) | patch |
-//! | return type changed | breaking |
-//! | pagination removed or its item type changed / added | breaking / minor |
-//! | error status added or removed (decoding is by status class) | patch |
-//! | error body type changed | breaking |
-//! | type removed, or changed kind (struct → enum, ...) | breaking |
-//! | type added | minor |
-//! | struct no longer used in requests (`new` and setters go) / newly used | breaking / minor |
-//! | other usage change (now or no longer in responses) | patch |
-//! | field removed; field's Rust type changed (incl. optional ↔ required, nullability where the type shows it) | breaking |
-//! | required field added to a request type (a new `new` argument) | breaking |
-//! | optional (or constant) field added to a request type | minor |
-//! | any field added to a type not used in requests | minor |
-//! | request field became or stopped being a `new` argument | breaking |
-//! | `new` arguments reordered | breaking |
-//! | struct stops implementing `Default` / starts | breaking / minor |
-//! | requiredness or nullability changed without changing the Rust type | patch |
-//! | map of extra properties removed or retyped / added | breaking / minor |
-//! | enum value removed | breaking |
-//! | enum value added | minor |
-//! | enum value's wire text changed (same variant) | patch |
-//! | union variant removed or retyped / added | breaking / minor |
-//! | union discriminator or variant tags changed | patch |
-//! | alias target changed | breaking |
+//! | change | level | kinds |
+//! |---|---|---|
+//! | operation removed; renamed (same method and path, new name) | breaking | `operation_removed`, `operation_renamed` |
+//! | operation added | minor | `operation_added` |
+//! | operation moved to another method or path, same name | patch | `operation_moved` |
+//! | required parameter or required body added | breaking | `param_added`, `body_added` |
+//! | optional parameter or optional body added | minor | `param_added`, `body_added` |
+//! | parameter or body removed; its type changed; required ↔ optional | breaking | `param_removed`, `body_removed`, `param_type_changed`, `body_type_changed`, `param_required_changed`, `body_required_changed` |
+//! | client method arguments reordered | breaking | `arguments_reordered` |
+//! | parameter moved (e.g. query → header) | patch | `param_moved` |
+//! | return type changed | breaking | `return_type_changed` |
+//! | pagination removed or its item type changed | breaking | `pagination_removed`, `pagination_changed` |
+//! | pagination added | minor | `pagination_added` |
+//! | error status added or removed (decoding is by status class) | patch | `error_status_added`, `error_status_removed` |
+//! | error body type changed | breaking | `error_body_changed` |
+//! | type removed, or changed kind (struct → enum, ...) | breaking | `type_removed`, `type_kind_changed` |
+//! | type added | minor | `type_added` |
+//! | struct no longer used in requests (`new` and setters go) | breaking | `usage_changed` |
+//! | struct newly used in requests (`new` and setters come) | minor | `usage_changed` |
+//! | other usage change (now or no longer in responses) | patch | `usage_changed` |
+//! | field removed; field's Rust type changed (incl. optional ↔ required, nullability where the type shows it) | breaking | `field_removed`, `field_type_changed` |
+//! | required field added to a request type (a new `new` argument) | breaking | `field_added` |
+//! | optional (or constant) field added to a request type; any field added to a type not used in requests | minor | `field_added` |
+//! | request field became or stopped being a `new` argument | breaking | `field_required_changed` |
+//! | `new` arguments reordered | breaking | `new_arguments_reordered` |
+//! | struct stops implementing `Default` | breaking | `default_removed` |
+//! | struct starts implementing `Default` | minor | `default_added` |
+//! | requiredness or nullability changed without changing the Rust type | patch | `field_flags_changed` |
+//! | map of extra properties removed or retyped | breaking | `additional_removed`, `additional_changed` |
+//! | map of extra properties added | minor | `additional_added` |
+//! | enum value removed | breaking | `enum_value_removed` |
+//! | enum value added | minor | `enum_value_added` |
+//! | enum value's wire text changed (same variant) | patch | `enum_value_changed` |
+//! | union variant removed or retyped | breaking | `variant_removed`, `variant_type_changed` |
+//! | union variant added | minor | `variant_added` |
+//! | union discriminator or variant tags changed | patch | `discriminator_changed`, `variant_tags_changed` |
+//! | alias target changed | breaking | `alias_changed` |
+//!
+//! Each row is a [`ChangeKind`], whose [`ChangeKind::level`] is the only
+//! place a level is decided; a unit test holds this table to it.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -77,13 +84,250 @@ impl Level {
     }
 }
 
+/// What kind of change a [`Change`] is. The kind alone decides the level
+/// (the module's table); kinds whose level depends on what was added carry
+/// that fact.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ChangeKind {
+    /// The error body type changed.
+    ErrorBodyChanged,
+    /// An operation was removed.
+    OperationRemoved,
+    /// An operation got a new name (same method and path).
+    OperationRenamed,
+    /// An operation was added.
+    OperationAdded,
+    /// An operation moved to another method or path, same name.
+    OperationMoved,
+    /// A client method's arguments were reordered.
+    ArgumentsReordered,
+    /// An operation's return type changed.
+    ReturnTypeChanged,
+    /// An operation stopped paginating.
+    PaginationRemoved,
+    /// An operation started paginating.
+    PaginationAdded,
+    /// A paginated operation's item type changed.
+    PaginationChanged,
+    /// An error status was removed from an operation.
+    ErrorStatusRemoved,
+    /// An error status was added to an operation.
+    ErrorStatusAdded,
+    /// A parameter was removed.
+    ParamRemoved,
+    /// A parameter's type changed.
+    ParamTypeChanged,
+    /// A parameter became required or optional.
+    ParamRequiredChanged,
+    /// A parameter moved to another location (query, header, ...).
+    ParamMoved,
+    /// A parameter was added; a required one is a new method argument.
+    ParamAdded {
+        /// Whether the new parameter is required.
+        required: bool,
+    },
+    /// An operation's body was removed.
+    BodyRemoved,
+    /// A body was added; a required one is a new method argument.
+    BodyAdded {
+        /// Whether the new body is required.
+        required: bool,
+    },
+    /// The body type changed.
+    BodyTypeChanged,
+    /// The body became required or optional.
+    BodyRequiredChanged,
+    /// A type was removed.
+    TypeRemoved,
+    /// A type was added.
+    TypeAdded,
+    /// An alias points to another type.
+    AliasChanged,
+    /// A type changed kind (struct → enum, ...).
+    TypeKindChanged,
+    /// A type is used differently (in requests, in responses).
+    UsageChanged(UsageChange),
+    /// A field was removed.
+    FieldRemoved,
+    /// A field's Rust type changed.
+    FieldTypeChanged,
+    /// A request field became or stopped being a `new` argument.
+    FieldRequiredChanged,
+    /// Requiredness or nullability changed, the Rust type did not.
+    FieldFlagsChanged,
+    /// A field was added.
+    FieldAdded {
+        /// Whether it is a new argument of an existing `new`.
+        new_argument: bool,
+    },
+    /// The arguments of a request type's `new` were reordered.
+    NewArgumentsReordered,
+    /// A struct stopped implementing `Default`.
+    DefaultRemoved,
+    /// A struct started implementing `Default`.
+    DefaultAdded,
+    /// The map of other properties was removed.
+    AdditionalRemoved,
+    /// A map of other properties was added.
+    AdditionalAdded,
+    /// The map of other properties was renamed or retyped.
+    AdditionalChanged,
+    /// An enum value was removed.
+    EnumValueRemoved,
+    /// An enum value's wire text changed.
+    EnumValueChanged,
+    /// An enum value was added.
+    EnumValueAdded,
+    /// A union's discriminator changed.
+    DiscriminatorChanged,
+    /// A union variant was removed.
+    VariantRemoved,
+    /// A union variant's type changed.
+    VariantTypeChanged,
+    /// A union variant's tags changed.
+    VariantTagsChanged,
+    /// A union variant was added.
+    VariantAdded,
+}
+
+/// How a type's use in requests or responses changed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum UsageChange {
+    /// A struct is no longer used in requests: its `new` and setters go.
+    BuilderRemoved,
+    /// A struct is newly used in requests: it gains `new` and setters.
+    BuilderAdded,
+    /// Any other change (a non-struct in requests, use in responses).
+    Other,
+}
+
+impl ChangeKind {
+    /// How a change of this kind affects code using the crate.
+    pub fn level(self) -> Level {
+        use ChangeKind::*;
+        match self {
+            OperationAdded
+            | PaginationAdded
+            | ParamAdded { required: false }
+            | BodyAdded { required: false }
+            | TypeAdded
+            | UsageChanged(UsageChange::BuilderAdded)
+            | FieldAdded {
+                new_argument: false,
+            }
+            | DefaultAdded
+            | AdditionalAdded
+            | EnumValueAdded
+            | VariantAdded => Level::Minor,
+            OperationMoved
+            | ErrorStatusRemoved
+            | ErrorStatusAdded
+            | ParamMoved
+            | UsageChanged(UsageChange::Other)
+            | FieldFlagsChanged
+            | EnumValueChanged
+            | DiscriminatorChanged
+            | VariantTagsChanged => Level::Patch,
+            ErrorBodyChanged
+            | OperationRemoved
+            | OperationRenamed
+            | ArgumentsReordered
+            | ReturnTypeChanged
+            | PaginationRemoved
+            | PaginationChanged
+            | ParamRemoved
+            | ParamTypeChanged
+            | ParamRequiredChanged
+            | ParamAdded { required: true }
+            | BodyRemoved
+            | BodyAdded { required: true }
+            | BodyTypeChanged
+            | BodyRequiredChanged
+            | TypeRemoved
+            | AliasChanged
+            | TypeKindChanged
+            | UsageChanged(UsageChange::BuilderRemoved)
+            | FieldRemoved
+            | FieldTypeChanged
+            | FieldRequiredChanged
+            | FieldAdded { new_argument: true }
+            | NewArgumentsReordered
+            | DefaultRemoved
+            | AdditionalRemoved
+            | AdditionalChanged
+            | EnumValueRemoved
+            | VariantRemoved
+            | VariantTypeChanged => Level::Breaking,
+        }
+    }
+
+    /// The kind's name in the JSON report, e.g. `operation_removed`.
+    pub fn name(self) -> &'static str {
+        use ChangeKind::*;
+        match self {
+            ErrorBodyChanged => "error_body_changed",
+            OperationRemoved => "operation_removed",
+            OperationRenamed => "operation_renamed",
+            OperationAdded => "operation_added",
+            OperationMoved => "operation_moved",
+            ArgumentsReordered => "arguments_reordered",
+            ReturnTypeChanged => "return_type_changed",
+            PaginationRemoved => "pagination_removed",
+            PaginationAdded => "pagination_added",
+            PaginationChanged => "pagination_changed",
+            ErrorStatusRemoved => "error_status_removed",
+            ErrorStatusAdded => "error_status_added",
+            ParamRemoved => "param_removed",
+            ParamTypeChanged => "param_type_changed",
+            ParamRequiredChanged => "param_required_changed",
+            ParamMoved => "param_moved",
+            ParamAdded { .. } => "param_added",
+            BodyRemoved => "body_removed",
+            BodyAdded { .. } => "body_added",
+            BodyTypeChanged => "body_type_changed",
+            BodyRequiredChanged => "body_required_changed",
+            TypeRemoved => "type_removed",
+            TypeAdded => "type_added",
+            AliasChanged => "alias_changed",
+            TypeKindChanged => "type_kind_changed",
+            UsageChanged(_) => "usage_changed",
+            FieldRemoved => "field_removed",
+            FieldTypeChanged => "field_type_changed",
+            FieldRequiredChanged => "field_required_changed",
+            FieldFlagsChanged => "field_flags_changed",
+            FieldAdded { .. } => "field_added",
+            NewArgumentsReordered => "new_arguments_reordered",
+            DefaultRemoved => "default_removed",
+            DefaultAdded => "default_added",
+            AdditionalRemoved => "additional_removed",
+            AdditionalAdded => "additional_added",
+            AdditionalChanged => "additional_changed",
+            EnumValueRemoved => "enum_value_removed",
+            EnumValueChanged => "enum_value_changed",
+            EnumValueAdded => "enum_value_added",
+            DiscriminatorChanged => "discriminator_changed",
+            VariantRemoved => "variant_removed",
+            VariantTypeChanged => "variant_type_changed",
+            VariantTagsChanged => "variant_tags_changed",
+            VariantAdded => "variant_added",
+        }
+    }
+}
+
+impl Serialize for ChangeKind {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.name())
+    }
+}
+
 /// One change of the public API.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Change {
     /// How it affects users.
     pub level: Level,
-    /// What kind of change it is, e.g. `operation_removed`, `field_added`.
-    pub kind: &'static str,
+    /// What kind of change it is (serialised by its name, e.g.
+    /// `operation_removed`); it decides [`Change::level`].
+    pub kind: ChangeKind,
     /// The item changed: `operation`, `Type`, `Type.field`, `Type::Variant`.
     pub item: String,
     /// A sentence saying what changed.
@@ -179,8 +423,7 @@ pub fn diff(old: &Surface, new: &Surface) -> Report {
     let mut out = Changes::default();
     if old.error_body != new.error_body {
         out.push(
-            Level::Breaking,
-            "error_body_changed",
+            ChangeKind::ErrorBodyChanged,
             "ErrorBody",
             format!(
                 "changed the error body type (ErrorBody) from {} to {}",
@@ -205,9 +448,9 @@ fn shown(ty: Option<&str>) -> &str {
 struct Changes(Vec<Change>);
 
 impl Changes {
-    fn push(&mut self, level: Level, kind: &'static str, item: &str, message: String) {
+    fn push(&mut self, kind: ChangeKind, item: &str, message: String) {
         self.0.push(Change {
-            level,
+            level: kind.level(),
             kind,
             item: item.to_owned(),
             message,
@@ -251,16 +494,14 @@ fn operations(old: &Surface, new: &Surface, out: &mut Changes) {
             (Some(now), _) => operation(name, op, now, out),
             (None, Some(to)) => {
                 out.push(
-                    Level::Breaking,
-                    "operation_renamed",
+                    ChangeKind::OperationRenamed,
                     name,
                     format!("renamed operation {name} to {to} ({})", op.http),
                 );
                 operation(to, op, &new.operations[*to], out);
             }
             (None, None) => out.push(
-                Level::Breaking,
-                "operation_removed",
+                ChangeKind::OperationRemoved,
                 name,
                 format!("removed operation {name} ({})", op.http),
             ),
@@ -268,8 +509,7 @@ fn operations(old: &Surface, new: &Surface, out: &mut Changes) {
     }
     for name in added.iter().filter(|n| !renamed_to.contains(**n)) {
         out.push(
-            Level::Minor,
-            "operation_added",
+            ChangeKind::OperationAdded,
             name,
             format!("added operation {name} ({})", new.operations[*name].http),
         );
@@ -279,8 +519,7 @@ fn operations(old: &Surface, new: &Surface, out: &mut Changes) {
 fn operation(name: &str, old: &OperationFacts, new: &OperationFacts, out: &mut Changes) {
     if old.http != new.http {
         out.push(
-            Level::Patch,
-            "operation_moved",
+            ChangeKind::OperationMoved,
             name,
             format!("moved operation {name} from {} to {}", old.http, new.http),
         );
@@ -291,13 +530,12 @@ fn operation(name: &str, old: &OperationFacts, new: &OperationFacts, out: &mut C
         &old.arguments,
         &new.arguments,
         &format!("Client::{name}"),
-        "arguments_reordered",
+        ChangeKind::ArgumentsReordered,
         out,
     );
     if old.returns != new.returns {
         out.push(
-            Level::Breaking,
-            "return_type_changed",
+            ChangeKind::ReturnTypeChanged,
             name,
             format!(
                 "changed the return type of operation {name} from {} to {}",
@@ -307,20 +545,17 @@ fn operation(name: &str, old: &OperationFacts, new: &OperationFacts, out: &mut C
     }
     match (&old.pages, &new.pages) {
         (Some(_), None) => out.push(
-            Level::Breaking,
-            "pagination_removed",
+            ChangeKind::PaginationRemoved,
             name,
             format!("removed pagination from operation {name} (into_stream, collect_items)"),
         ),
         (None, Some(item)) => out.push(
-            Level::Minor,
-            "pagination_added",
+            ChangeKind::PaginationAdded,
             name,
             format!("added pagination to operation {name} (items: {item})"),
         ),
         (Some(was), Some(now)) if was != now => out.push(
-            Level::Breaking,
-            "pagination_changed",
+            ChangeKind::PaginationChanged,
             name,
             format!("changed the page item type of operation {name} from {was} to {now}"),
         ),
@@ -328,16 +563,14 @@ fn operation(name: &str, old: &OperationFacts, new: &OperationFacts, out: &mut C
     }
     for status in old.errors.difference(&new.errors) {
         out.push(
-            Level::Patch,
-            "error_status_removed",
+            ChangeKind::ErrorStatusRemoved,
             name,
             format!("removed error status {status} from operation {name}"),
         );
     }
     for status in new.errors.difference(&old.errors) {
         out.push(
-            Level::Patch,
-            "error_status_added",
+            ChangeKind::ErrorStatusAdded,
             name,
             format!("added error status {status} to operation {name}"),
         );
@@ -354,8 +587,7 @@ fn params(
     for (name, was) in old {
         let Some(now) = new.get(name) else {
             out.push(
-                Level::Breaking,
-                "param_removed",
+                ChangeKind::ParamRemoved,
                 &item(name),
                 format!(
                     "removed {} {} parameter {name} from operation {op}",
@@ -367,8 +599,7 @@ fn params(
         };
         if was.ty != now.ty {
             out.push(
-                Level::Breaking,
-                "param_type_changed",
+                ChangeKind::ParamTypeChanged,
                 &item(name),
                 format!(
                     "changed the type of parameter {name} of operation {op} from {} to {}",
@@ -382,17 +613,11 @@ fn params(
             } else {
                 format!("made parameter {name} of operation {op} optional (no longer an argument of Client::{op}, a setter)")
             };
-            out.push(
-                Level::Breaking,
-                "param_required_changed",
-                &item(name),
-                message,
-            );
+            out.push(ChangeKind::ParamRequiredChanged, &item(name), message);
         }
         if was.location != now.location {
             out.push(
-                Level::Patch,
-                "param_moved",
+                ChangeKind::ParamMoved,
                 &item(name),
                 format!(
                     "moved parameter {name} of operation {op} from the {} to the {}",
@@ -402,31 +627,30 @@ fn params(
         }
     }
     for (name, now) in new.iter().filter(|(n, _)| !old.contains_key(*n)) {
-        let (level, why) = addition(now.required, op);
         out.push(
-            level,
-            "param_added",
+            ChangeKind::ParamAdded {
+                required: now.required,
+            },
             &item(name),
             format!(
-                "added {} {} parameter {name}: {} to operation {op}{why}",
+                "added {} {} parameter {name}: {} to operation {op}{}",
                 required_word(now.required),
                 now.location,
-                now.ty
+                now.ty,
+                new_argument(now.required, op)
             ),
         );
     }
 }
 
-/// How breaking a new parameter or body of operation `op` is: a required
-/// one is a new argument of its client method, an optional one a setter.
-fn addition(required: bool, op: &str) -> (Level, String) {
+/// What a new parameter or body of operation `op` means for callers: a
+/// required one is a new argument of its client method (an optional one a
+/// setter, which needs no words).
+fn new_argument(required: bool, op: &str) -> String {
     if required {
-        (
-            Level::Breaking,
-            format!(" (a new argument of Client::{op})"),
-        )
+        format!(" (a new argument of Client::{op})")
     } else {
-        (Level::Minor, String::new())
+        String::new()
     }
 }
 
@@ -441,8 +665,7 @@ fn required_word(required: bool) -> &'static str {
 fn body(op: &str, old: &OperationFacts, new: &OperationFacts, out: &mut Changes) {
     match (&old.body, &new.body) {
         (Some(was), None) => out.push(
-            Level::Breaking,
-            "body_removed",
+            ChangeKind::BodyRemoved,
             op,
             format!(
                 "removed the {} body {} from operation {op}",
@@ -451,23 +674,23 @@ fn body(op: &str, old: &OperationFacts, new: &OperationFacts, out: &mut Changes)
             ),
         ),
         (None, Some(now)) => {
-            let (level, why) = addition(now.required, op);
             out.push(
-                level,
-                "body_added",
+                ChangeKind::BodyAdded {
+                    required: now.required,
+                },
                 op,
                 format!(
-                    "added a {} body {} to operation {op}{why}",
+                    "added a {} body {} to operation {op}{}",
                     required_word(now.required),
-                    now.ty
+                    now.ty,
+                    new_argument(now.required, op)
                 ),
             );
         }
         (Some(was), Some(now)) => {
             if was.ty != now.ty {
                 out.push(
-                    Level::Breaking,
-                    "body_type_changed",
+                    ChangeKind::BodyTypeChanged,
                     op,
                     format!(
                         "changed the body type of operation {op} from {} to {}",
@@ -477,8 +700,7 @@ fn body(op: &str, old: &OperationFacts, new: &OperationFacts, out: &mut Changes)
             }
             if was.required != now.required {
                 out.push(
-                    Level::Breaking,
-                    "body_required_changed",
+                    ChangeKind::BodyRequiredChanged,
                     op,
                     format!(
                         "made the body of operation {op} {} ({})",
@@ -498,12 +720,11 @@ fn body(op: &str, old: &OperationFacts, new: &OperationFacts, out: &mut Changes)
 
 /// Reports when the names both lists share come in a different order
 /// (positional arguments that would silently swap).
-fn reordered(old: &[String], new: &[String], what: &str, kind: &'static str, out: &mut Changes) {
+fn reordered(old: &[String], new: &[String], what: &str, kind: ChangeKind, out: &mut Changes) {
     let common_old: Vec<&String> = old.iter().filter(|a| new.contains(a)).collect();
     let common_new: Vec<&String> = new.iter().filter(|a| old.contains(a)).collect();
     if common_old != common_new {
         out.push(
-            Level::Breaking,
             kind,
             what,
             format!(
@@ -523,8 +744,7 @@ fn types(old: &Surface, new: &Surface, out: &mut Changes) {
     for (name, was) in &old.types {
         match new.types.get(name) {
             None => out.push(
-                Level::Breaking,
-                "type_removed",
+                ChangeKind::TypeRemoved,
                 name,
                 format!("removed {} {name}", was.shape.kind()),
             ),
@@ -537,8 +757,7 @@ fn types(old: &Surface, new: &Surface, out: &mut Changes) {
         .filter(|(n, _)| !old.types.contains_key(*n))
     {
         out.push(
-            Level::Minor,
-            "type_added",
+            ChangeKind::TypeAdded,
             name,
             format!("added {} {name}", now.shape.kind()),
         );
@@ -554,8 +773,7 @@ fn type_changes(name: &str, was: &TypeFacts, now: &TypeFacts, out: &mut Changes)
         (Shape::Alias(a), Shape::Alias(b)) => {
             if a != b {
                 out.push(
-                    Level::Breaking,
-                    "alias_changed",
+                    ChangeKind::AliasChanged,
                     name,
                     format!("changed alias {name} from {a} to {b}"),
                 );
@@ -563,8 +781,7 @@ fn type_changes(name: &str, was: &TypeFacts, now: &TypeFacts, out: &mut Changes)
         }
         (a, b) => {
             out.push(
-                Level::Breaking,
-                "type_kind_changed",
+                ChangeKind::TypeKindChanged,
                 name,
                 format!(
                     "changed {name} from {} to {}",
@@ -576,24 +793,27 @@ fn type_changes(name: &str, was: &TypeFacts, now: &TypeFacts, out: &mut Changes)
         }
     }
     if was.request != now.request {
-        let (level, message) = match (is_struct, now.request) {
+        let (usage, message) = match (is_struct, now.request) {
             (true, true) => (
-                Level::Minor,
+                UsageChange::BuilderAdded,
                 format!("added {name}::new and setters ({name} is now used in requests)"),
             ),
             (true, false) => (
-                Level::Breaking,
+                UsageChange::BuilderRemoved,
                 format!(
                     "removed {name}::new and its setters ({name} is no longer used in requests)"
                 ),
             ),
-            (false, true) => (Level::Patch, format!("{name} is now used in requests")),
+            (false, true) => (
+                UsageChange::Other,
+                format!("{name} is now used in requests"),
+            ),
             (false, false) => (
-                Level::Patch,
+                UsageChange::Other,
                 format!("{name} is no longer used in requests"),
             ),
         };
-        out.push(level, "usage_changed", name, message);
+        out.push(ChangeKind::UsageChanged(usage), name, message);
     }
     if was.response != now.response {
         let message = if now.response {
@@ -601,7 +821,7 @@ fn type_changes(name: &str, was: &TypeFacts, now: &TypeFacts, out: &mut Changes)
         } else {
             format!("{name} is no longer used in responses")
         };
-        out.push(Level::Patch, "usage_changed", name, message);
+        out.push(ChangeKind::UsageChanged(UsageChange::Other), name, message);
     }
 }
 
@@ -619,8 +839,7 @@ fn struct_changes(
         let item = format!("{name}.{field}");
         let Some(b) = now.fields.get(field) else {
             out.push(
-                Level::Breaking,
-                "field_removed",
+                ChangeKind::FieldRemoved,
                 &item,
                 format!("removed field {item}"),
             );
@@ -635,8 +854,7 @@ fn struct_changes(
                 format!(" ({}, was {})", flags(b), flags(a))
             };
             out.push(
-                Level::Breaking,
-                "field_type_changed",
+                ChangeKind::FieldTypeChanged,
                 &item,
                 format!(
                     "changed the type of field {item} from {} to {}{why}",
@@ -652,11 +870,10 @@ fn struct_changes(
                     flags(b)
                 )
             };
-            out.push(Level::Breaking, "field_required_changed", &item, message);
+            out.push(ChangeKind::FieldRequiredChanged, &item, message);
         } else if a != b {
             out.push(
-                Level::Patch,
-                "field_flags_changed",
+                ChangeKind::FieldFlagsChanged,
                 &item,
                 format!(
                     "made field {item} {} (was {}; its Rust type is unchanged)",
@@ -673,15 +890,15 @@ fn struct_changes(
     {
         let item = format!("{name}.{field}");
         let argument = now_type.request && b.required && !b.constant;
-        let (level, why) = if argument && was_type.request {
-            (Level::Breaking, format!(" (a new argument of {name}::new)"))
+        let new_argument = argument && was_type.request;
+        let why = if new_argument {
+            format!(" (a new argument of {name}::new)")
         } else {
-            (Level::Minor, String::new())
+            String::new()
         };
         let adjective = if b.required { "required" } else { "optional" };
         out.push(
-            level,
-            "field_added",
+            ChangeKind::FieldAdded { new_argument },
             &item,
             format!("added {adjective} field {item}: {}{why}", b.ty),
         );
@@ -691,7 +908,7 @@ fn struct_changes(
             &was.new_args,
             &now.new_args,
             &format!("{name}::new"),
-            "new_arguments_reordered",
+            ChangeKind::NewArgumentsReordered,
             out,
         );
     }
@@ -700,14 +917,12 @@ fn struct_changes(
         now.has_default(now_type.request),
     ) {
         (true, false) => out.push(
-            Level::Breaking,
-            "default_removed",
+            ChangeKind::DefaultRemoved,
             name,
             format!("{name} no longer implements Default (it has required fields now)"),
         ),
         (false, true) => out.push(
-            Level::Minor,
-            "default_added",
+            ChangeKind::DefaultAdded,
             name,
             format!("{name} now implements Default"),
         ),
@@ -715,20 +930,17 @@ fn struct_changes(
     }
     match (&was.additional, &now.additional) {
         (Some((field, _)), None) => out.push(
-            Level::Breaking,
-            "additional_removed",
+            ChangeKind::AdditionalRemoved,
             name,
             format!("removed the map of other properties {name}.{field}"),
         ),
         (None, Some((field, ty))) => out.push(
-            Level::Minor,
-            "additional_added",
+            ChangeKind::AdditionalAdded,
             name,
             format!("added the map of other properties {name}.{field}: {ty}"),
         ),
         (Some(a), Some(b)) if a != b => out.push(
-            Level::Breaking,
-            "additional_changed",
+            ChangeKind::AdditionalChanged,
             name,
             format!(
                 "changed the map of other properties {name}.{}: {} to {name}.{}: {}",
@@ -762,14 +974,12 @@ fn enum_changes(name: &str, was: &EnumFacts, now: &EnumFacts, out: &mut Changes)
         let item = format!("{name}::{variant}");
         match now.values.get(variant) {
             None => out.push(
-                Level::Breaking,
-                "enum_value_removed",
+                ChangeKind::EnumValueRemoved,
                 &item,
                 format!("removed enum value {item} ({value})"),
             ),
             Some(now_value) if now_value != value => out.push(
-                Level::Patch,
-                "enum_value_changed",
+                ChangeKind::EnumValueChanged,
                 &item,
                 format!("changed the value of {item} from {value} to {now_value}"),
             ),
@@ -783,8 +993,7 @@ fn enum_changes(name: &str, was: &EnumFacts, now: &EnumFacts, out: &mut Changes)
     {
         let item = format!("{name}::{variant}");
         out.push(
-            Level::Minor,
-            "enum_value_added",
+            ChangeKind::EnumValueAdded,
             &item,
             format!("added enum value {item} ({value})"),
         );
@@ -794,8 +1003,7 @@ fn enum_changes(name: &str, was: &EnumFacts, now: &EnumFacts, out: &mut Changes)
 fn union_changes(name: &str, was: &UnionFacts, now: &UnionFacts, out: &mut Changes) {
     if was.discriminator != now.discriminator {
         out.push(
-            Level::Patch,
-            "discriminator_changed",
+            ChangeKind::DiscriminatorChanged,
             name,
             format!(
                 "changed the discriminator of union {name} from {} to {}",
@@ -808,8 +1016,7 @@ fn union_changes(name: &str, was: &UnionFacts, now: &UnionFacts, out: &mut Chang
         let item = format!("{name}::{variant}");
         let Some(b) = now.variants.get(variant) else {
             out.push(
-                Level::Breaking,
-                "variant_removed",
+                ChangeKind::VariantRemoved,
                 &item,
                 format!("removed variant {item}({})", a.ty),
             );
@@ -817,8 +1024,7 @@ fn union_changes(name: &str, was: &UnionFacts, now: &UnionFacts, out: &mut Chang
         };
         if a.ty != b.ty {
             out.push(
-                Level::Breaking,
-                "variant_type_changed",
+                ChangeKind::VariantTypeChanged,
                 &item,
                 format!(
                     "changed the type of variant {item} from {} to {}",
@@ -828,8 +1034,7 @@ fn union_changes(name: &str, was: &UnionFacts, now: &UnionFacts, out: &mut Chang
         }
         if a.tags != b.tags {
             out.push(
-                Level::Patch,
-                "variant_tags_changed",
+                ChangeKind::VariantTagsChanged,
                 &item,
                 format!(
                     "changed the tags of variant {item} from [{}] to [{}]",
@@ -846,8 +1051,7 @@ fn union_changes(name: &str, was: &UnionFacts, now: &UnionFacts, out: &mut Chang
     {
         let item = format!("{name}::{variant}");
         out.push(
-            Level::Minor,
-            "variant_added",
+            ChangeKind::VariantAdded,
             &item,
             format!("added variant {item}({})", b.ty),
         );
@@ -944,6 +1148,125 @@ impl fmt::Display for Version {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every kind, with both values of the facts some kinds carry.
+    fn every_kind() -> Vec<ChangeKind> {
+        use ChangeKind::*;
+        let mut kinds = vec![
+            ErrorBodyChanged,
+            OperationRemoved,
+            OperationRenamed,
+            OperationAdded,
+            OperationMoved,
+            ArgumentsReordered,
+            ReturnTypeChanged,
+            PaginationRemoved,
+            PaginationAdded,
+            PaginationChanged,
+            ErrorStatusRemoved,
+            ErrorStatusAdded,
+            ParamRemoved,
+            ParamTypeChanged,
+            ParamRequiredChanged,
+            ParamMoved,
+            BodyRemoved,
+            BodyTypeChanged,
+            BodyRequiredChanged,
+            TypeRemoved,
+            TypeAdded,
+            AliasChanged,
+            TypeKindChanged,
+            FieldRemoved,
+            FieldTypeChanged,
+            FieldRequiredChanged,
+            FieldFlagsChanged,
+            NewArgumentsReordered,
+            DefaultRemoved,
+            DefaultAdded,
+            AdditionalRemoved,
+            AdditionalAdded,
+            AdditionalChanged,
+            EnumValueRemoved,
+            EnumValueChanged,
+            EnumValueAdded,
+            DiscriminatorChanged,
+            VariantRemoved,
+            VariantTypeChanged,
+            VariantTagsChanged,
+            VariantAdded,
+        ];
+        for flag in [false, true] {
+            kinds.push(ParamAdded { required: flag });
+            kinds.push(BodyAdded { required: flag });
+            kinds.push(FieldAdded { new_argument: flag });
+        }
+        kinds.extend(
+            [
+                UsageChange::BuilderAdded,
+                UsageChange::BuilderRemoved,
+                UsageChange::Other,
+            ]
+            .map(UsageChanged),
+        );
+        kinds
+    }
+
+    /// The module doc's table as (level, kind names) rows.
+    fn table_rows() -> Vec<(Level, Vec<String>)> {
+        include_str!("diff.rs")
+            .lines()
+            .map_while(|line| line.strip_prefix("//!"))
+            .filter_map(|line| {
+                let cells: Vec<&str> = line.trim().strip_prefix('|')?.split('|').collect();
+                let level = match cells.get(1)?.trim() {
+                    "breaking" => Level::Breaking,
+                    "minor" => Level::Minor,
+                    "patch" => Level::Patch,
+                    _ => return None,
+                };
+                let names = cells[2]
+                    .split(',')
+                    .map(|name| name.trim().trim_matches('`').to_owned())
+                    .collect();
+                Some((level, names))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_module_table_states_every_kinds_level() {
+        let rows = table_rows();
+        assert!(rows.len() > 30, "table not found: {rows:?}");
+        let stated: BTreeSet<(Level, &str)> = rows
+            .iter()
+            .flat_map(|(level, names)| names.iter().map(move |n| (*level, n.as_str())))
+            .collect();
+        let actual: BTreeSet<(Level, &str)> = every_kind()
+            .into_iter()
+            .map(|kind| (kind.level(), kind.name()))
+            .collect();
+        let missing: Vec<_> = actual.difference(&stated).collect();
+        let wrong: Vec<_> = stated.difference(&actual).collect();
+        assert!(
+            missing.is_empty() && wrong.is_empty(),
+            "kinds missing from the table: {missing:?}; rows no kind has: {wrong:?}"
+        );
+    }
+
+    #[test]
+    fn kinds_serialise_by_name() {
+        let change = Change {
+            level: Level::Minor,
+            kind: ChangeKind::FieldAdded {
+                new_argument: false,
+            },
+            item: "A.b".to_owned(),
+            message: String::new(),
+        };
+        let json = serde_json::to_value(&change).expect("serialisable");
+        assert_eq!(json["kind"], "field_added");
+        assert_eq!(json["level"], "minor");
+    }
 
     fn v(text: &str) -> Version {
         Version::parse(text).expect("a version")
