@@ -3,6 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
+pub mod api_cases;
 pub mod fixtures;
 pub mod payjp_server;
 pub mod scratch;

@@ -90,7 +90,9 @@ pub fn check_crates(workspace: &str, crates: &[ScratchCrate]) -> Result<(), Stri
     }
 }
 
-fn write_workspace(root: &Path, crates: &[ScratchCrate]) -> Result<(), String> {
+/// Writes `crates` as the only members of the scratch workspace at `root`
+/// (with this workspace's `Cargo.lock`), leaving unchanged files untouched.
+pub fn write_workspace(root: &Path, crates: &[ScratchCrate]) -> Result<(), String> {
     std::fs::create_dir_all(root).map_err(|e| format!("cannot create {}: {e}", root.display()))?;
     let wanted: Vec<&str> = crates.iter().map(|c| c.dir.as_str()).collect();
     // Members of earlier runs that are gone now (renamed or removed cases).

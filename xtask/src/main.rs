@@ -262,7 +262,7 @@ fn cargo(args: &[&str], env: &[(&str, &str)]) -> Result<(), String> {
 /// The test binaries of `sdkgen-tests` that plain `cargo test` leaves out
 /// (`test = false`): they need `../shared`, Python, Prism or scratch
 /// builds. Clippy's `--all-targets` leaves them out too.
-const TOOL_TIERS: &[&str] = &["builds", "reference", "stripe", "conformance"];
+const TOOL_TIERS: &[&str] = &["builds", "reference", "stripe", "semver", "conformance"];
 
 /// `cargo <command> -p sdkgen-tests --test <tier> ...` for every tier.
 fn tier_args(command: &'static str, trailing: &[&'static str]) -> Vec<&'static str> {
@@ -292,6 +292,7 @@ fn test() -> Result<(), String> {
     if !root().join("node_modules/.bin/prism").exists() {
         npm_ci()?;
     }
+    install_semver_checks()?;
     cargo(&tier_args("test", &["--no-fail-fast"]), &[])?;
     cargo(
         &["doc", "--no-deps", "-p", "payjp-v2"],
@@ -305,6 +306,35 @@ fn test() -> Result<(), String> {
 
 /// Installs the test tools pinned in `package.json` (Stoplight Prism);
 /// `--ignore-scripts`: a dependency has a telemetry postinstall script.
+/// The cargo-semver-checks release the `semver` tier compares with.
+const SEMVER_CHECKS: &str = "0.51.0";
+
+/// Installs cargo-semver-checks under `target/tools/` unless that release
+/// is there already (it takes minutes to build, so it is kept between runs).
+fn install_semver_checks() -> Result<(), String> {
+    let tools = root().join("target").join("tools");
+    let installed = std::process::Command::new(tools.join("bin").join("cargo-semver-checks"))
+        .args(["semver-checks", "--version"])
+        .output()
+        .is_ok_and(|out| String::from_utf8_lossy(&out.stdout).contains(SEMVER_CHECKS));
+    if installed {
+        return Ok(());
+    }
+    let tools = tools.to_string_lossy().into_owned();
+    cargo(
+        &[
+            "install",
+            "--locked",
+            "--version",
+            SEMVER_CHECKS,
+            "--root",
+            &tools,
+            "cargo-semver-checks",
+        ],
+        &[],
+    )
+}
+
 fn npm_ci() -> Result<(), String> {
     println!("$ npm ci --ignore-scripts");
     let status = std::process::Command::new("npm")
