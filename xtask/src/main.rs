@@ -286,6 +286,16 @@ fn test() -> Result<(), String> {
     // The workspace build enables the SDK's optional `blocking` feature
     // (the tests use it); check the crate without it too.
     cargo(&[&["clippy", "-p", "payjp-v2"][..], &deny].concat(), &[])?;
+    // The runtime as a crate without blocking, uploads or downloads uses it.
+    cargo(
+        &[
+            &["clippy", "-p", "sdkgen-runtime", "--no-default-features"][..],
+            &["--all-targets"],
+            &deny,
+        ]
+        .concat(),
+        &[],
+    )?;
     // The self-contained tier: unit, integration and doc tests.
     cargo(&["test", "--workspace", "--no-fail-fast"], &[])?;
     // The conformance tests run Stoplight Prism, pinned in package.json.
