@@ -90,6 +90,10 @@ pub struct SourceConfig {
     /// Commit the document is taken from, when known.
     #[serde(default)]
     pub commit: Option<String>,
+    /// Git blob id of the document at that commit (what `git hash-object`
+    /// prints for a copy with the same bytes), when known.
+    #[serde(default)]
+    pub git_blob: Option<String>,
     /// API version the document describes.
     #[serde(default)]
     pub api_version: Option<String>,

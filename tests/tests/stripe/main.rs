@@ -16,6 +16,7 @@
 //! - [`e2e`]: the 11 operations, errors and pagination against wiremock.
 //! - [`expandable`]: `payment_intent.customer` as an id and as objects.
 //! - [`compile`]: the crate passes clippy with `-D warnings`.
+//! - [`source`]: the local document is the pinned upstream file.
 //! - [`whole`]: the whole document generates; the include filter keeps
 //!   exactly the schemas the operations reach ([`reach`]).
 
@@ -27,4 +28,5 @@ mod form;
 mod harness;
 mod oracle;
 mod reach;
+mod source;
 mod whole;
