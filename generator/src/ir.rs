@@ -456,10 +456,14 @@ pub enum PaginationKind {
         /// Whether it is an `i32` (else `i64`).
         int32: bool,
     },
-    /// The query parameter `param` takes the `id` of the last item.
+    /// The query parameter `param` takes the `id` of the last item; when
+    /// the request pages backward (its `before` parameter is set), `before`
+    /// takes the `id` of the first item instead and `param` stays unset.
     Cursor {
         /// Rust name of the parameter.
         param: String,
+        /// Rust name of the optional `ending_before` parameter, if any.
+        before: Option<String>,
         /// The item's id field.
         id: PageField,
     },

@@ -1,6 +1,7 @@
 //! Recognises list operations and how they page: a GET whose success body
 //! is an object with a `data` list (and usually `has_more`), paged by an
-//! `offset`, a `starting_after` cursor, or a `page` token.
+//! `offset`, a `starting_after` cursor (backward with `ending_before`), or
+//! a `page` token.
 
 use crate::ir::{
     Api, Field, Method, PageField, Pagination, PaginationKind, ParamIn, Prim, TypeKind, TypeRef,
@@ -55,8 +56,12 @@ fn pagination(api: &Api, op: &crate::ir::Operation) -> Option<Pagination> {
             .iter()
             .find(|f| f.wire == "id" && f.ty == TypeRef::Prim(Prim::String))
             .map(page_field)?;
+        let before = query("ending_before")
+            .filter(|p| p.ty == TypeRef::Prim(Prim::String) && !p.required)
+            .map(|p| p.name.clone());
         PaginationKind::Cursor {
             param: cursor.name.clone(),
+            before,
             id,
         }
     } else if let Some(token) = query("page").filter(|p| p.ty == TypeRef::Prim(Prim::String)) {

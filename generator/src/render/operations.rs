@@ -739,6 +739,28 @@ fn optional_ref(field: &PageField, base: TokenStream) -> TokenStream {
     }
 }
 
+/// Sets the cursor parameter `param` to the id of the `end` (`first` or
+/// `last`) item of the page, `false` when there is none.
+fn cursor_step(param: &str, id: &PageField, end: TokenStream) -> TokenStream {
+    let param = ident(param);
+    let item = quote!(items.#end());
+    if id.required {
+        let field = ident(&id.name);
+        quote! {
+            let Some(item) = #item else { return false };
+            self.#param = Some(item.#field.clone());
+            true
+        }
+    } else {
+        let value = optional_ref(id, quote!(item));
+        quote! {
+            let Some(id) = #item.and_then(|item| #value) else { return false };
+            self.#param = Some(id.clone());
+            true
+        }
+    }
+}
+
 /// The statements that move the arguments to the next page, ending in a
 /// `bool` saying whether there is one.
 fn pagination_step(kind: &PaginationKind) -> TokenStream {
@@ -755,22 +777,21 @@ fn pagination_step(kind: &PaginationKind) -> TokenStream {
                 true
             }
         }
-        PaginationKind::Cursor { param, id } if id.required => {
-            let param = ident(param);
-            let field = ident(&id.name);
-            quote! {
-                let Some(last) = items.last() else { return false };
-                self.#param = Some(last.#field.clone());
-                true
-            }
-        }
-        PaginationKind::Cursor { param, id } => {
-            let param = ident(param);
-            let value = optional_ref(id, quote!(last));
-            quote! {
-                let Some(id) = items.last().and_then(|last| #value) else { return false };
-                self.#param = Some(id.clone());
-                true
+        PaginationKind::Cursor { param, before, id } => {
+            let forward = cursor_step(param, id, quote!(last));
+            match before {
+                Some(before) => {
+                    let backward = cursor_step(before, id, quote!(first));
+                    let before = ident(before);
+                    quote! {
+                        if self.#before.is_some() {
+                            #backward
+                        } else {
+                            #forward
+                        }
+                    }
+                }
+                None => forward,
             }
         }
         PaginationKind::Token { param, next } => {

@@ -29,6 +29,7 @@ pub async fn run(resources: &Map<String, Value>) -> Result<Vec<Value>, String> {
     let mut lines = operations(&server, &client, &intent).await?;
     lines.extend(errors(&server, &client, &intent).await?);
     lines.push(list_pagination(&server, &client, &intent).await?);
+    lines.push(list_backward(&server, &client, &intent).await?);
     lines.push(search_pagination(&server, &client, &intent).await?);
     Ok(lines)
 }
@@ -316,6 +317,45 @@ async fn list_pagination(
     let stream = client.get_payment_intents().limit(2_i64).into_stream();
     let items: Vec<Result<m::PaymentIntent, Error>> = stream.collect().await;
     pagination_report(server, "list_pagination", items).await
+}
+
+/// A list page answered when `ending_before` is `before` and no
+/// `starting_after` is sent.
+async fn backward_page(
+    server: &MockServer,
+    intent: &Value,
+    before: &str,
+    ids: &[&str],
+    has_more: bool,
+) {
+    let data: Vec<Value> = ids.iter().map(|id| intent_with_id(intent, id)).collect();
+    let page =
+        json!({"object": "list", "data": data, "has_more": has_more, "url": "/v1/payment_intents"});
+    Mock::given(query_param("ending_before", before))
+        .and(query_param_is_missing("starting_after"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(page))
+        .mount(server)
+        .await;
+}
+
+/// Streams a list backward from `pi_9`: each page before the first item
+/// of the previous one.
+async fn list_backward(
+    server: &MockServer,
+    client: &Client,
+    intent: &Value,
+) -> Result<Value, String> {
+    server.reset().await;
+    backward_page(server, intent, "pi_9", &["pi_7", "pi_8"], true).await;
+    backward_page(server, intent, "pi_7", &["pi_5", "pi_6"], true).await;
+    backward_page(server, intent, "pi_5", &["pi_4"], false).await;
+    let stream = client
+        .get_payment_intents()
+        .ending_before("pi_9")
+        .limit(2_i64)
+        .into_stream();
+    let items: Vec<Result<m::PaymentIntent, Error>> = stream.collect().await;
+    pagination_report(server, "list_backward", items).await
 }
 
 /// Streams every item of a search over two pages.

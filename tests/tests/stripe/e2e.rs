@@ -332,6 +332,20 @@ fn list_pagination_follows_starting_after() {
 }
 
 #[test]
+fn backward_pagination_follows_ending_before_alone() {
+    let (ids, queries) = pagination("list_backward");
+    assert_eq!(ids, ["pi_7", "pi_8", "pi_5", "pi_6", "pi_4"]);
+    assert_eq!(
+        queries,
+        [
+            "ending_before=pi_9&limit=2",
+            "ending_before=pi_7&limit=2",
+            "ending_before=pi_5&limit=2"
+        ]
+    );
+}
+
+#[test]
 fn search_pagination_follows_next_page() {
     let (ids, queries) = pagination("search_pagination");
     assert_eq!(ids, ["pi_1", "pi_2", "pi_3"]);
