@@ -40,7 +40,7 @@ pub fn module_doc(def: &TypeDef) -> String {
 
 /// `use super::{...}` for the sibling models a type mentions.
 fn imports(api: &Api, id: TypeId) -> TokenStream {
-    let mut ids = crate::lower::children(api.ty(id));
+    let mut ids = api.ty(id).children();
     ids.retain(|other| *other != id);
     let mut names: Vec<&str> = ids
         .iter()

@@ -32,16 +32,16 @@ fn imports(api: &Api, ops: &[&Operation]) -> TokenStream {
     let mut ids = Vec::new();
     for op in ops {
         for param in &op.params {
-            crate::lower::named_in(&param.ty, &mut ids);
+            param.ty.collect_named(&mut ids);
         }
         if let Some(body) = op.body.as_ref().filter(|b| !b.is_hand_built(api)) {
-            crate::lower::named_in(&body.ty, &mut ids);
+            body.ty.collect_named(&mut ids);
         }
         if let Some(ty) = op.success().and_then(|r| r.ty.as_ref()) {
-            crate::lower::named_in(ty, &mut ids);
+            ty.collect_named(&mut ids);
         }
         if let Some(pagination) = &op.pagination {
-            crate::lower::named_in(&pagination.item, &mut ids);
+            pagination.item.collect_named(&mut ids);
         }
     }
     let mut names: Vec<&str> = ids.iter().map(|id| api.ty(*id).name.as_str()).collect();
