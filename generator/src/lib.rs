@@ -55,6 +55,7 @@ pub mod lower;
 pub mod naming;
 pub mod output;
 pub mod render;
+pub(crate) mod shape;
 pub mod sources;
 pub mod surface;
 

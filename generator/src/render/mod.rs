@@ -15,7 +15,6 @@ pub(crate) mod operations;
 pub mod smoke;
 pub(crate) mod surface_file;
 mod templates;
-mod types;
 
 /// Doc text cleaning, exposed for the test suite's run over real documents'
 /// texts (`tests/tests/reference/doc_texts.rs`); not a stable API.
