@@ -229,7 +229,7 @@ pub fn generate_with_sources(
     let loaded_at = std::time::Instant::now();
     let locate = |diags: &mut Diagnostics| {
         loaded.refs.locate(diags);
-        diags.locate(&load::line_index(spec));
+        load::line_index(spec).locate(diags);
     };
     let mut warnings = loaded.diagnostics.clone();
     let api = match lower::lower_with(&loaded.document, &loaded.refs, config) {
