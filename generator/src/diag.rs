@@ -123,19 +123,6 @@ impl Diagnostics {
         self.items.extend(other.items);
     }
 
-    /// Fills in source lines from `lines` where a diagnostic has none, and
-    /// orders the list by location so reports are stable.
-    pub fn locate(&mut self, lines: &crate::load::LineIndex) {
-        self.locate_by(|pointer| {
-            // Pointers into other documents are located by `Refs::locate`.
-            if pointer.is_empty() || pointer.starts_with('/') {
-                lines.line_of(pointer)
-            } else {
-                None
-            }
-        });
-    }
-
     /// Fills in source lines from `line_of` where a diagnostic has none,
     /// and orders the list by location.
     pub fn locate_by(&mut self, mut line_of: impl FnMut(&str) -> Option<usize>) {

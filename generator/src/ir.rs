@@ -148,6 +148,28 @@ pub struct TypeDef {
     pub default: Option<Value>,
 }
 
+impl TypeDef {
+    /// Every named type the definition mentions (its fields and additional
+    /// properties, its variants, the type it aliases), in order.
+    pub fn children(&self) -> Vec<TypeId> {
+        let mut out = Vec::new();
+        match &self.kind {
+            TypeKind::Struct(s) => {
+                for field in &s.fields {
+                    field.ty.collect_named(&mut out);
+                }
+                if let Some(extra) = &s.additional {
+                    extra.ty.collect_named(&mut out);
+                }
+            }
+            TypeKind::Union(u) => u.variants.iter().for_each(|v| v.ty.collect_named(&mut out)),
+            TypeKind::Alias(ty) => ty.collect_named(&mut out),
+            TypeKind::Enum(_) => {}
+        }
+        out
+    }
+}
+
 /// The shape of a named type.
 #[derive(Clone, Debug, Serialize)]
 pub enum TypeKind {
@@ -182,6 +204,21 @@ pub enum TypeRef {
     Object,
     /// Any JSON value.
     Any,
+}
+
+impl TypeRef {
+    /// Appends every named type the type expression mentions to `out`.
+    pub fn collect_named(&self, out: &mut Vec<TypeId>) {
+        match self {
+            TypeRef::Named(id) => out.push(*id),
+            TypeRef::Array(inner)
+            | TypeRef::Map(inner)
+            | TypeRef::Nullable(inner)
+            | TypeRef::Expandable(inner)
+            | TypeRef::OrEmpty(inner) => inner.collect_named(out),
+            TypeRef::Prim(_) | TypeRef::Object | TypeRef::Any => {}
+        }
+    }
 }
 
 /// Scalar types.

@@ -55,6 +55,7 @@ pub mod lower;
 pub mod naming;
 pub mod output;
 pub mod render;
+pub(crate) mod shape;
 pub mod sources;
 pub mod surface;
 
@@ -228,7 +229,7 @@ pub fn generate_with_sources(
     let loaded_at = std::time::Instant::now();
     let locate = |diags: &mut Diagnostics| {
         loaded.refs.locate(diags);
-        diags.locate(&load::line_index(spec));
+        load::line_index(spec).locate(diags);
     };
     let mut warnings = loaded.diagnostics.clone();
     let api = match lower::lower_with(&loaded.document, &loaded.refs, config) {

@@ -40,7 +40,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
 use crate::ir::{Api, Status, TypeDef, TypeKind};
-use crate::render::surface_file::{is_constructor_arg, tokens_text, type_text};
+use crate::shape::{
+    body_type, field_type, is_constructor_arg, output_type, param_type, tokens_text, type_text,
+};
 
 /// Path of the snapshot file in the generated crate.
 pub const FILE: &str = "api-surface.txt";
@@ -297,7 +299,7 @@ fn operation(api: &Api, op: &crate::ir::Operation) -> OperationFacts {
         .iter()
         .map(|p| {
             let facts = ParamFacts {
-                ty: type_text(api, &p.ty),
+                ty: tokens_text(&param_type(api, p)),
                 location: p.location.as_str().to_owned(),
                 required: p.required,
             };
@@ -311,13 +313,13 @@ fn operation(api: &Api, op: &crate::ir::Operation) -> OperationFacts {
         .map(|p| p.name.clone())
         .collect();
     let body = op.body.as_ref().map(|b| BodyFacts {
-        ty: tokens_text(&crate::render::operations::body_type(api, b)),
+        ty: tokens_text(&body_type(api, b)),
         required: b.required,
     });
     if body.as_ref().is_some_and(|b| b.required) {
         arguments.push("body".to_owned());
     }
-    let returns = tokens_text(&crate::render::operations::output_type(api, op));
+    let returns = tokens_text(&output_type(api, op));
     let errors = op.errors().map(|r| status_word(r.status)).collect();
     OperationFacts {
         http: format!("{} {}", op.method.as_str(), op.path),
@@ -345,7 +347,7 @@ fn type_facts(api: &Api, def: &TypeDef) -> TypeFacts {
                 .fields
                 .iter()
                 .map(|f| {
-                    let ty = tokens_text(&crate::render::models::field_type(api, f));
+                    let ty = tokens_text(&field_type(api, f));
                     let facts = FieldFacts {
                         ty,
                         required: f.required,

@@ -8,7 +8,7 @@
 
 use std::collections::HashMap;
 
-use crate::diag::{child, escape_token};
+use crate::diag::{child, escape_token, Diagnostics};
 
 /// Line numbers (1-based) of the values in a document, by JSON pointer.
 #[derive(Debug, Default)]
@@ -27,6 +27,20 @@ impl LineIndex {
             index.scan_yaml(trimmed);
         }
         index
+    }
+
+    /// Fills in source lines of the main document where a diagnostic of
+    /// `diags` has none, and orders the list by location so reports are
+    /// stable.
+    pub fn locate(&self, diags: &mut Diagnostics) {
+        diags.locate_by(|pointer| {
+            // Pointers into other documents are located by `Refs::locate`.
+            if pointer.is_empty() || pointer.starts_with('/') {
+                self.line_of(pointer)
+            } else {
+                None
+            }
+        });
     }
 
     /// The line of the value at `pointer`, or of its nearest indexed ancestor.

@@ -626,7 +626,7 @@ fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
 /// Fills in source lines for diagnostics from the original text.
 fn located(mut diags: Diagnostics, source: &[u8]) -> Diagnostics {
     let index = LineIndex::new(&String::from_utf8_lossy(source));
-    diags.locate(&index);
+    index.locate(&mut diags);
     diags
 }
 

@@ -187,15 +187,16 @@ fn remap(ty: &mut TypeRef, f: &dyn Fn(TypeId) -> TypeId) {
 /// Drops inline types nothing refers to any more and renumbers the rest.
 fn compact(api: &mut Api) {
     let mut used = vec![false; api.types.len()];
-    let mark = |ty: &TypeRef, out: &mut Vec<TypeId>| super::named_in(ty, out);
     let mut roots = Vec::new();
     for op in &api.operations {
-        op.params.iter().for_each(|p| mark(&p.ty, &mut roots));
-        op.body.iter().for_each(|b| mark(&b.ty, &mut roots));
+        op.params
+            .iter()
+            .for_each(|p| p.ty.collect_named(&mut roots));
+        op.body.iter().for_each(|b| b.ty.collect_named(&mut roots));
         op.responses
             .iter()
             .filter_map(|r| r.ty.as_ref())
-            .for_each(|t| mark(t, &mut roots));
+            .for_each(|t| t.collect_named(&mut roots));
     }
     roots.extend(
         api.types
@@ -208,7 +209,7 @@ fn compact(api: &mut Api) {
         if std::mem::replace(&mut used[id.index()], true) {
             continue;
         }
-        roots.extend(super::children(&api.types[id.index()]));
+        roots.extend(api.types[id.index()].children());
     }
     let mut new_index = vec![TypeId(u32::MAX); api.types.len()];
     let mut next = 0;

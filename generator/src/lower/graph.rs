@@ -226,38 +226,6 @@ fn size_of(ty: &TypeRef, sizes: &[Option<usize>]) -> usize {
     }
 }
 
-/// Every named type a type expression mentions.
-pub(crate) fn named_in(ty: &TypeRef, out: &mut Vec<TypeId>) {
-    match ty {
-        TypeRef::Named(id) => out.push(*id),
-        TypeRef::Array(inner)
-        | TypeRef::Map(inner)
-        | TypeRef::Nullable(inner)
-        | TypeRef::Expandable(inner)
-        | TypeRef::OrEmpty(inner) => named_in(inner, out),
-        TypeRef::Prim(_) | TypeRef::Object | TypeRef::Any => {}
-    }
-}
-
-/// Every named type a type definition mentions.
-pub(crate) fn children(def: &TypeDef) -> Vec<TypeId> {
-    let mut out = Vec::new();
-    match &def.kind {
-        TypeKind::Struct(s) => {
-            for field in &s.fields {
-                named_in(&field.ty, &mut out);
-            }
-            if let Some(extra) = &s.additional {
-                named_in(&extra.ty, &mut out);
-            }
-        }
-        TypeKind::Union(u) => u.variants.iter().for_each(|v| named_in(&v.ty, &mut out)),
-        TypeKind::Alias(ty) => named_in(ty, &mut out),
-        TypeKind::Enum(_) => {}
-    }
-    out
-}
-
 /// Marks the types reachable from request parameters and bodies as input and
 /// those reachable from responses as output.
 ///
@@ -270,14 +238,14 @@ pub(super) fn mark_usage(api: &mut Api) {
     let mut outputs = Vec::new();
     for op in &api.operations {
         for param in &op.params {
-            named_in(&param.ty, &mut inputs);
+            param.ty.collect_named(&mut inputs);
         }
         if let Some(body) = &op.body {
-            named_in(&body.ty, &mut inputs);
+            body.ty.collect_named(&mut inputs);
         }
         for response in &op.responses {
             if let Some(ty) = &response.ty {
-                named_in(ty, &mut outputs);
+                ty.collect_named(&mut outputs);
             }
         }
     }
@@ -288,7 +256,7 @@ pub(super) fn mark_usage(api: &mut Api) {
         .iter()
         .enumerate()
         .filter(|(i, _)| !input[*i] && !output[*i])
-        .flat_map(|(_, def)| children(def))
+        .flat_map(|(_, def)| def.children())
         .collect();
     let held_by_unused = reachable(&api.types, unused);
     for (i, def) in api.types.iter_mut().enumerate() {
@@ -312,7 +280,7 @@ pub(super) fn mark_usage(api: &mut Api) {
 fn mark_expandable(api: &mut Api) {
     fn targets(ty: &TypeRef, out: &mut Vec<TypeId>) {
         match ty {
-            TypeRef::Expandable(inner) => named_in(inner, out),
+            TypeRef::Expandable(inner) => inner.collect_named(out),
             TypeRef::Array(inner)
             | TypeRef::Map(inner)
             | TypeRef::Nullable(inner)
@@ -335,8 +303,11 @@ fn mark_expandable(api: &mut Api) {
             continue;
         }
         match &def.kind {
-            TypeKind::Union(u) => u.variants.iter().for_each(|v| named_in(&v.ty, &mut found)),
-            TypeKind::Alias(ty) => named_in(ty, &mut found),
+            TypeKind::Union(u) => u
+                .variants
+                .iter()
+                .for_each(|v| v.ty.collect_named(&mut found)),
+            TypeKind::Alias(ty) => ty.collect_named(&mut found),
             _ => {}
         }
     }
@@ -349,7 +320,7 @@ fn reachable(types: &[TypeDef], roots: Vec<TypeId>) -> Vec<bool> {
         if std::mem::replace(&mut seen[id.index()], true) {
             continue;
         }
-        work.extend(children(&types[id.index()]));
+        work.extend(types[id.index()].children());
     }
     seen
 }

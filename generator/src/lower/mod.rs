@@ -14,8 +14,6 @@ mod view;
 
 pub use filter::collect_refs;
 
-pub(crate) use graph::{children, named_in};
-
 use std::collections::BTreeMap;
 
 use openapiv3::{OpenAPI, ReferenceOr, Schema};

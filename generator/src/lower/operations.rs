@@ -629,18 +629,18 @@ impl<'a> Lowerer<'a> {
         }
         let mut elsewhere = Vec::new();
         for def in &self.types {
-            elsewhere.extend(super::children(def));
+            elsewhere.extend(def.children());
         }
         for op in operations.iter() {
             for param in &op.params {
-                super::named_in(&param.ty, &mut elsewhere);
+                param.ty.collect_named(&mut elsewhere);
             }
             if let Some(body) = op.body.as_ref().filter(|b| b.kind != BodyKind::Multipart) {
-                super::named_in(&body.ty, &mut elsewhere);
+                body.ty.collect_named(&mut elsewhere);
             }
             for response in &op.responses {
                 if let Some(ty) = &response.ty {
-                    super::named_in(ty, &mut elsewhere);
+                    ty.collect_named(&mut elsewhere);
                 }
             }
         }

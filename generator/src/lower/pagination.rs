@@ -91,7 +91,7 @@ fn page_field(field: &Field) -> PageField {
     PageField {
         name: field.name.clone(),
         required: field.required && !field.nullable && !field.boxed,
-        double: !field.required && field.nullable,
+        double: crate::shape::is_double_option(field),
     }
 }
 

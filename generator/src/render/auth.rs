@@ -7,9 +7,9 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs;
-use super::types::ident;
 use crate::ir::{Api, Credential, CredentialKind, Requirement};
 use crate::naming;
+use crate::shape::ident;
 
 /// The credentials of the API, in order (none when it has no auth).
 fn credentials(api: &Api) -> &[Credential] {

@@ -4,10 +4,10 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::types::{ident, Needs};
 use super::{docs, examples, models, operations, File};
 use crate::config::Config;
-use crate::ir::{Api, BodyKind, Operation, TypeKind, TypeRef};
+use crate::ir::{Api, BodyKind, Operation, Prim, TypeKind, TypeRef};
+use crate::shape::ident;
 
 /// `Cargo.toml` of the generated crate.
 pub fn manifest(api: &Api, config: &Config) -> File {
@@ -130,6 +130,41 @@ pub(super) fn runtime(api: &Api) -> super::templates::Runtime {
             .operations
             .iter()
             .any(|op| op.success().and_then(|r| r.kind) == Some(BodyKind::Binary)),
+    }
+}
+
+/// Which optional crates and runtime files a type expression needs.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Needs {
+    /// `chrono` for dates and times.
+    pub chrono: bool,
+    /// `uuid` with its serde support.
+    pub uuid_serde: bool,
+    /// The runtime's `Expandable` (`expandable.rs`).
+    pub expandable: bool,
+    /// The runtime's `OrEmpty` (`or_empty.rs`).
+    pub or_empty: bool,
+}
+
+impl Needs {
+    /// Records what `ty` needs.
+    pub fn add(&mut self, ty: &TypeRef) {
+        match ty {
+            TypeRef::Prim(Prim::DateTime | Prim::Date) => self.chrono = true,
+            TypeRef::Prim(Prim::Uuid) => self.uuid_serde = true,
+            TypeRef::Expandable(inner) => {
+                self.expandable = true;
+                self.add(inner);
+            }
+            TypeRef::OrEmpty(inner) => {
+                self.or_empty = true;
+                self.add(inner);
+            }
+            TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
+                self.add(inner)
+            }
+            _ => {}
+        }
     }
 }
 
@@ -281,7 +316,7 @@ fn operations_mod(groups: &[(String, Vec<&Operation>)]) -> TokenStream {
 fn lib_items(api: &Api, config: &Config) -> TokenStream {
     let error_body = match &api.error_body {
         Some(ty @ TypeRef::Named(_)) => {
-            let ty = super::types::rust_type(api, ty);
+            let ty = crate::shape::rust_type(api, ty);
             quote!(models::#ty)
         }
         _ => quote!(serde_json::Value),

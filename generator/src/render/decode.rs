@@ -8,9 +8,8 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::models::{is_double_option, value_type};
-use super::types::{ident, rust_type};
 use crate::ir::{Api, Field, Prim, Struct, TypeDef, TypeRef, Union};
+use crate::shape::{ident, is_double_option, is_plain_option, rust_type, value_type};
 
 /// `impl Deserialize` for struct `def`: a map visitor with one local per
 /// field, unknown properties skipped (or kept in the additional-properties
@@ -127,12 +126,6 @@ fn required_check(s: &Struct) -> TokenStream {
             };
         },
     }
-}
-
-/// Whether a field is declared `Option<T>` (optional and not nullable, or
-/// required and nullable), so that `null` and absence both leave it `None`.
-fn is_plain_option(f: &Field) -> bool {
-    f.required == f.nullable
 }
 
 /// `impl Deserialize` for an untagged union whose variants are all plain

@@ -74,7 +74,7 @@ pub fn first_sentence(text: &str) -> String {
 
 /// Plain text (a title, a name) as Markdown that shows it as written.
 pub fn plain(text: &str) -> String {
-    super::markdown::escape(&text.replace(['\n', '\r'], " "), false, true)
+    super::escape::escape(&text.replace(['\n', '\r'], " "), false, true)
 }
 
 /// A sentence describing constraints, defaults and formats.

@@ -7,8 +7,8 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::types::ident;
 use crate::ir::{Field, Struct, TypeDef};
+use crate::shape::ident;
 
 /// `impl Serialize` for struct `def`: its properties in declaration order,
 /// optional ones only when set, then the additional properties.

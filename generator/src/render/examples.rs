@@ -12,11 +12,10 @@ use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{quote, ToTokens};
 use serde_json::Value;
 
-use super::models::{constructor_args, setter_names};
-use super::types::ident;
 use crate::ir::{
     Api, Body, BodyKind, Constraints, Operation, Prim, TypeKind, TypeRef, Union, UnionVariant,
 };
+use crate::shape::{constructor_args, ident, setter_names};
 
 mod exclusive;
 mod pattern;

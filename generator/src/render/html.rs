@@ -5,7 +5,7 @@
 //! entity-decoded and escaped, so the Markdown shows what a browser would.
 //! Something that only looks like a tag (`<id>`, `List<Item>`) is text.
 
-use super::markdown::{absolute_url, code_span, escape};
+use super::escape::{absolute_url, code_span, escape};
 
 /// Elements that start a new block (a paragraph break when met inside one).
 const BLOCK: &[&str] = &[

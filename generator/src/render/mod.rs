@@ -7,6 +7,7 @@ mod crate_files;
 mod decode;
 mod docs;
 mod encode;
+mod escape;
 mod examples;
 mod html;
 mod markdown;
@@ -15,7 +16,6 @@ pub(crate) mod operations;
 pub mod smoke;
 pub(crate) mod surface_file;
 mod templates;
-mod types;
 
 /// Doc text cleaning, exposed for the test suite's run over real documents'
 /// texts (`tests/tests/reference/doc_texts.rs`); not a stable API.

@@ -6,11 +6,13 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs;
-use super::types::{ident, rust_type};
 use crate::ir::{
     Additional, Api, Enum, Field, Prim, Struct, TypeDef, TypeId, TypeKind, TypeRef, Union,
 };
 use crate::naming;
+use crate::shape::{
+    constant_expr, constructor_args, field_type, ident, is_double_option, rust_type, setter_names,
+};
 
 /// The items of the model file of type `id`.
 pub fn model(api: &Api, id: TypeId) -> TokenStream {
@@ -40,7 +42,7 @@ pub fn module_doc(def: &TypeDef) -> String {
 
 /// `use super::{...}` for the sibling models a type mentions.
 fn imports(api: &Api, id: TypeId) -> TokenStream {
-    let mut ids = crate::lower::children(api.ty(id));
+    let mut ids = api.ty(id).children();
     ids.retain(|other| *other != id);
     let mut names: Vec<&str> = ids
         .iter()
@@ -102,14 +104,6 @@ fn struct_items(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
 /// serde's derive is the largest part of a big SDK's compile time.
 fn decodes(def: &TypeDef) -> bool {
     def.output || !def.input
-}
-
-/// Whether a field is `Option<Option<T>>`: an optional, nullable field,
-/// where absent (`None`) and `null` (`Some(None)`) mean different things
-/// (leaving a value alone or clearing it in a partial update) and both must
-/// survive a decode and re-encode.
-pub(super) fn is_double_option(f: &Field) -> bool {
-    !f.required && f.nullable
 }
 
 /// `HasId` for an expandable object with a required string `id`.
@@ -179,28 +173,6 @@ fn is_defaultable(s: &Struct) -> bool {
     s.fields.iter().all(|f| !f.required)
 }
 
-/// The Rust type of a field's value when set (boxed where recursive).
-pub(super) fn value_type(api: &Api, f: &Field) -> TokenStream {
-    let ty = rust_type(api, &f.ty);
-    if f.boxed {
-        quote!(Box<#ty>)
-    } else {
-        ty
-    }
-}
-
-/// The Rust type of a field as declared.
-pub(crate) fn field_type(api: &Api, f: &Field) -> TokenStream {
-    let ty = value_type(api, f);
-    if is_double_option(f) {
-        quote!(Option<Option<#ty>>)
-    } else if f.required && !f.nullable {
-        ty
-    } else {
-        quote!(Option<#ty>)
-    }
-}
-
 fn field_decl(api: &Api, f: &Field) -> TokenStream {
     let name = ident(&f.name);
     let ty = field_type(api, f);
@@ -265,48 +237,6 @@ fn debug_impl(def: &TypeDef, s: &Struct) -> TokenStream {
             }
         }
     }
-}
-
-/// The constant value of a required constant field, if it has a Rust literal.
-fn constant_expr(f: &Field) -> Option<TokenStream> {
-    if !f.required {
-        return None;
-    }
-    match (f.constant.as_ref()?, &f.ty) {
-        (serde_json::Value::String(s), TypeRef::Prim(Prim::String)) => {
-            Some(quote!(String::from(#s)))
-        }
-        (serde_json::Value::Bool(b), TypeRef::Prim(Prim::Bool)) => Some(quote!(#b)),
-        (serde_json::Value::Number(n), TypeRef::Prim(Prim::I64)) => n.as_i64().map(|v| quote!(#v)),
-        (serde_json::Value::Number(n), TypeRef::Prim(Prim::I32)) => n
-            .as_i64()
-            .and_then(|v| i32::try_from(v).ok())
-            .map(|v| quote!(#v)),
-        _ => None,
-    }
-}
-
-/// Fields that `new` takes as arguments, in declaration order.
-pub fn constructor_args(s: &Struct) -> impl Iterator<Item = &Field> {
-    s.fields
-        .iter()
-        .filter(|f| f.required && constant_expr(f).is_none())
-}
-
-/// The names of each field's setter and null setter, where it has them.
-pub(super) fn setter_names(s: &Struct) -> Vec<(Option<String>, Option<String>)> {
-    let kinds: Vec<(&str, naming::SetterKinds)> = s
-        .fields
-        .iter()
-        .map(|f| {
-            let kinds = naming::SetterKinds {
-                value: !f.required && !f.read_only,
-                null: is_double_option(f) && !f.read_only,
-            };
-            (f.name.as_str(), kinds)
-        })
-        .collect();
-    naming::setter_names(&kinds)
 }
 
 /// `new` from the required fields plus one setter per optional field.
@@ -612,7 +542,7 @@ fn union_froms(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
     let types: Vec<String> = u
         .variants
         .iter()
-        .map(|v| super::types::unaliased_type(api, &v.ty))
+        .map(|v| crate::shape::unaliased_type(api, &v.ty))
         .collect();
     let own = name.to_string();
     let converts = |i: usize| {

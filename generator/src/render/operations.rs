@@ -4,12 +4,12 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::types::{ident, rust_type};
 use super::{docs, examples};
 use crate::ir::{
     Api, Body, BodyKind, Operation, PageField, Pagination, PaginationKind, Param, ParamIn,
     ParamStyle, Prim, Status, TypeKind, TypeRef,
 };
+use crate::shape::{body_type, ident, output_type, param_type, rust_type};
 
 /// The items of the operations file holding `ops` (one tag's operations).
 pub fn tag_file(api: &Api, krate: &str, ops: &[&Operation]) -> TokenStream {
@@ -32,16 +32,16 @@ fn imports(api: &Api, ops: &[&Operation]) -> TokenStream {
     let mut ids = Vec::new();
     for op in ops {
         for param in &op.params {
-            crate::lower::named_in(&param.ty, &mut ids);
+            param.ty.collect_named(&mut ids);
         }
         if let Some(body) = op.body.as_ref().filter(|b| !b.is_hand_built(api)) {
-            crate::lower::named_in(&body.ty, &mut ids);
+            body.ty.collect_named(&mut ids);
         }
         if let Some(ty) = op.success().and_then(|r| r.ty.as_ref()) {
-            crate::lower::named_in(ty, &mut ids);
+            ty.collect_named(&mut ids);
         }
         if let Some(pagination) = &op.pagination {
-            crate::lower::named_in(&pagination.item, &mut ids);
+            pagination.item.collect_named(&mut ids);
         }
     }
     let mut names: Vec<&str> = ids.iter().map(|id| api.ty(*id).name.as_str()).collect();
@@ -51,35 +51,6 @@ fn imports(api: &Api, ops: &[&Operation]) -> TokenStream {
     match names.as_slice() {
         [] => quote!(),
         many => quote!(use crate::models::{#(#many),*};),
-    }
-}
-
-/// The Rust type of a parameter value.
-fn param_type(api: &Api, param: &Param) -> TokenStream {
-    rust_type(api, &param.ty)
-}
-
-/// The type of the body, as stored and passed.
-pub(crate) fn body_type(api: &Api, body: &Body) -> TokenStream {
-    match body.kind {
-        BodyKind::Binary => quote!(crate::Upload),
-        BodyKind::Text => quote!(String),
-        BodyKind::Multipart if body.is_hand_built(api) => quote!(crate::Multipart),
-        BodyKind::Json | BodyKind::Form | BodyKind::Multipart => rust_type(api, &body.ty),
-    }
-}
-
-/// What a successful call returns.
-pub(crate) fn output_type(api: &Api, op: &Operation) -> TokenStream {
-    match op.success().map(|r| (r.kind, r.ty.as_ref())) {
-        Some((Some(BodyKind::Binary), _)) => quote!(crate::Download),
-        Some((Some(BodyKind::Text), _)) => quote!(String),
-        Some((_, Some(ty))) if op.success_may_be_empty() => {
-            let ty = rust_type(api, ty);
-            quote!(Option<#ty>)
-        }
-        Some((_, Some(ty))) => rust_type(api, ty),
-        _ => quote!(()),
     }
 }
 

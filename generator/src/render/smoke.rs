@@ -14,8 +14,8 @@ use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 use super::examples::Builder;
-use super::types::ident;
 use crate::ir::{Api, Operation};
+use crate::shape::ident;
 
 /// First line of a smoke program.
 pub const HEADER: &str =

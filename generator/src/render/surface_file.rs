@@ -1,14 +1,11 @@
 //! The crate's record of its own public API: the surface snapshot
 //! (`api-surface.txt`, see [`crate::surface`]) and, when versioning is on,
 //! `CHANGELOG.md` with one entry per regeneration that changed the API.
-//! Also the two facts of rendering the surface needs: how a type
-//! expression is written and which fields `new` takes.
 
-use super::types::rust_type;
 use super::File;
 use crate::config::Config;
 use crate::diff::Report;
-use crate::ir::{Api, Field, Struct, TypeRef};
+use crate::ir::Api;
 use crate::surface::{self, Surface};
 
 /// Path of the changelog in the generated crate.
@@ -20,45 +17,6 @@ pub fn snapshot(api: &Api, config: &Config) -> File {
         path: surface::FILE.to_owned(),
         contents: Surface::of(api).to_text(&config.krate.name),
     }
-}
-
-/// The Rust type of `ty` as the surface writes it: the generated crate's
-/// type expression, on one line, without `std::collections::` and `crate::`.
-pub(crate) fn type_text(api: &Api, ty: &TypeRef) -> String {
-    tokens_text(&rust_type(api, ty))
-}
-
-/// A type the renderers built, as the surface writes it.
-pub(crate) fn tokens_text(tokens: &proc_macro2::TokenStream) -> String {
-    compact(&tokens.to_string())
-}
-
-/// Token text (`Vec < std :: collections :: BTreeMap < String , T > >`)
-/// as written by hand (`Vec<BTreeMap<String, T>>`).
-fn compact(tokens: &str) -> String {
-    let chars: Vec<char> = tokens.chars().collect();
-    let is_word = |c: char| c.is_alphanumeric() || c == '_' || c == '#' || c == '\'';
-    let mut out = String::with_capacity(tokens.len());
-    for (i, c) in chars.iter().enumerate() {
-        if *c == ' ' {
-            let before = out.chars().last();
-            let after = chars[i + 1..].iter().find(|c| **c != ' ');
-            if before.is_some_and(is_word) && after.is_some_and(|c| is_word(*c)) {
-                out.push(' ');
-            }
-        } else {
-            out.push(*c);
-            if *c == ',' {
-                out.push(' ');
-            }
-        }
-    }
-    out.replace("std::collections::", "").replace("crate::", "")
-}
-
-/// Whether `new` of a request struct takes `field` as an argument.
-pub(crate) fn is_constructor_arg(s: &Struct, field: &Field) -> bool {
-    super::models::constructor_args(s).any(|f| std::ptr::eq(f, field))
 }
 
 /// `CHANGELOG.md`: the previous changelog with `report` as a new entry for
@@ -137,16 +95,6 @@ fn insert_entry(text: &str, entry: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn token_text_becomes_hand_written_types() {
-        assert_eq!(
-            compact("Option < std :: collections :: BTreeMap < String , Vec < crate :: Expandable < Foo > > > >"),
-            "Option<BTreeMap<String, Vec<Expandable<Foo>>>>"
-        );
-        assert_eq!(compact("Box < dyn Any >"), "Box<dyn Any>");
-        assert_eq!(compact("()"), "()");
-    }
 
     #[test]
     fn entries_go_above_the_previous_ones() {

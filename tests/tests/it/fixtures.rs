@@ -2,7 +2,10 @@
 //! checked-in `ir.json`, `crate.txt` and `warnings.txt` (see
 //! [`sdkgen_tests::fixtures`]; `SDKGEN_BLESS=1` accepts new output).
 
-use sdkgen_tests::fixtures::{blessing, cases, diff, generate, BLESS_VAR, MINIMUM_CASES};
+use sdkgen_tests::fixtures::{
+    blessing, cases, diff, fixtures_dir, generate, BLESS_VAR, MINIMUM_CASES,
+};
+use sdkgen_tests::workspace_root;
 
 #[test]
 fn fixture_corpus_is_complete() {

@@ -9,6 +9,7 @@ mod bad_input;
 mod drift;
 mod e2e;
 mod faults;
+mod fixtures;
 mod lifecycle;
 mod misbehaving;
 mod runtime;
