@@ -43,7 +43,7 @@ fn expected() -> Vec<Expected> {
             "POST /v1/payment_intents",
             "/v1/payment_intents".into(),
             "",
-            "amount=2000&automatic_payment_methods[enabled]=True&currency=usd&metadata[order_id]=6735",
+            "amount=2000&automatic_payment_methods[enabled]=true&currency=usd&metadata[order_id]=6735",
         ),
         row(
             "get_payment_intents_search",

@@ -11,7 +11,7 @@
 //! run that program and check what it prints:
 //!
 //! - [`form`]: form bodies and query strings, byte for byte against
-//!   Stripe's Python library (`stripe==6.0.0`, in a venv the suite makes).
+//!   Stripe's Python library (`stripe==16.1.0`, in a venv the suite makes).
 //! - [`fixtures`]: every fixture resource the operations reach round-trips.
 //! - [`e2e`]: the 11 operations, errors and pagination against wiremock.
 //! - [`expandable`]: `payment_intent.customer` as an id and as objects.

@@ -1,5 +1,5 @@
-//! The Python oracle: Stripe's official library, pinned to `stripe==6.0.0`
-//! (which pins API version 2023-08-16), installed in a venv the suite makes
+//! The Python oracle: Stripe's official library, pinned to `stripe==16.1.0`
+//! (the current release; the oracle pins API version 2023-08-16 per client), installed in a venv the suite makes
 //! under the target dir (`target/stripe-harness/venv`, reused while it holds
 //! the pinned version), running `tests/stripe-harness/oracle.py`.
 
@@ -13,9 +13,9 @@ use serde_json::Value;
 use super::harness::{root, sources, Lock};
 
 /// The pinned requirement.
-const PINNED: &str = "stripe==6.0.0";
+const PINNED: &str = "stripe==16.1.0";
 /// The version it pins.
-const PINNED_VERSION: &str = "6.0.0";
+const PINNED_VERSION: &str = "16.1.0";
 
 /// The venv's Python, made once per run.
 fn python() -> &'static Path {
@@ -69,9 +69,7 @@ fn make_venv() -> Result<PathBuf, String> {
 
 /// Whether `python` imports the pinned version of the library.
 fn has_pinned(python: &Path) -> bool {
-    let check = format!(
-        "import sys, stripe.version; sys.exit(stripe.version.VERSION != {PINNED_VERSION:?})"
-    );
+    let check = format!("import sys, stripe; sys.exit(stripe.VERSION != {PINNED_VERSION:?})");
     Command::new(python)
         .args(["-c", &check])
         .stdout(Stdio::null())
