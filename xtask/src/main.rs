@@ -17,8 +17,10 @@
 //! - `cargo xtask corpus` generates, builds and calls an SDK for every
 //!   vendor document in `../shared/corpus/` and prints the compatibility
 //!   table (`--record` writes it into `CORPUS.md`); see [`corpus`].
+//! - `cargo xtask bench ARGS` runs the benchmark, the workspace crate
+//!   `sdkgen-bench` in `bench/` (`cargo run -p sdkgen-bench -- ARGS`); see
+//!   `BENCHMARKS.md`.
 
-mod bench;
 mod corpus;
 
 use std::path::{Path, PathBuf};
@@ -71,7 +73,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("generate") => parse_generate(&args[1..]).and_then(|args| generate(&args)),
         Some("test") if args.len() == 1 => test(),
-        Some("bench") => bench::run(&args[1..]),
+        Some("bench") => return bench(&args[1..]),
         Some("corpus") => corpus::run(&args[1..]),
         _ => Err(USAGE.to_owned()),
     };
@@ -256,6 +258,30 @@ fn cargo(args: &[&str], env: &[(&str, &str)]) -> Result<(), String> {
             "error: `cargo {}` failed ({status})",
             args.join(" ")
         ))
+    }
+}
+
+/// `cargo xtask bench ARGS`: runs `sdkgen-bench` with ARGS in the dev
+/// profile xtask itself is built in, its output and exit status passed on
+/// unchanged (so nothing is printed on standard output besides its report).
+fn bench(args: &[String]) -> ExitCode {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let status = std::process::Command::new(cargo)
+        .args(["run", "--quiet", "--package", "sdkgen-bench", "--"])
+        .args(args)
+        .current_dir(root())
+        .status();
+    match status {
+        Ok(status) if status.success() => ExitCode::SUCCESS,
+        Ok(status) => ExitCode::from(
+            status
+                .code()
+                .map_or(1, |code| u8::try_from(code).unwrap_or(1)),
+        ),
+        Err(e) => {
+            eprintln!("error: cannot run cargo: {e}");
+            ExitCode::FAILURE
+        }
     }
 }
 

@@ -1,12 +1,14 @@
-//! `cargo xtask bench`: generation, compile and runtime speed of sdkgen and
-//! its SDKs, side by side with other generators and hand-written code,
-//! printed as one markdown table of medians and ratios measured in the
-//! same run (see `BENCHMARKS.md`). Not part of `cargo xtask test`: it takes
-//! many minutes.
+//! The benchmark, run as `cargo xtask bench [OPTIONS]` (xtask runs
+//! `cargo run --quiet -p sdkgen-bench -- OPTIONS`, in the dev profile xtask
+//! is built in): generation, compile and runtime speed of sdkgen and its
+//! SDKs, side by side with other generators and hand-written code, printed
+//! as one markdown table of medians and ratios measured in the same run (see
+//! `BENCHMARKS.md`). Not part of `cargo xtask test`: it takes many minutes.
 //!
 //! Sections: `generation` ([`generation`]), `compile` ([`compile`]),
-//! `decode` and `request` ([`harness`]). Everything it writes goes under
-//! `target/bench/` (peers under `target/peers/`).
+//! `decode` and `request` ([`harness`], with the harness crate in
+//! `bench/harness/`). Everything it writes goes under `target/bench/`
+//! (peers under `target/peers/`).
 
 mod compile;
 mod filter;
@@ -20,8 +22,9 @@ mod report;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, ExitCode};
 
+/// The options, printed with `--help` and with any error in them.
 pub const USAGE: &str =
     "  cargo xtask bench [--quick] [--only SECTION,...] [--runs N] [--peer-runs N]
                     [--clean-runs N] [--install-peers] [--no-peers] [--record]
@@ -33,9 +36,13 @@ pub const USAGE: &str =
 /// A part of the benchmark.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Section {
+    /// Whole `sdkgen` processes and the peers on four documents.
     Generation,
+    /// Debug builds of the generated crates.
     Compile,
+    /// Decoding responses against hand-written serde structs.
     Decode,
+    /// An SDK call against raw reqwest on loopback.
     Request,
 }
 
@@ -67,6 +74,7 @@ impl Section {
 /// Command-line options.
 #[derive(Clone, Debug)]
 pub struct Options {
+    /// `--quick`: 1 run each, short criterion runs, no clean builds, no peers.
     pub quick: bool,
     /// Runs of sdkgen and of crate-only builds.
     pub runs: usize,
@@ -74,10 +82,13 @@ pub struct Options {
     pub peer_runs: usize,
     /// Clean builds per crate (0 skips them).
     pub clean_runs: usize,
+    /// The sections to run (`--only`).
     pub sections: BTreeSet<Section>,
     /// Whether peers run.
     pub peers: bool,
+    /// `--install-peers`: install GNU time, valgrind and the peers first.
     pub install_peers: bool,
+    /// `--record`: also write the table into `BENCHMARKS.md`.
     pub record: bool,
 }
 
@@ -142,7 +153,9 @@ fn count(text: &str) -> Result<usize, String> {
 
 /// Paths and options shared by the sections.
 pub struct Bench {
+    /// The command-line options.
     pub opts: Options,
+    /// The workspace root.
     pub root: PathBuf,
     /// `target/bench/`.
     pub dir: PathBuf,
@@ -165,7 +178,9 @@ pub struct State {
 
 impl Bench {
     fn new(opts: Options) -> Result<Self, String> {
-        let root = crate::root();
+        // The workspace root: the parent of this crate's directory.
+        let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let root = manifest.parent().unwrap_or(manifest).to_path_buf();
         let target = match std::env::var_os("CARGO_TARGET_DIR") {
             Some(dir) => root.join(dir),
             None => root.join("target"),
@@ -256,7 +271,7 @@ impl Bench {
         self.remove_dir(&self.dir.join("trash"))
     }
 
-    /// The cargo running this xtask.
+    /// The cargo running the bench (`CARGO`, else `cargo` on the path).
     pub fn cargo_program(&self) -> PathBuf {
         std::env::var_os("CARGO").map_or_else(|| "cargo".into(), PathBuf::from)
     }
@@ -291,8 +306,23 @@ pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), String> {
     std::fs::write(path, bytes).map_err(|e| format!("cannot write {}: {e}", path.display()))
 }
 
-/// Runs `cargo xtask bench` with its arguments (after `bench`).
-pub fn run(args: &[String]) -> Result<(), String> {
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.iter().any(|arg| arg == "-h" || arg == "--help") {
+        println!("usage:\n{USAGE}");
+        return ExitCode::SUCCESS;
+    }
+    match run(&args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("{message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Runs the bench with the arguments of `cargo xtask bench` (after `bench`).
+fn run(args: &[String]) -> Result<(), String> {
     let bench = Bench::new(Options::parse(args)?)?;
     std::fs::create_dir_all(bench.dir.join("logs"))
         .map_err(|e| format!("cannot create {}: {e}", bench.dir.display()))?;

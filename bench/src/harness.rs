@@ -1,5 +1,5 @@
 //! Sections 3 and 4, decode and request overhead, measured with criterion in
-//! a harness crate built under the target dir: `xtask/bench-harness/` is
+//! a harness crate built under the target dir: `bench/harness/` is
 //! copied to `target/bench/harness/`, its manifest pointed at the crates
 //! the bench generated (PAY.JP's and Stripe PaymentIntents'), and Stripe's
 //! `payment_intent` fixture written beside it. Medians are read from
@@ -122,7 +122,7 @@ fn set_up(bench: &Bench, state: &mut State) -> Result<Harness, String> {
         deps.push(copy);
     }
     let dir = bench.dir.join("harness");
-    let source = bench.root.join("xtask/bench-harness");
+    let source = bench.root.join("bench/harness");
     for sub in ["src", "benches"] {
         sync_dir(&source.join(sub), &dir.join(sub))
             .map_err(|e| format!("cannot copy {}: {e}", source.display()))?;
