@@ -181,7 +181,10 @@ pub struct ClientConfig {
     /// Headers sent with every request (e.g. an API version pin).
     #[serde(default)]
     pub headers: BTreeMap<String, String>,
-    /// More properties whose values are secrets: `name` or `Schema.name`.
+    /// More properties whose values are secrets: `name` (in every schema) or
+    /// `Schema.name` (the component schema's name and the property's; the
+    /// last `.` splits them, so `issuing.card.number` is `number` of the
+    /// schema `issuing.card`).
     #[serde(default)]
     pub secrets: Vec<String>,
     /// A header sent with every request carrying the document's
@@ -283,7 +286,9 @@ impl Config {
                 .client
                 .secrets
                 .iter()
-                .any(|entry| match entry.split_once('.') {
+                // The last dot splits: schema names may have dots
+                // (`issuing.card.number`), property names seldom do.
+                .any(|entry| match entry.rsplit_once('.') {
                     Some((s, p)) => s == schema && p == property,
                     None => entry == property,
                 })
@@ -298,6 +303,21 @@ impl Config {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn secrets_name_a_property_everywhere_or_of_one_schema() {
+        let config = Config::from_toml(
+            "[crate]\nname = \"x\"\n[client]\nsecrets = [\"iban\", \"issuing.card.number\", \"Card.pin\"]\n",
+        )
+        .expect("valid");
+        assert!(config.is_secret("anything", "iban"));
+        assert!(config.is_secret("issuing.card", "number"));
+        assert!(!config.is_secret("invoice", "number"));
+        assert!(!config.is_secret("issuing", "card.number"));
+        assert!(config.is_secret("Card", "pin"));
+        assert!(!config.is_secret("Other", "pin"));
+        assert!(config.is_secret("Other", "client_secret"), "a default");
+    }
 
     #[test]
     fn unresolved_refs_and_url_mappings_read_from_toml() {

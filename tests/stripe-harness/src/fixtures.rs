@@ -25,7 +25,7 @@ pub fn run(resources: &Map<String, Value>) -> Vec<Value> {
     RESOURCES
         .iter()
         .map(
-            |(name, trip)| match crate::fixture(resources, name).and_then(|f| trip(&f)) {
+            |(name, trip, _)| match crate::fixture(resources, name).and_then(|f| trip(&f)) {
                 Ok(reencoded) => json!({ "resource": name, "reencoded": reencoded }),
                 Err(error) => json!({ "resource": name, "error": error }),
             },

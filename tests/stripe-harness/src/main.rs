@@ -20,6 +20,7 @@ mod e2e;
 mod expandable;
 mod fixtures;
 mod reached;
+mod secrets;
 mod server;
 
 use std::process::ExitCode;
@@ -44,7 +45,14 @@ fn main() -> ExitCode {
         Some("fixtures") => fixtures().map(|f| fixtures::run(&f)),
         Some("e2e") => fixtures().and_then(|f| runtime.block_on(e2e::run(&f))),
         Some("expandable") => fixtures().and_then(|f| expandable::run(&f)),
-        _ => Err("usage: stripe-harness corpus | fixtures F | e2e F | expandable F".to_owned()),
+        Some("secrets") => match args.get(1) {
+            Some(path) => read_object(path).and_then(|p| runtime.block_on(secrets::run(&p))),
+            None => Err("missing the path of the planted resources".to_owned()),
+        },
+        _ => Err(
+            "usage: stripe-harness corpus | fixtures F | e2e F | expandable F | secrets P"
+                .to_owned(),
+        ),
     };
     match lines {
         Ok(lines) => {
@@ -74,6 +82,16 @@ fn read_fixtures(path: &str) -> Result<serde_json::Map<String, Value>, String> {
 }
 
 /// One fixture by its resource name.
+/// A JSON file holding one object (the planted resources by name).
+fn read_object(path: &str) -> Result<serde_json::Map<String, Value>, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {path}: {e}"))?;
+    match serde_json::from_str(&text) {
+        Ok(Value::Object(object)) => Ok(object),
+        Ok(_) => Err(format!("{path} does not hold an object")),
+        Err(e) => Err(format!("{path} is not JSON: {e}")),
+    }
+}
+
 fn fixture(resources: &serde_json::Map<String, Value>, name: &str) -> Result<Value, String> {
     resources
         .get(name)

@@ -83,11 +83,16 @@ impl Harness {
     /// Runs one subcommand of the harness (with the fixtures' path as its
     /// argument when `with_fixtures`) and returns the JSON lines it printed.
     pub fn run(&self, subcommand: &str, with_fixtures: bool) -> Vec<Value> {
+        let fixtures = with_fixtures.then(|| shared_file(FIXTURES));
+        self.run_on(subcommand, fixtures.as_deref())
+    }
+
+    /// Runs one subcommand of the harness with `input` (a path) as its
+    /// argument, if any, and returns the JSON lines it printed.
+    pub fn run_on(&self, subcommand: &str, input: Option<&Path>) -> Vec<Value> {
         let mut command = Command::new(&self.binary);
         command.arg(subcommand);
-        if with_fixtures {
-            command.arg(shared_file(FIXTURES));
-        }
+        command.args(input);
         let output = command
             .output()
             .unwrap_or_else(|e| panic!("cannot run {}: {e}", self.binary.display()));
@@ -221,14 +226,18 @@ fn reached_source() -> Result<String, String> {
             .iter()
             .find(|t| t.origin == origin)
             .ok_or_else(|| format!("the generated crate has no type for {origin}"))?;
-        entries.push_str(&format!("    ({name:?}, round_trip::<m::{}>),\n", ty.name));
+        entries.push_str(&format!(
+            "    ({name:?}, round_trip::<m::{0}>, debug::<m::{0}>),\n",
+            ty.name
+        ));
     }
     Ok(format!(
         "//! Written by the sdkgen-tests suite (tests/tests/stripe/harness.rs): the\n\
          //! fixture resources the PaymentIntents operations reach, each with its model.\n\n\
          use stripe_payment_intents::models as m;\n\n\
-         use crate::fixtures::{{round_trip, RoundTrip}};\n\n\
-         /// Resource name in `fixtures3.json`, and its round trip.\n\
-         pub const RESOURCES: &[(&str, RoundTrip)] = &[\n{entries}];\n"
+         use crate::fixtures::{{round_trip, RoundTrip}};\n\
+         use crate::secrets::{{debug, Printed}};\n\n\
+         /// Resource name in `fixtures3.json`, its round trip and its `Debug`.\n\
+         pub const RESOURCES: &[(&str, RoundTrip, Printed)] = &[\n{entries}];\n"
     ))
 }

@@ -16,6 +16,8 @@
 //! - [`e2e`]: the 11 operations, errors and pagination against wiremock.
 //! - [`expandable`]: `payment_intent.customer` as an id and as objects.
 //! - [`compile`]: the crate passes clippy with `-D warnings`.
+//! - [`secrets`]: no secret of a reached fixture is printed by `Debug` or
+//!   an error.
 //! - [`source`]: the local document is the pinned upstream file.
 //! - [`whole`]: the whole document generates; the include filter keeps
 //!   exactly the schemas the operations reach ([`reach`]).
@@ -28,5 +30,6 @@ mod form;
 mod harness;
 mod oracle;
 mod reach;
+mod secrets;
 mod source;
 mod whole;
