@@ -79,8 +79,15 @@ impl Error {
 
     /// The decoded error body, for [`Error::Api`].
     pub fn api_error(&self) -> Option<&crate::ErrorBody> {
+        self.api().map(|e| &e.error)
+    }
+
+    /// The error status and body, for [`Error::Api`]: its accessors
+    /// ([`ApiError::code`], [`ApiError::message`], ...) say what the API
+    /// reported.
+    pub fn api(&self) -> Option<&ApiError> {
         match self {
-            Error::Api(e) => Some(&e.error),
+            Error::Api(e) => Some(e),
             _ => None,
         }
     }
@@ -91,7 +98,73 @@ impl Error {
     }
 }
 
+/// What an error body says, read from the fields the API's error schema has
+/// (generated for the crate's [`ErrorBody`](crate::ErrorBody); for a body
+/// kept as JSON, the same names under `error` or at the top level). Each is
+/// `None` when the body does not carry it.
+pub trait ErrorDetails {
+    /// A machine-readable code of the error, e.g. `card_declined`.
+    fn code(&self) -> Option<&str> {
+        None
+    }
+    /// A message for people.
+    fn message(&self) -> Option<&str> {
+        None
+    }
+    /// A second, more specific code (a card issuer's reason for a decline).
+    fn decline_code(&self) -> Option<&str> {
+        None
+    }
+    /// The request parameter the error is about.
+    fn param(&self) -> Option<&str> {
+        None
+    }
+    /// The kind of error (a category or a problem-type URI).
+    fn error_type(&self) -> Option<&str> {
+        None
+    }
+    /// A link to the request's entry in the API's logs.
+    fn request_log_url(&self) -> Option<&str> {
+        None
+    }
+}
+
+impl ErrorDetails for serde_json::Value {
+    fn code(&self) -> Option<&str> {
+        json_detail(self, "code")
+    }
+    fn message(&self) -> Option<&str> {
+        json_detail(self, "message")
+    }
+    fn decline_code(&self) -> Option<&str> {
+        json_detail(self, "decline_code")
+    }
+    fn param(&self) -> Option<&str> {
+        json_detail(self, "param")
+    }
+    fn error_type(&self) -> Option<&str> {
+        json_detail(self, "type")
+    }
+    fn request_log_url(&self) -> Option<&str> {
+        json_detail(self, "request_log_url")
+    }
+}
+
+/// The text at `error.<name>`, else at `<name>`.
+fn json_detail<'a>(body: &'a serde_json::Value, name: &str) -> Option<&'a str> {
+    body.get("error")
+        .and_then(|error| error.get(name))
+        .or_else(|| body.get(name))
+        .and_then(serde_json::Value::as_str)
+}
+
 /// An error status with a well-formed error body.
+///
+/// `Display` says what the API reported, from the body's
+/// [`ErrorDetails`]: `card_declined (insufficient_funds): Your card has
+/// insufficient funds. [request req_123]` (code, the more specific code,
+/// the message, the request id), or the status and a redacted preview of
+/// the body when it carries no message.
 #[non_exhaustive]
 pub struct ApiError {
     /// HTTP status of the response.
@@ -115,14 +188,55 @@ impl fmt::Debug for ApiError {
     }
 }
 
+// The trait's methods are called by path: the body's own methods (setters
+// of a request type, say) may have the same names.
+impl ApiError {
+    /// The error's machine-readable code, e.g. `card_declined`.
+    pub fn code(&self) -> Option<&str> {
+        ErrorDetails::code(&self.error)
+    }
+
+    /// The more specific code, e.g. a card issuer's `insufficient_funds`.
+    pub fn decline_code(&self) -> Option<&str> {
+        ErrorDetails::decline_code(&self.error)
+    }
+
+    /// The request parameter the error is about.
+    pub fn param(&self) -> Option<&str> {
+        ErrorDetails::param(&self.error)
+    }
+
+    /// The API's message for people.
+    pub fn message(&self) -> Option<&str> {
+        ErrorDetails::message(&self.error)
+    }
+
+    /// The kind of error the body states.
+    pub fn error_type(&self) -> Option<&str> {
+        ErrorDetails::error_type(&self.error)
+    }
+
+    /// A link to the request in the API's logs.
+    pub fn request_log_url(&self) -> Option<&str> {
+        ErrorDetails::request_log_url(&self.error)
+    }
+}
+
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "the API returned {}: {}",
-            self.status,
-            BodyPreview(&self.body)
-        )?;
+        match (self.message(), self.code(), self.decline_code()) {
+            (Some(message), Some(code), Some(decline)) => {
+                write!(f, "{code} ({decline}): {message}")?;
+            }
+            (Some(message), Some(code), None) => write!(f, "{code}: {message}")?,
+            (Some(message), None, _) => write!(f, "{}: {message}", self.status)?,
+            (None, ..) => write!(
+                f,
+                "the API returned {}: {}",
+                self.status,
+                BodyPreview(&self.body)
+            )?,
+        }
         with_request_id(f, self.request_id.as_deref())
     }
 }
@@ -210,7 +324,7 @@ impl std::error::Error for DecodeError {
 
 fn with_request_id(f: &mut fmt::Formatter<'_>, request_id: Option<&str>) -> fmt::Result {
     match request_id {
-        Some(id) => write!(f, " (request id {id})"),
+        Some(id) => write!(f, " [request {id}]"),
         None => Ok(()),
     }
 }

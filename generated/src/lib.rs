@@ -44,13 +44,24 @@ pub use client::{
     DEFAULT_TIMEOUT,
 };
 pub use encoding::{ListStyle, Query};
-pub use error::{ApiError, BodyTooLarge, DecodeError, Error, UnexpectedResponse};
+pub use error::{ApiError, BodyTooLarge, DecodeError, Error, ErrorDetails, UnexpectedResponse};
 pub use request::{
     Operation, OperationInfo, Paginated, RawOperation, Request, RequestBody, Response,
 };
 pub use reqwest::{header::HeaderMap, Method, StatusCode};
 /// The body of the API's error responses, as decoded into [`Error::Api`].
 pub type ErrorBody = models::ErrorResponse;
+impl crate::ErrorDetails for models::ErrorResponse {
+    fn message(&self) -> Option<&str> {
+        self.detail
+            .as_ref()
+            .and_then(Option::as_deref)
+            .or(Some(self.title.as_str()))
+    }
+    fn error_type(&self) -> Option<&str> {
+        Some(self.r#type.as_str())
+    }
+}
 /// Facts about the API the client relies on.
 pub(crate) const SDK: client::SdkConfig = client::SdkConfig {
     default_base_url: "https://api.pay.jp",

@@ -63,6 +63,45 @@ const RESERVED_TYPES: &[&str] = &[
     "Self",
 ];
 
+/// Types a generated crate defines or re-exports at its root (the runtime's
+/// `Error`, `Client`, ...): a model with such a name would stand beside
+/// them (`models::Error` and `crate::Error`), so it is renamed like the
+/// reserved names. A test holds this list to the rendered `lib.rs`.
+pub const ROOT_TYPES: &[&str] = &[
+    "ApiError",
+    "Async",
+    "BodyTooLarge",
+    "Client",
+    "ClientBuilder",
+    "DecodeError",
+    "Download",
+    "DownloadStream",
+    "Error",
+    "ErrorBody",
+    "ErrorDetails",
+    "Expandable",
+    "HasId",
+    "HeaderMap",
+    "ListStyle",
+    "Method",
+    "Mode",
+    "Multipart",
+    "Operation",
+    "OperationInfo",
+    "OrEmpty",
+    "Paginated",
+    "Query",
+    "RawOperation",
+    "RawResponse",
+    "Request",
+    "RequestBody",
+    "Response",
+    "RetryPolicy",
+    "StatusCode",
+    "UnexpectedResponse",
+    "Upload",
+];
+
 /// Module names that would shadow crates or files the generated code uses.
 const CRATE_NAMES: &[&str] = &[
     "mod",
@@ -298,9 +337,12 @@ impl Namer {
     /// A namer with the crate's own reserved names taken.
     pub fn new() -> Self {
         let mut namer = Self::default();
-        namer
-            .types
-            .extend(RESERVED_TYPES.iter().map(|s| (*s).to_owned()));
+        namer.types.extend(
+            RESERVED_TYPES
+                .iter()
+                .chain(ROOT_TYPES)
+                .map(|s| (*s).to_owned()),
+        );
         namer
             .modules
             .extend(CRATE_NAMES.iter().map(|s| (*s).to_owned()));
@@ -322,7 +364,8 @@ impl Namer {
         } else {
             joined
         };
-        let base = if RESERVED_TYPES.contains(&base.as_str()) {
+        let base = if RESERVED_TYPES.contains(&base.as_str()) || ROOT_TYPES.contains(&base.as_str())
+        {
             format!("{base}Model")
         } else {
             base

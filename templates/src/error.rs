@@ -78,8 +78,15 @@ impl Error {
 
     /// The decoded error body, for [`Error::Api`].
     pub fn api_error(&self) -> Option<&crate::ErrorBody> {
+        self.api().map(|e| &e.error)
+    }
+
+    /// The error status and body, for [`Error::Api`]: its accessors
+    /// ([`ApiError::code`], [`ApiError::message`], ...) say what the API
+    /// reported.
+    pub fn api(&self) -> Option<&ApiError> {
         match self {
-            Error::Api(e) => Some(&e.error),
+            Error::Api(e) => Some(e),
             _ => None,
         }
     }
@@ -90,7 +97,73 @@ impl Error {
     }
 }
 
+/// What an error body says, read from the fields the API's error schema has
+/// (generated for the crate's [`ErrorBody`](crate::ErrorBody); for a body
+/// kept as JSON, the same names under `error` or at the top level). Each is
+/// `None` when the body does not carry it.
+pub trait ErrorDetails {
+    /// A machine-readable code of the error, e.g. `card_declined`.
+    fn code(&self) -> Option<&str> {
+        None
+    }
+    /// A message for people.
+    fn message(&self) -> Option<&str> {
+        None
+    }
+    /// A second, more specific code (a card issuer's reason for a decline).
+    fn decline_code(&self) -> Option<&str> {
+        None
+    }
+    /// The request parameter the error is about.
+    fn param(&self) -> Option<&str> {
+        None
+    }
+    /// The kind of error (a category or a problem-type URI).
+    fn error_type(&self) -> Option<&str> {
+        None
+    }
+    /// A link to the request's entry in the API's logs.
+    fn request_log_url(&self) -> Option<&str> {
+        None
+    }
+}
+
+impl ErrorDetails for serde_json::Value {
+    fn code(&self) -> Option<&str> {
+        json_detail(self, "code")
+    }
+    fn message(&self) -> Option<&str> {
+        json_detail(self, "message")
+    }
+    fn decline_code(&self) -> Option<&str> {
+        json_detail(self, "decline_code")
+    }
+    fn param(&self) -> Option<&str> {
+        json_detail(self, "param")
+    }
+    fn error_type(&self) -> Option<&str> {
+        json_detail(self, "type")
+    }
+    fn request_log_url(&self) -> Option<&str> {
+        json_detail(self, "request_log_url")
+    }
+}
+
+/// The text at `error.<name>`, else at `<name>`.
+fn json_detail<'a>(body: &'a serde_json::Value, name: &str) -> Option<&'a str> {
+    body.get("error")
+        .and_then(|error| error.get(name))
+        .or_else(|| body.get(name))
+        .and_then(serde_json::Value::as_str)
+}
+
 /// An error status with a well-formed error body.
+///
+/// `Display` says what the API reported, from the body's
+/// [`ErrorDetails`]: `card_declined (insufficient_funds): Your card has
+/// insufficient funds. [request req_123]` (code, the more specific code,
+/// the message, the request id), or the status and a redacted preview of
+/// the body when it carries no message.
 #[non_exhaustive]
 pub struct ApiError {
     /// HTTP status of the response.
@@ -114,14 +187,55 @@ impl fmt::Debug for ApiError {
     }
 }
 
+// The trait's methods are called by path: the body's own methods (setters
+// of a request type, say) may have the same names.
+impl ApiError {
+    /// The error's machine-readable code, e.g. `card_declined`.
+    pub fn code(&self) -> Option<&str> {
+        ErrorDetails::code(&self.error)
+    }
+
+    /// The more specific code, e.g. a card issuer's `insufficient_funds`.
+    pub fn decline_code(&self) -> Option<&str> {
+        ErrorDetails::decline_code(&self.error)
+    }
+
+    /// The request parameter the error is about.
+    pub fn param(&self) -> Option<&str> {
+        ErrorDetails::param(&self.error)
+    }
+
+    /// The API's message for people.
+    pub fn message(&self) -> Option<&str> {
+        ErrorDetails::message(&self.error)
+    }
+
+    /// The kind of error the body states.
+    pub fn error_type(&self) -> Option<&str> {
+        ErrorDetails::error_type(&self.error)
+    }
+
+    /// A link to the request in the API's logs.
+    pub fn request_log_url(&self) -> Option<&str> {
+        ErrorDetails::request_log_url(&self.error)
+    }
+}
+
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "the API returned {}: {}",
-            self.status,
-            BodyPreview(&self.body)
-        )?;
+        match (self.message(), self.code(), self.decline_code()) {
+            (Some(message), Some(code), Some(decline)) => {
+                write!(f, "{code} ({decline}): {message}")?;
+            }
+            (Some(message), Some(code), None) => write!(f, "{code}: {message}")?,
+            (Some(message), None, _) => write!(f, "{}: {message}", self.status)?,
+            (None, ..) => write!(
+                f,
+                "the API returned {}: {}",
+                self.status,
+                BodyPreview(&self.body)
+            )?,
+        }
         with_request_id(f, self.request_id.as_deref())
     }
 }
@@ -209,7 +323,7 @@ impl std::error::Error for DecodeError {
 
 fn with_request_id(f: &mut fmt::Formatter<'_>, request_id: Option<&str>) -> fmt::Result {
     match request_id {
-        Some(id) => write!(f, " (request id {id})"),
+        Some(id) => write!(f, " [request {id}]"),
         None => Ok(()),
     }
 }
@@ -234,5 +348,43 @@ impl fmt::Display for BodyTooLarge {
             self.status, self.limit
         )?;
         with_request_id(f, self.request_id.as_deref())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn api_error(status: u16, body: serde_json::Value) -> ApiError {
+        ApiError {
+            status: StatusCode::from_u16(status).expect("a status"),
+            body: Bytes::from(body.to_string()),
+            error: body,
+            request_id: Some("req_1".to_owned()),
+        }
+    }
+
+    #[test]
+    fn json_bodies_show_their_details() {
+        let nested = api_error(
+            402,
+            serde_json::json!({"error": {"code": "card_declined", "decline_code": "expired_card", "message": "Expired."}}),
+        );
+        assert_eq!(nested.code(), Some("card_declined"));
+        assert_eq!(
+            nested.to_string(),
+            "card_declined (expired_card): Expired. [request req_1]"
+        );
+        let flat = api_error(400, serde_json::json!({"code": "bad", "message": "No."}));
+        assert_eq!(flat.to_string(), "bad: No. [request req_1]");
+        let uncoded = api_error(409, serde_json::json!({"message": "Busy."}));
+        assert_eq!(uncoded.to_string(), "409 Conflict: Busy. [request req_1]");
+        let bare = api_error(500, serde_json::json!({"oops": 1}));
+        assert_eq!(bare.message(), None);
+        assert!(
+            bare.to_string()
+                .starts_with("the API returned 500 Internal Server Error: "),
+            "{bare}"
+        );
     }
 }

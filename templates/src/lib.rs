@@ -36,7 +36,7 @@ pub use client::{
 #[cfg(feature = "download")]
 pub use download::{Download, DownloadStream};
 pub use encoding::{ListStyle, Query};
-pub use error::{ApiError, BodyTooLarge, DecodeError, Error, UnexpectedResponse};
+pub use error::{ApiError, BodyTooLarge, DecodeError, Error, ErrorDetails, UnexpectedResponse};
 pub use expandable::{Expandable, HasId};
 #[cfg(feature = "multipart")]
 pub use multipart::Multipart;

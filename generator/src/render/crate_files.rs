@@ -322,6 +322,7 @@ fn lib_items(api: &Api, config: &Config) -> TokenStream {
         _ => quote!(serde_json::Value),
     };
     let sdk = sdk_config(api, config);
+    let details = super::error_details::error_details_impl(api);
     let runtime = runtime(api);
     // The optional runtime files' modules and re-exports.
     let on = |flag: bool, tokens: TokenStream| flag.then_some(tokens);
@@ -366,7 +367,7 @@ fn lib_items(api: &Api, config: &Config) -> TokenStream {
             Async, Client, ClientBuilder, Mode, RawResponse, RetryPolicy, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT,
         };
         pub use encoding::{ListStyle, Query};
-        pub use error::{ApiError, BodyTooLarge, DecodeError, Error, UnexpectedResponse};
+        pub use error::{ApiError, BodyTooLarge, DecodeError, Error, ErrorDetails, UnexpectedResponse};
         #expandable_use
         #or_empty_use
         pub use request::{Operation, OperationInfo, Paginated, RawOperation, Request, RequestBody, Response};
@@ -377,6 +378,8 @@ fn lib_items(api: &Api, config: &Config) -> TokenStream {
 
         /// The body of the API's error responses, as decoded into [`Error::Api`].
         pub type ErrorBody = #error_body;
+
+        #details
 
         #sdk
     }

@@ -7,6 +7,7 @@ mod crate_files;
 mod decode;
 mod docs;
 mod encode;
+mod error_details;
 mod escape;
 mod examples;
 mod html;

@@ -301,3 +301,118 @@ fn an_api_without_credentials_keeps_api_key_and_client_new() {
         "{auth}"
     );
 }
+
+/// The names `lib.rs` re-exports or defines at the crate root.
+fn root_names(lib: &str) -> Vec<String> {
+    fn leaves(tree: &syn::UseTree, out: &mut Vec<String>) {
+        match tree {
+            syn::UseTree::Path(path) => leaves(&path.tree, out),
+            syn::UseTree::Name(name) => out.push(name.ident.to_string()),
+            syn::UseTree::Rename(rename) => out.push(rename.rename.to_string()),
+            syn::UseTree::Group(group) => group.items.iter().for_each(|t| leaves(t, out)),
+            syn::UseTree::Glob(_) => {}
+        }
+    }
+    let file = syn::parse_file(lib).unwrap_or_else(|e| panic!("lib.rs does not parse: {e}"));
+    let mut names = Vec::new();
+    for item in &file.items {
+        match item {
+            syn::Item::Use(u) if matches!(u.vis, syn::Visibility::Public(_)) => {
+                leaves(&u.tree, &mut names);
+            }
+            syn::Item::Type(t) if matches!(t.vis, syn::Visibility::Public(_)) => {
+                names.push(t.ident.to_string());
+            }
+            _ => {}
+        }
+    }
+    names
+}
+
+/// A document whose error body is named `Error`, beside models named after
+/// other root types, with upload, download, multipart and expandable
+/// features so that every optional root export is there.
+const ROOT_CLASH: &str = "openapi: 3.1.0
+info: {title: Demo, version: '1'}
+paths:
+  /things/{id}:
+    get:
+      operationId: getThing
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+      responses:
+        '200':
+          description: ok
+          content: {application/json: {schema: {$ref: '#/components/schemas/Client'}}}
+        '400':
+          description: bad
+          content: {application/json: {schema: {$ref: '#/components/schemas/Error'}}}
+components:
+  schemas:
+    Client:
+      type: object
+      required: [id]
+      properties:
+        id: {type: string}
+        request: {$ref: '#/components/schemas/Request'}
+    Request: {type: object, properties: {note: {type: string}}}
+    Error:
+      type: object
+      required: [error]
+      properties:
+        error:
+          type: object
+          properties:
+            code: {type: string}
+            message: {type: string}
+            type: {type: string, enum: [card_error, api_error]}
+            decline_code: {type: [string, 'null']}
+";
+
+#[test]
+fn models_never_take_a_root_name_and_the_error_body_has_details() {
+    let files = render(ROOT_CLASH);
+    let lib = file(&files, "src/lib.rs");
+    // This crate's root, and the runtime stub's, which has every optional
+    // re-export.
+    let stub = include_str!("../../../templates/src/lib.rs");
+    for (root, text) in [("lib.rs", lib), ("templates/src/lib.rs", stub)] {
+        let types = root_names(text)
+            .into_iter()
+            .filter(|name| name.chars().any(char::is_lowercase));
+        for name in types {
+            assert!(
+                crate::naming::ROOT_TYPES.contains(&name.as_str()),
+                "{root} exports {name}, which naming::ROOT_TYPES lacks"
+            );
+        }
+    }
+    let models = file(&files, "src/models/mod.rs");
+    for name in ["ErrorModel", "ClientModel", "RequestModel"] {
+        assert!(has(models, name), "no {name}: {models}");
+    }
+    assert!(
+        has(lib, "pub type ErrorBody = models::ErrorModel;"),
+        "{lib}"
+    );
+    assert!(
+        has(lib, "impl crate::ErrorDetails for models::ErrorModel {"),
+        "{lib}"
+    );
+    assert!(
+        has(
+            lib,
+            "fn code(&self) -> Option<&str> { self.error.code.as_deref() }"
+        ),
+        "{lib}"
+    );
+    assert!(
+        has(
+            lib,
+            "fn decline_code(&self) -> Option<&str> { self.error.decline_code.as_ref().and_then(Option::as_deref) }"
+        ),
+        "{lib}"
+    );
+    assert!(has(lib, "fn error_type(&self)"), "{lib}");
+    assert!(!has(lib, "fn param(&self)"), "no param field: {lib}");
+}

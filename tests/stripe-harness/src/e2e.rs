@@ -83,11 +83,23 @@ fn describe_error(error: &Error) -> Value {
         }
         _ => Value::Null,
     };
+    // What `ApiError`'s accessors read from the body.
+    let details = error.api().map(|e| {
+        json!({
+            "code": e.code(),
+            "decline_code": e.decline_code(),
+            "param": e.param(),
+            "message": e.message(),
+            "type": e.error_type(),
+            "request_log_url": e.request_log_url(),
+        })
+    });
     json!({
         "kind": kind,
         "status": error.status().map(|s| s.as_u16()),
         "request_id": error.request_id(),
         "api": api,
+        "details": details,
         "message": error.to_string(),
     })
 }

@@ -389,6 +389,47 @@ async fn html_on_200_is_a_decode_error_keeping_the_body() {
     assert_eq!(server.count(), 1);
 }
 
+/// A problem-details error (RFC 9457) read through `ApiError`'s accessors,
+/// and its `Display`: the status, the message (`detail`, else `title`) and
+/// the request id.
+#[tokio::test]
+async fn problem_details_errors_say_what_happened() {
+    let problem = |detail: Value| {
+        Reply::new(404)
+            .header("content-type", "application/problem+json")
+            .header("x-request-id", "req_problem")
+            .body(
+                json!({
+                    "type": "https://pay.jp/problems/not-found",
+                    "title": "Not Found",
+                    "status": 404,
+                    "detail": detail,
+                })
+                .to_string(),
+            )
+    };
+    let server = Server::script(vec![
+        Action::Reply(problem(json!("No such payment intent: pi_fault_1"))),
+        Action::Reply(problem(Value::Null)),
+    ])
+    .await;
+    let client = client(&server, 0);
+    let err = retrieve(&client).await.expect_err("a 404");
+    let api = err.api().expect("an API error");
+    assert_eq!(api.message(), Some("No such payment intent: pi_fault_1"));
+    assert_eq!(api.error_type(), Some("https://pay.jp/problems/not-found"));
+    assert_eq!((api.code(), api.param()), (None, None));
+    assert_eq!(
+        err.to_string(),
+        "404 Not Found: No such payment intent: pi_fault_1 [request req_problem]"
+    );
+    let err = retrieve(&client).await.expect_err("a 404");
+    assert_eq!(
+        err.to_string(),
+        "404 Not Found: Not Found [request req_problem]"
+    );
+}
+
 #[tokio::test]
 async fn a_huge_content_length_is_refused_before_reading() {
     let server = Server::script(vec![Action::Stall(

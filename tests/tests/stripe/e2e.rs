@@ -7,7 +7,7 @@
 use std::collections::BTreeSet;
 use std::sync::OnceLock;
 
-use serde_json::Value;
+use serde_json::{json, Value};
 
 use super::harness::harness;
 use super::reach;
@@ -241,6 +241,33 @@ fn every_operation_sends_the_exact_request_and_decodes_the_fixture() {
         problems.extend(output_problem(row.check, &line["output"]));
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn stripe_errors_read_and_display_as_stripe_users_expect() {
+    let card = &line("card_error")["output"]["error"];
+    assert_eq!(
+        card["message"],
+        "card_declined (insufficient_funds): Your card has insufficient funds. [request req_harness]"
+    );
+    assert_eq!(
+        card["details"],
+        json!({
+            "code": "card_declined",
+            "decline_code": "insufficient_funds",
+            "param": null,
+            "message": "Your card has insufficient funds.",
+            "type": "card_error",
+            "request_log_url": "https://dashboard.stripe.com/test/logs/req_1",
+        })
+    );
+    let missing = &line("invalid_request_error")["output"]["error"];
+    assert_eq!(
+        missing["message"],
+        "resource_missing: No such payment_intent: 'pi_missing' [request req_harness]"
+    );
+    assert_eq!(missing["details"]["param"], "intent");
+    assert_eq!(missing["details"]["type"], "invalid_request_error");
 }
 
 #[test]

@@ -355,7 +355,8 @@ fn other_files_and_references_inside_them() {
     assert_eq!(field(&api, "Pet", "tag"), &TypeRef::Named(tag));
     // `#/$defs/Error` inside pet.yaml and `pet.yaml#/$defs/Error` from the
     // main document are one type.
-    let (error, _) = type_named(&api, "Error");
+    // `Error` is a root type of every crate, so the model is `ErrorModel`.
+    let (error, _) = type_named(&api, "ErrorModel");
     assert_eq!(field(&api, "Pet", "error"), &TypeRef::Named(error));
     assert_eq!(field(&api, "Owner", "error"), &TypeRef::Named(error));
     let op = &api.operations[0];
