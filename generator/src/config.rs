@@ -32,6 +32,38 @@ pub struct Config {
     /// Where documents that references name are read from.
     #[serde(default)]
     pub refs: RefsConfig,
+    /// Webhook signature checking and event decoding (none when absent).
+    #[serde(default)]
+    pub webhooks: Option<WebhooksConfig>,
+}
+
+/// `[webhooks]`: the crate gets a `webhooks` module that checks a
+/// delivery's signature and decodes the event, its object as the model its
+/// tag names.
+#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct WebhooksConfig {
+    /// How deliveries are signed and what an event looks like.
+    pub scheme: WebhookScheme,
+    /// The property whose constant value names an object's kind (default
+    /// `object`): models with such a constant are the kinds decoded.
+    #[serde(default = "default_object_tag")]
+    pub object_tag: String,
+}
+
+/// Webhook signature schemes.
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+pub enum WebhookScheme {
+    /// `t=<seconds>,v1=<hex HMAC-SHA256 of "{t}.{payload}">` (several `v1`
+    /// while a secret is rotated), 300 seconds of tolerance by default; the
+    /// event is `{id, type, created, livemode, api_version, data: {object,
+    /// previous_attributes}}`.
+    #[serde(rename = "stripe-v1")]
+    StripeV1,
+}
+
+fn default_object_tag() -> String {
+    "object".to_owned()
 }
 
 /// What a `$ref` that resolves nowhere (no such pointer, a missing file, a
@@ -271,6 +303,7 @@ impl Config {
             include: None,
             unresolved_refs: UnresolvedRefs::Error,
             refs: RefsConfig::default(),
+            webhooks: None,
         }
     }
 

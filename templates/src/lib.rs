@@ -28,6 +28,8 @@ mod or_empty;
 mod request;
 #[cfg(feature = "upload")]
 mod upload;
+#[cfg(feature = "webhooks")]
+pub mod webhooks;
 
 pub use client::{
     Async, Client, ClientBuilder, Mode, RawResponse, RetryPolicy, DEFAULT_MAX_RESPONSE_BYTES,
@@ -80,3 +82,29 @@ pub(crate) const SDK: client::SdkConfig = client::SdkConfig {
         literal_brackets: false,
     },
 };
+
+/// Stub (never emitted): the object an event carries, which a generated
+/// crate with webhooks defines (`render/webhooks.rs`) with one variant per
+/// model that has an `object` tag.
+#[cfg(feature = "webhooks")]
+mod event_object {
+    /// The property naming an object's kind.
+    pub(crate) const TAG: &str = "object";
+
+    /// An event's object.
+    #[derive(Clone, Debug)]
+    pub enum EventObject {
+        /// Any object, as JSON.
+        Other(serde_json::Value),
+    }
+
+    impl EventObject {
+        /// Decodes `object` by its `tag`.
+        pub(crate) fn decode(
+            _tag: &str,
+            object: serde_json::Value,
+        ) -> Result<Self, serde_json::Error> {
+            Ok(Self::Other(object))
+        }
+    }
+}

@@ -45,12 +45,17 @@ pub fn manifest(api: &Api, config: &Config) -> File {
     text.push_str(
         "fastrand = \"2\"\n\
          futures-core = \"0.3\"\n\
-         futures-util = { version = \"0.3\", default-features = false }\n\
-         httpdate = \"1\"\n",
+         futures-util = { version = \"0.3\", default-features = false }\n",
     );
+    // Webhook signatures are HMAC-SHA256.
+    let webhooks = config.webhooks.is_some();
+    if webhooks {
+        text.push_str("hmac = \"0.12\"\n");
+    }
+    text.push_str("httpdate = \"1\"\n");
     // Uploads stream bodies (`stream`, with files through `tokio/fs`);
     // multipart forms need `multipart`. Crates without them do without.
-    let runtime = runtime(api);
+    let runtime = runtime(api, config);
     let mut reqwest_features = vec!["rustls-tls", "http2", "charset"];
     let mut tokio_features = vec!["time"];
     if runtime.multipart {
@@ -73,9 +78,12 @@ pub fn manifest(api: &Api, config: &Config) -> File {
     ));
     text.push_str(
         "serde = { version = \"1\", features = [\"derive\"] }\n\
-         serde_json = { version = \"1\", features = [\"raw_value\"] }\n\
-         thiserror = \"2\"\n",
+         serde_json = { version = \"1\", features = [\"raw_value\"] }\n",
     );
+    if webhooks {
+        text.push_str("sha2 = \"0.10\"\n");
+    }
+    text.push_str("thiserror = \"2\"\n");
     text.push_str(&format!(
         "tokio = {{ version = \"1\", features = [{}] }}\n",
         list(&tokio_features)
@@ -114,7 +122,7 @@ fn toml_string(text: &str) -> String {
 }
 
 /// The optional parts of the runtime the API's operations need.
-pub(super) fn runtime(api: &Api) -> super::templates::Runtime {
+pub(super) fn runtime(api: &Api, config: &Config) -> super::templates::Runtime {
     let body = |kinds: &[BodyKind]| {
         api.operations
             .iter()
@@ -130,6 +138,7 @@ pub(super) fn runtime(api: &Api) -> super::templates::Runtime {
             .operations
             .iter()
             .any(|op| op.success().and_then(|r| r.kind) == Some(BodyKind::Binary)),
+        webhooks: config.webhooks.is_some(),
     }
 }
 
@@ -208,6 +217,8 @@ pub enum RustFile<'a> {
     OperationsMod(std::sync::Arc<Vec<(String, Vec<&'a Operation>)>>),
     /// `src/operations/<module>.rs` of one tag.
     Tag(String, Vec<&'a Operation>),
+    /// `src/event_object.rs`, with `[webhooks]` in the config.
+    EventObject(&'a crate::config::WebhooksConfig),
 }
 
 impl RustFile<'_> {
@@ -247,13 +258,19 @@ impl RustFile<'_> {
                     operations::tag_file(api, krate, ops),
                 )
             }
+            RustFile::EventObject(webhooks) => (
+                "src/event_object.rs".to_owned(),
+                "The object of a webhook event, decoded as the model its tag names.".to_owned(),
+                super::webhooks::event_object(api, webhooks, krate),
+            ),
         }
     }
 }
 
 /// Every generated Rust file, in a deterministic order.
-pub fn rust_files(api: &Api) -> Vec<RustFile<'_>> {
+pub fn rust_files<'a>(api: &'a Api, config: &'a Config) -> Vec<RustFile<'a>> {
     let mut out = vec![RustFile::Lib, RustFile::Auth, RustFile::ModelsMod];
+    out.extend(config.webhooks.as_ref().map(RustFile::EventObject));
     out.extend(
         (0..api.types.len())
             .map(|i| RustFile::Model(crate::ir::TypeId(u32::try_from(i).unwrap_or(u32::MAX)))),
@@ -323,12 +340,16 @@ fn lib_items(api: &Api, config: &Config) -> TokenStream {
     };
     let sdk = sdk_config(api, config);
     let details = super::error_details::error_details_impl(api);
-    let runtime = runtime(api);
+    let runtime = runtime(api, config);
     // The optional runtime files' modules and re-exports.
     let on = |flag: bool, tokens: TokenStream| flag.then_some(tokens);
     let download = on(runtime.download, quote! { mod download; });
     let multipart = on(runtime.multipart, quote! { mod multipart; });
     let upload = on(runtime.upload, quote! { mod upload; });
+    let webhooks = on(
+        runtime.webhooks,
+        quote! { mod event_object; pub mod webhooks; },
+    );
     let expandable = on(runtime.expandable, quote! { mod expandable; });
     let or_empty = on(runtime.or_empty, quote! { mod or_empty; });
     let expandable_use = on(
@@ -362,6 +383,7 @@ fn lib_items(api: &Api, config: &Config) -> TokenStream {
         #or_empty
         mod request;
         #upload
+        #webhooks
 
         pub use client::{
             Async, Client, ClientBuilder, Mode, RawResponse, RetryPolicy, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT,

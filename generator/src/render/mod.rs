@@ -17,6 +17,7 @@ pub(crate) mod operations;
 pub mod smoke;
 pub(crate) mod surface_file;
 mod templates;
+mod webhooks;
 
 /// Doc text cleaning, exposed for the test suite's run over real documents'
 /// texts (`tests/tests/reference/doc_texts.rs`); not a stable API.
@@ -47,14 +48,14 @@ pub struct File {
 pub fn render(api: &Api, config: &Config) -> Result<Vec<File>, Diagnostics> {
     let mut diags = Diagnostics::new();
     let mut files = Vec::new();
-    match templates::files(crate_files::runtime(api)) {
+    match templates::files(crate_files::runtime(api, config)) {
         Ok(runtime) => files.extend(runtime),
         Err(errors) => diags.extend(errors),
     }
     let krate = config.crate_ident();
     files.push(crate_files::manifest(api, config));
     files.push(surface_file::snapshot(api, config));
-    let jobs = crate_files::rust_files(api);
+    let jobs = crate_files::rust_files(api, config);
     for result in parallel_map(&jobs, |job| {
         let (path, doc, tokens) = job.render(api, config, &krate);
         rust_file(&doc, tokens)

@@ -64,6 +64,11 @@ const TEMPLATES: &[(&str, &str, Feature)] = &[
         include_str!("../../../templates/src/upload.rs"),
         Feature::Upload,
     ),
+    (
+        "src/webhooks.rs",
+        include_str!("../../../templates/src/webhooks.rs"),
+        Feature::Webhooks,
+    ),
 ];
 
 /// Which crates get a runtime file.
@@ -81,6 +86,8 @@ enum Feature {
     Multipart,
     /// Crates with operations answering with files.
     Download,
+    /// Crates whose config has `[webhooks]`.
+    Webhooks,
 }
 
 /// The optional parts of the runtime a crate needs (so a crate without
@@ -97,6 +104,8 @@ pub struct Runtime {
     pub multipart: bool,
     /// `download.rs` (`Download`, `DownloadStream`): file responses.
     pub download: bool,
+    /// `webhooks.rs` (`webhooks::construct_event`): `[webhooks]` in the config.
+    pub webhooks: bool,
 }
 
 impl Runtime {
@@ -108,6 +117,7 @@ impl Runtime {
             Feature::Upload => self.upload,
             Feature::Multipart => self.multipart,
             Feature::Download => self.download,
+            Feature::Webhooks => self.webhooks,
         }
     }
 }
@@ -217,6 +227,7 @@ mod tests {
         upload: true,
         multipart: true,
         download: true,
+        webhooks: true,
     };
 
     #[test]

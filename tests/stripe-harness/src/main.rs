@@ -22,6 +22,7 @@ mod fixtures;
 mod reached;
 mod secrets;
 mod server;
+mod webhooks;
 
 use std::process::ExitCode;
 
@@ -45,12 +46,16 @@ fn main() -> ExitCode {
         Some("fixtures") => fixtures().map(|f| fixtures::run(&f)),
         Some("e2e") => fixtures().and_then(|f| runtime.block_on(e2e::run(&f))),
         Some("expandable") => fixtures().and_then(|f| expandable::run(&f)),
+        Some("webhooks") => match args.get(1) {
+            Some(path) => read_cases(path).map(|cases| webhooks::run(&cases)),
+            None => Err("missing the path of the webhook cases".to_owned()),
+        },
         Some("secrets") => match args.get(1) {
             Some(path) => read_object(path).and_then(|p| runtime.block_on(secrets::run(&p))),
             None => Err("missing the path of the planted resources".to_owned()),
         },
         _ => Err(
-            "usage: stripe-harness corpus | fixtures F | e2e F | expandable F | secrets P"
+            "usage: stripe-harness corpus | fixtures F | e2e F | expandable F | secrets P | webhooks C"
                 .to_owned(),
         ),
     };
@@ -82,6 +87,16 @@ fn read_fixtures(path: &str) -> Result<serde_json::Map<String, Value>, String> {
 }
 
 /// One fixture by its resource name.
+/// A JSON file holding an array (the webhook cases).
+fn read_cases(path: &str) -> Result<Vec<Value>, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {path}: {e}"))?;
+    match serde_json::from_str(&text) {
+        Ok(Value::Array(cases)) => Ok(cases),
+        Ok(_) => Err(format!("{path} does not hold an array")),
+        Err(e) => Err(format!("{path} is not JSON: {e}")),
+    }
+}
+
 /// A JSON file holding one object (the planted resources by name).
 fn read_object(path: &str) -> Result<serde_json::Map<String, Value>, String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {path}: {e}"))?;

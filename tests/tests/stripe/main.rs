@@ -19,6 +19,8 @@
 //! - [`secrets`]: no secret of a reached fixture is printed by `Debug` or
 //!   an error.
 //! - [`source`]: the local document is the pinned upstream file.
+//! - [`webhooks`]: `webhooks::construct_event` with signatures made by
+//!   Python's `hmac`, good and bad.
 //! - [`whole`]: the whole document generates; the include filter keeps
 //!   exactly the schemas the operations reach ([`reach`]).
 
@@ -32,4 +34,5 @@ mod oracle;
 mod reach;
 mod secrets;
 mod source;
+mod webhooks;
 mod whole;

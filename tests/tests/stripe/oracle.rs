@@ -138,3 +138,39 @@ pub fn encode(cases: &[Value]) -> Vec<Value> {
         })
         .collect()
 }
+
+/// Stripe's webhook signatures of `(secret, timestamp, payload)`, made with
+/// Python's own `hmac` (independently of the crate): the hex HMAC-SHA256 of
+/// `"{timestamp}.{payload}"` keyed with the secret.
+pub fn webhook_signatures(items: &[(&str, u64, &str)]) -> Vec<String> {
+    const SCRIPT: &str = "import hashlib, hmac, json, sys\n\
+        for secret, t, payload in json.load(sys.stdin):\n    \
+        print(hmac.new(secret.encode(), f'{t}.{payload}'.encode(), hashlib.sha256).hexdigest())\n";
+    let mut child = Command::new(python())
+        .args(["-c", SCRIPT])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot run Python: {e}"));
+    let input = serde_json::to_vec(items).unwrap_or_else(|e| panic!("{e}"));
+    if let Some(mut stdin) = child.stdin.take() {
+        stdin
+            .write_all(&input)
+            .unwrap_or_else(|e| panic!("cannot write to Python: {e}"));
+    }
+    let output = child
+        .wait_with_output()
+        .unwrap_or_else(|e| panic!("Python did not finish: {e}"));
+    assert!(
+        output.status.success(),
+        "Python's hmac failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let signatures: Vec<String> = String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .map(str::to_owned)
+        .collect();
+    assert_eq!(signatures.len(), items.len(), "one signature per item");
+    signatures
+}
