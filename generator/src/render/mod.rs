@@ -14,7 +14,6 @@ mod markdown;
 pub(crate) mod models;
 pub(crate) mod operations;
 pub mod smoke;
-pub(crate) mod surface_file;
 mod templates;
 
 /// Doc text cleaning, exposed for the test suite's run over real documents'
@@ -52,7 +51,6 @@ pub fn render(api: &Api, config: &Config) -> Result<Vec<File>, Diagnostics> {
     }
     let krate = config.crate_ident();
     files.push(crate_files::manifest(api, config));
-    files.push(surface_file::snapshot(api, config));
     let jobs = crate_files::rust_files(api);
     for result in parallel_map(&jobs, |job| {
         let (path, doc, tokens) = job.render(api, config, &krate);

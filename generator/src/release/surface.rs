@@ -3,7 +3,7 @@
 //! their fields, enum values, union variants), computed from the
 //! [`ir::Api`](crate::ir::Api) and written into the crate as
 //! [`FILE`] so the next generation can say what it changes
-//! ([`crate::diff`]).
+//! ([`super::diff`]).
 //!
 //! The text form has one fact per line, grouped by item (the error body,
 //! operations by name, then aliases, enums, structs and unions by name),
