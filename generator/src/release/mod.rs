@@ -2,16 +2,16 @@
 //! crate, and the version and changelog that follow from it.
 //!
 //! Every generated crate records its public API ([`surface`], built from
-//! the IR and [`crate::shape`], written as `api-surface.txt`). Regenerating
-//! over an earlier crate ([`Previous`], read by the caller) compares the
-//! new surface with the earlier one ([`diff`]: each change a
+//! the IR and `shape`, written as `api-surface.txt`). Regenerating over an
+//! earlier crate ([`Previous`], read by the caller) compares the new
+//! surface with the earlier one ([`diff`]: each change a
 //! [`diff::ChangeKind`] with a semver [`diff::Level`]); with
 //! `versioning = "semver"` the earlier [`version`] is bumped as the report
 //! asks and [`changelog`] gets an entry.
 //!
-//! The pipeline ([`crate::generate_with_sources`]) calls [`compare`]
-//! after lowering (the version goes into the rendered `Cargo.toml`) and
-//! adds [`Release::files`] to the rendered ones. The renderers do not
+//! The pipeline ([`crate::generate_with_sources`]) calls `compare` after
+//! lowering (the version goes into the rendered `Cargo.toml`) and adds
+//! `Release::files` to the rendered ones. The renderers do not
 //! depend on this module.
 
 pub mod changelog;
