@@ -46,6 +46,10 @@ pub fn next(
 }
 
 /// `version` of the `[package]` table of a manifest sdkgen wrote.
+///
+/// Read line by line, not with `toml`: a manifest that is not valid TOML
+/// elsewhere (hand-edited) still gives its version, and a version that is
+/// not a string is reported by the bump rather than ignored.
 pub fn of_manifest(manifest: &str) -> Option<String> {
     let mut in_package = false;
     for line in manifest.lines().map(str::trim) {
@@ -172,5 +176,16 @@ mod tests {
         assert!(Version::parse("1.0").is_err());
         assert!(Version::parse("1.0.0-beta.1").is_err());
         assert!(v("0.10.0") > v("0.9.9"));
+    }
+
+    #[test]
+    fn the_package_version_is_read_from_the_manifest() {
+        let manifest = "# Generated\n[package]\nname = \"a\"\nversion = \"0.3.1\"\n\n\
+                        [dependencies]\nserde = { version = \"1\" }\n";
+        assert_eq!(of_manifest(manifest).as_deref(), Some("0.3.1"));
+        let late = "[dependencies.serde]\nversion = \"1\"\n[package]\nversion = \"2.0.0\"\n";
+        assert_eq!(of_manifest(late).as_deref(), Some("2.0.0"));
+        assert_eq!(of_manifest("[package]\nversion.workspace = true\n"), None);
+        assert_eq!(of_manifest("[workspace]\nversion = \"1.0.0\"\n"), None);
     }
 }
