@@ -1,9 +1,11 @@
 //! sdkgen: generates a Rust SDK crate from an OpenAPI 3.0 or 3.1 document.
 //!
-//! The pipeline has four phases, each in its own module: [`load`] (YAML or
-//! JSON, 3.1 normalised to the 3.0 model, parsed with `openapiv3`),
-//! [`lower`] (to the [`ir`]), [`render`] (to files) and, outside
-//! [`generate`], [`output`] (writing or checking a directory).
+//! This file is the pipeline. Its phases each have their own module:
+//! [`load`] (YAML or JSON, 3.1 normalised to the 3.0 model, parsed with
+//! `openapiv3`), [`lower`] (to the [`ir`]), [`release`] (the public API
+//! surface, compared with the previous crate's, and the version) and
+//! [`render`] (to files); outside [`generate`], [`output`] writes or
+//! checks a directory.
 //!
 //! ```
 //! let spec = br#"{"openapi": "3.1.0", "info": {"title": "T", "version": "1"}, "paths": {}}"#;
@@ -13,15 +15,16 @@
 //! ```
 //!
 //! Regenerating over an earlier crate, [`generate_with`] compares the new
-//! public API ([`surface`]) with the earlier crate's snapshot and reports
-//! what changed ([`diff`]); the caller reads the earlier files:
+//! public API ([`release::surface`]) with the earlier crate's snapshot and
+//! reports what changed ([`release::diff`]); the caller reads the earlier
+//! files:
 //!
 //! ```
 //! let old = br#"{"openapi": "3.1.0", "info": {"title": "T", "version": "1"}, "paths": {"/a": {"get": {"operationId": "GetA", "responses": {"204": {"description": "ok"}}}}}}"#;
 //! let new = br#"{"openapi": "3.1.0", "info": {"title": "T", "version": "2"}, "paths": {}}"#;
 //! let config = sdkgen::Config::for_crate("t-client");
 //! let before = sdkgen::generate(old, &config).expect("a valid document");
-//! let previous = sdkgen::Previous::from_crate(|path| {
+//! let previous = sdkgen::release::Previous::from_crate(|path| {
 //!     before.files.iter().find(|f| f.path == path).map(|f| f.contents.clone())
 //! });
 //! let after = sdkgen::generate_with(new, &config, previous.as_ref()).expect("a valid document");
@@ -48,26 +51,24 @@
 
 pub mod config;
 pub mod diag;
-pub mod diff;
 pub mod ir;
 pub mod load;
 pub mod lower;
 pub mod naming;
 pub mod output;
+pub mod release;
 pub mod render;
 pub(crate) mod shape;
 pub mod sources;
-pub mod surface;
 
 pub use config::Config;
 pub use diag::{Diagnostic, Diagnostics};
-pub use diff::Report;
+pub use release::diff::Report;
+pub use release::surface::Surface;
 pub use render::File;
 pub use sources::{FileSources, NoSources, Source, Sources};
-pub use surface::Surface;
 
-use config::Versioning;
-use diff::Version;
+use release::{Comparison, Previous};
 
 /// A generated crate.
 #[derive(Debug)]
@@ -104,87 +105,7 @@ impl Generated {
     /// `cargo xtask generate` print it: the version change (when versioning
     /// bumped it), then the report; empty when there was nothing to compare.
     pub fn changes_text(&self, previous: Option<&Previous>) -> String {
-        let mut out = String::new();
-        if let Some(before) = previous.and_then(|p| p.version.as_deref()) {
-            if before != self.version {
-                out.push_str(&format!("version {} (was {before})\n", self.version));
-            }
-        }
-        match &self.comparison {
-            Comparison::NoPrevious => {}
-            Comparison::Unreadable(why) => out.push_str(&format!(
-                "note: cannot compare with the previous crate's public API: {why}\n"
-            )),
-            Comparison::Report(report) => out.push_str(&report.to_text()),
-        }
-        out
-    }
-}
-
-/// What the crate about to be replaced says about itself: read by the
-/// caller (the CLI, xtask) from the output directory, since [`generate`]
-/// does no file I/O.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Previous {
-    /// Its surface snapshot (`api-surface.txt`).
-    pub surface: Option<String>,
-    /// Its `CHANGELOG.md`.
-    pub changelog: Option<String>,
-    /// Its package version (from `Cargo.toml`).
-    pub version: Option<String>,
-}
-
-impl Previous {
-    /// Reads the files of a previous crate through `read`, which gets a path
-    /// relative to the crate root (`api-surface.txt`, `CHANGELOG.md`,
-    /// `Cargo.toml`) and returns the file's text, `None` when it is absent.
-    /// `None` when none of them is there.
-    pub fn from_crate(mut read: impl FnMut(&str) -> Option<String>) -> Option<Previous> {
-        let previous = Previous {
-            surface: read(surface::FILE),
-            changelog: read(render::surface_file::CHANGELOG),
-            version: read("Cargo.toml").and_then(|m| package_version(&m)),
-        };
-        (previous != Previous::default()).then_some(previous)
-    }
-}
-
-/// `version` of the `[package]` table of a manifest sdkgen wrote.
-fn package_version(manifest: &str) -> Option<String> {
-    let mut in_package = false;
-    for line in manifest.lines().map(str::trim) {
-        if line.starts_with('[') {
-            in_package = line == "[package]";
-        } else if let Some(value) = line
-            .strip_prefix("version")
-            .map(str::trim_start)
-            .and_then(|rest| rest.strip_prefix('='))
-            .filter(|_| in_package)
-        {
-            return Some(value.trim().trim_matches('"').to_owned());
-        }
-    }
-    None
-}
-
-/// The outcome of comparing the new surface with the previous crate's.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Comparison {
-    /// There was no previous snapshot to compare with.
-    NoPrevious,
-    /// The previous snapshot could not be read: why.
-    Unreadable(String),
-    /// What changed (possibly nothing).
-    Report(Report),
-}
-
-impl Comparison {
-    /// The report, when there is one.
-    pub fn report(&self) -> Option<&Report> {
-        match self {
-            Comparison::Report(report) => Some(report),
-            _ => None,
-        }
+        release::changes_text(&self.version, &self.comparison, previous)
     }
 }
 
@@ -250,30 +171,14 @@ pub fn generate_with_sources(
         return Err(warnings);
     }
     let lowered_at = std::time::Instant::now();
-    let surface = Surface::of(&api);
-    let comparison = match previous.and_then(|p| p.surface.as_deref()) {
-        None => Comparison::NoPrevious,
-        Some(text) => match Surface::parse(text) {
-            Ok(old) => Comparison::Report(diff::diff(&old, &surface)),
-            Err(why) => Comparison::Unreadable(format!("{}: {why}", surface::FILE)),
-        },
-    };
-    let version = next_version(config, previous, comparison.report())?;
+    let release = release::compare(&api, config, previous)?;
     let mut config = std::borrow::Cow::Borrowed(config);
-    if version != config.krate.version {
-        config.to_mut().krate.version = version.clone();
+    if release.version != config.krate.version {
+        config.to_mut().krate.version = release.version.clone();
     }
     let mut files = render::render(&api, &config)?;
-    if config.krate.versioning == Versioning::Semver {
-        files.push(render::surface_file::changelog(
-            &api,
-            &config,
-            &version,
-            previous.and_then(|p| p.changelog.as_deref()),
-            comparison.report(),
-        ));
-        files.sort_by(|a, b| a.path.cmp(&b.path));
-    }
+    files.extend(release.files(&api, &config, previous));
+    files.sort_by(|a, b| a.path.cmp(&b.path));
     let timings = Timings {
         load: loaded_at - start,
         lower: lowered_at - loaded_at,
@@ -284,40 +189,8 @@ pub fn generate_with_sources(
         files,
         api,
         warnings,
-        surface,
-        comparison,
-        version,
+        surface: release.surface,
+        comparison: release.comparison,
+        version: release.version,
     })
-}
-
-/// The crate version: the config's, or with `versioning = "semver"` the
-/// previous crate's bumped as the report asks (the config's when it is
-/// higher, or when there is no previous crate).
-fn next_version(
-    config: &Config,
-    previous: Option<&Previous>,
-    report: Option<&Report>,
-) -> Result<String, Diagnostics> {
-    if config.krate.versioning == Versioning::Off {
-        return Ok(config.krate.version.clone());
-    }
-    let invalid = |what: &str, why: String| {
-        let mut diags = Diagnostics::new();
-        diags.error(
-            "",
-            format!("{what}: {why}; `versioning = \"semver\"` needs one"),
-        );
-        diags
-    };
-    let configured = Version::parse(&config.krate.version)
-        .map_err(|why| invalid("the config's crate.version", why))?;
-    let Some(text) = previous.and_then(|p| p.version.as_deref()) else {
-        return Ok(configured.to_string());
-    };
-    let before =
-        Version::parse(text).map_err(|why| invalid("the previous crate's version", why))?;
-    if configured > before {
-        return Ok(configured.to_string());
-    }
-    Ok(before.bump(report.and_then(Report::level)).to_string())
 }

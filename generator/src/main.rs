@@ -6,8 +6,8 @@
 //! ```
 //!
 //! `generate` over an earlier generated crate prints what the new one
-//! changes in its public API (see `sdkgen::diff`); `diff` prints the same
-//! report for two documents without writing anything.
+//! changes in its public API (see `sdkgen::release::diff`); `diff` prints
+//! the same report for two documents without writing anything.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -181,7 +181,7 @@ fn diff(
         }
         Ok(generated.surface)
     };
-    let report = sdkgen::diff::diff(&surface(old)?, &surface(new)?);
+    let report = sdkgen::release::diff::diff(&surface(old)?, &surface(new)?);
     let text = match format {
         Format::Text => report.to_text(),
         Format::Json => {
@@ -236,7 +236,11 @@ fn generate(
         std::fs::read(spec).map_err(|e| format!("error: cannot read {}: {e}", spec.display()))?;
     // The crate being replaced, if sdkgen wrote it: what the report compares with.
     let previous = sdkgen::output::is_replaceable(out)
-        .then(|| sdkgen::Previous::from_crate(|path| std::fs::read_to_string(out.join(path)).ok()))
+        .then(|| {
+            sdkgen::release::Previous::from_crate(|path| {
+                std::fs::read_to_string(out.join(path)).ok()
+            })
+        })
         .flatten();
     let sources = sources(spec, config_path);
     let mut generated = sdkgen::generate_with_sources(&bytes, &config, previous.as_ref(), &sources)

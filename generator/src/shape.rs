@@ -1,14 +1,21 @@
 //! The Rust shape of the IR, decided in one place for every renderer and
 //! the API surface: identifiers, the Rust type of a type expression, of a
 //! field (`Option<Option<T>>` where absent and `null` differ), of a
-//! parameter, a request body and what an operation returns; which fields a
-//! request struct's `new` takes, in order, and the setters of the others;
-//! and each type as the surface writes it. It depends on the IR only.
+//! parameter, a request body, a union variant, the error body and what an
+//! operation returns; which fields a request struct's `new` takes, in
+//! order, and the setters of the others. It depends on the IR only.
+//!
+//! Types are data ([`RustType`]): the renderers print them as tokens
+//! ([`quote::ToTokens`]), the API surface ([`crate::release::surface`])
+//! as its own text, so how the renderers spell a type cannot change the
+//! saved surface.
 
 use proc_macro2::{Ident, Span, TokenStream};
-use quote::quote;
+use quote::{quote, ToTokens};
 
-use crate::ir::{Api, Body, BodyKind, Field, Operation, Param, Prim, Struct, TypeRef};
+use crate::ir::{
+    Additional, Api, Body, BodyKind, Field, Operation, Param, Prim, Struct, TypeRef, UnionVariant,
+};
 use crate::naming;
 
 /// An identifier token; `r#name` becomes a raw identifier.
@@ -19,36 +26,120 @@ pub fn ident(name: &str) -> Ident {
     }
 }
 
+/// A Rust type of the generated crate: a name and its generic arguments.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RustType<'a> {
+    /// The type's name and where it is defined.
+    pub name: TypeName<'a>,
+    /// Its generic arguments, in order.
+    pub args: Vec<RustType<'a>>,
+}
+
+/// The name of a [`RustType`] and where it is defined.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TypeName<'a> {
+    /// A primitive or in the prelude: `bool`, `String`, `Vec`, `Option`.
+    Prelude(&'static str),
+    /// In `std::collections`: `BTreeMap`.
+    Collections(&'static str),
+    /// In a crate the generated one depends on: (`chrono`, `DateTime`).
+    External(&'static str, &'static str),
+    /// Of the runtime, at the crate root: `Upload`, `Expandable`.
+    Runtime(&'static str),
+    /// A model type of the API, by its Rust name.
+    Model(&'a str),
+    /// `()`.
+    Unit,
+}
+
+impl<'a> RustType<'a> {
+    /// A type without generic arguments.
+    pub fn plain(name: TypeName<'a>) -> RustType<'a> {
+        RustType {
+            name,
+            args: Vec::new(),
+        }
+    }
+
+    /// `name<arg>`.
+    pub fn of(name: TypeName<'a>, arg: RustType<'a>) -> RustType<'a> {
+        RustType {
+            name,
+            args: vec![arg],
+        }
+    }
+
+    /// `Option<self>`.
+    pub fn optional(self) -> RustType<'a> {
+        RustType::of(TypeName::Prelude("Option"), self)
+    }
+
+    /// `Box<self>`.
+    pub fn boxed(self) -> RustType<'a> {
+        RustType::of(TypeName::Prelude("Box"), self)
+    }
+
+    /// `BTreeMap<String, value>`.
+    pub fn map(value: RustType<'a>) -> RustType<'a> {
+        RustType {
+            name: TypeName::Collections("BTreeMap"),
+            args: vec![RustType::plain(TypeName::Prelude("String")), value],
+        }
+    }
+
+    /// `serde_json::Value`.
+    pub fn json() -> RustType<'a> {
+        RustType::plain(TypeName::External("serde_json", "Value"))
+    }
+}
+
+impl ToTokens for RustType<'_> {
+    /// The type as the generated crate's code writes it, by its path from
+    /// any module of the crate (`std::collections::BTreeMap`,
+    /// `crate::Upload`; models by their bare name).
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        tokens.extend(match self.name {
+            TypeName::Prelude(name) | TypeName::Model(name) => ident(name).into_token_stream(),
+            TypeName::Collections(name) => {
+                let name = ident(name);
+                quote!(std::collections::#name)
+            }
+            TypeName::External(krate, name) => {
+                let (krate, name) = (ident(krate), ident(name));
+                quote!(#krate::#name)
+            }
+            TypeName::Runtime(name) => {
+                let name = ident(name);
+                quote!(crate::#name)
+            }
+            TypeName::Unit => quote!(()),
+        });
+        if !self.args.is_empty() {
+            let args = &self.args;
+            tokens.extend(quote!(<#(#args),*>));
+        }
+    }
+}
+
 /// The Rust type of a type expression (named types by their bare name).
-pub fn rust_type(api: &Api, ty: &TypeRef) -> TokenStream {
+pub fn rust_type<'a>(api: &'a Api, ty: &TypeRef) -> RustType<'a> {
+    let of = |name, inner: &TypeRef| RustType::of(name, rust_type(api, inner));
     match ty {
         TypeRef::Prim(prim) => prim_type(*prim),
-        TypeRef::Named(id) => {
-            let name = ident(&api.ty(*id).name);
-            quote!(#name)
-        }
-        TypeRef::Array(inner) => {
-            let inner = rust_type(api, inner);
-            quote!(Vec<#inner>)
-        }
-        TypeRef::Map(inner) => {
-            let inner = rust_type(api, inner);
-            quote!(std::collections::BTreeMap<String, #inner>)
-        }
-        TypeRef::Nullable(inner) => {
-            let inner = rust_type(api, inner);
-            quote!(Option<#inner>)
-        }
-        TypeRef::Expandable(inner) => {
-            let inner = rust_type(api, inner);
-            quote!(crate::Expandable<#inner>)
-        }
-        TypeRef::OrEmpty(inner) => {
-            let inner = rust_type(api, inner);
-            quote!(crate::OrEmpty<#inner>)
-        }
-        TypeRef::Object => quote!(serde_json::Map<String, serde_json::Value>),
-        TypeRef::Any => quote!(serde_json::Value),
+        TypeRef::Named(id) => RustType::plain(TypeName::Model(&api.ty(*id).name)),
+        TypeRef::Array(inner) => of(TypeName::Prelude("Vec"), inner),
+        TypeRef::Map(inner) => RustType::map(rust_type(api, inner)),
+        TypeRef::Nullable(inner) => rust_type(api, inner).optional(),
+        TypeRef::Expandable(inner) => of(TypeName::Runtime("Expandable"), inner),
+        TypeRef::OrEmpty(inner) => of(TypeName::Runtime("OrEmpty"), inner),
+        TypeRef::Object => RustType {
+            name: TypeName::External("serde_json", "Map"),
+            args: vec![
+                RustType::plain(TypeName::Prelude("String")),
+                RustType::json(),
+            ],
+        },
+        TypeRef::Any => RustType::json(),
     }
 }
 
@@ -56,7 +147,9 @@ pub fn rust_type(api: &Api, ty: &TypeRef) -> TokenStream {
 /// what it stands for, as text: two expressions are the same Rust type
 /// exactly when these are equal (aliases are transparent to trait impls).
 pub fn unaliased_type(api: &Api, ty: &TypeRef) -> String {
-    rust_type(api, &unalias(api, ty, 0)).to_string()
+    rust_type(api, &unalias(api, ty, 0))
+        .to_token_stream()
+        .to_string()
 }
 
 fn unalias(api: &Api, ty: &TypeRef, depth: usize) -> TypeRef {
@@ -76,18 +169,41 @@ fn unalias(api: &Api, ty: &TypeRef, depth: usize) -> TypeRef {
 }
 
 /// The Rust type of a scalar inside JSON.
-pub fn prim_type(prim: Prim) -> TokenStream {
-    match prim {
-        Prim::String | Prim::Base64 | Prim::Binary => quote!(String),
-        Prim::Bool => quote!(bool),
-        Prim::I32 => quote!(i32),
-        Prim::I64 => quote!(i64),
-        Prim::F32 => quote!(f32),
-        Prim::F64 => quote!(f64),
-        Prim::DateTime => quote!(chrono::DateTime<chrono::Utc>),
-        Prim::Date => quote!(chrono::NaiveDate),
-        Prim::Uuid => quote!(uuid::Uuid),
-        Prim::File => quote!(crate::Upload),
+fn prim_type(prim: Prim) -> RustType<'static> {
+    let name = match prim {
+        Prim::String | Prim::Base64 | Prim::Binary => TypeName::Prelude("String"),
+        Prim::Bool => TypeName::Prelude("bool"),
+        Prim::I32 => TypeName::Prelude("i32"),
+        Prim::I64 => TypeName::Prelude("i64"),
+        Prim::F32 => TypeName::Prelude("f32"),
+        Prim::F64 => TypeName::Prelude("f64"),
+        Prim::DateTime => {
+            let utc = RustType::plain(TypeName::External("chrono", "Utc"));
+            return RustType::of(TypeName::External("chrono", "DateTime"), utc);
+        }
+        Prim::Date => TypeName::External("chrono", "NaiveDate"),
+        Prim::Uuid => TypeName::External("uuid", "Uuid"),
+        Prim::File => TypeName::Runtime("Upload"),
+    };
+    RustType::plain(name)
+}
+
+/// What `Error::Api` carries: the document's shared error model, else any
+/// JSON value.
+pub fn error_body_type(api: &Api) -> RustType<'_> {
+    match &api.error_body {
+        Some(ty @ TypeRef::Named(_)) => rust_type(api, ty),
+        _ => RustType::json(),
+    }
+}
+
+/// The Rust type of a union variant's content (boxed where recursive).
+pub fn variant_type<'a>(api: &'a Api, v: &UnionVariant) -> RustType<'a> {
+    let ty = rust_type(api, &v.ty);
+    if v.boxed {
+        ty.boxed()
+    } else {
+        ty
     }
 }
 
@@ -110,25 +226,30 @@ pub fn is_plain_option(f: &Field) -> bool {
 }
 
 /// The Rust type of a field's value when set (boxed where recursive).
-pub fn value_type(api: &Api, f: &Field) -> TokenStream {
+pub fn value_type<'a>(api: &'a Api, f: &Field) -> RustType<'a> {
     let ty = rust_type(api, &f.ty);
     if f.boxed {
-        quote!(Box<#ty>)
+        ty.boxed()
     } else {
         ty
     }
 }
 
 /// The Rust type of a field as declared.
-pub fn field_type(api: &Api, f: &Field) -> TokenStream {
+pub fn field_type<'a>(api: &'a Api, f: &Field) -> RustType<'a> {
     let ty = value_type(api, f);
     if is_double_option(f) {
-        quote!(Option<Option<#ty>>)
+        ty.optional().optional()
     } else if f.required && !f.nullable {
         ty
     } else {
-        quote!(Option<#ty>)
+        ty.optional()
     }
+}
+
+/// The Rust type of the map of a struct's other properties.
+pub fn additional_type<'a>(api: &'a Api, additional: &Additional) -> RustType<'a> {
+    RustType::map(rust_type(api, &additional.ty))
 }
 
 /// The constant value of a required constant field, if it has a Rust literal.
@@ -183,70 +304,31 @@ pub fn setter_names(s: &Struct) -> Vec<(Option<String>, Option<String>)> {
 // ---------------------------------------------------------------------------
 
 /// The Rust type of a parameter value.
-pub fn param_type(api: &Api, param: &Param) -> TokenStream {
+pub fn param_type<'a>(api: &'a Api, param: &Param) -> RustType<'a> {
     rust_type(api, &param.ty)
 }
 
 /// The type of the body, as stored and passed.
-pub fn body_type(api: &Api, body: &Body) -> TokenStream {
+pub fn body_type<'a>(api: &'a Api, body: &Body) -> RustType<'a> {
     match body.kind {
-        BodyKind::Binary => quote!(crate::Upload),
-        BodyKind::Text => quote!(String),
-        BodyKind::Multipart if body.is_hand_built(api) => quote!(crate::Multipart),
+        BodyKind::Binary => RustType::plain(TypeName::Runtime("Upload")),
+        BodyKind::Text => RustType::plain(TypeName::Prelude("String")),
+        BodyKind::Multipart if body.is_hand_built(api) => {
+            RustType::plain(TypeName::Runtime("Multipart"))
+        }
         BodyKind::Json | BodyKind::Form | BodyKind::Multipart => rust_type(api, &body.ty),
     }
 }
 
 /// What a successful call returns.
-pub fn output_type(api: &Api, op: &Operation) -> TokenStream {
+pub fn output_type<'a>(api: &'a Api, op: &Operation) -> RustType<'a> {
     match op.success().map(|r| (r.kind, r.ty.as_ref())) {
-        Some((Some(BodyKind::Binary), _)) => quote!(crate::Download),
-        Some((Some(BodyKind::Text), _)) => quote!(String),
-        Some((_, Some(ty))) if op.success_may_be_empty() => {
-            let ty = rust_type(api, ty);
-            quote!(Option<#ty>)
-        }
+        Some((Some(BodyKind::Binary), _)) => RustType::plain(TypeName::Runtime("Download")),
+        Some((Some(BodyKind::Text), _)) => RustType::plain(TypeName::Prelude("String")),
+        Some((_, Some(ty))) if op.success_may_be_empty() => rust_type(api, ty).optional(),
         Some((_, Some(ty))) => rust_type(api, ty),
-        _ => quote!(()),
+        _ => RustType::plain(TypeName::Unit),
     }
-}
-
-// ---------------------------------------------------------------------------
-// As the API surface writes them
-// ---------------------------------------------------------------------------
-
-/// The Rust type of `ty` as the surface writes it: the generated crate's
-/// type expression, on one line, without `std::collections::` and `crate::`.
-pub fn type_text(api: &Api, ty: &TypeRef) -> String {
-    tokens_text(&rust_type(api, ty))
-}
-
-/// A type the renderers built, as the surface writes it.
-pub fn tokens_text(tokens: &proc_macro2::TokenStream) -> String {
-    compact(&tokens.to_string())
-}
-
-/// Token text (`Vec < std :: collections :: BTreeMap < String , T > >`)
-/// as written by hand (`Vec<BTreeMap<String, T>>`).
-fn compact(tokens: &str) -> String {
-    let chars: Vec<char> = tokens.chars().collect();
-    let is_word = |c: char| c.is_alphanumeric() || c == '_' || c == '#' || c == '\'';
-    let mut out = String::with_capacity(tokens.len());
-    for (i, c) in chars.iter().enumerate() {
-        if *c == ' ' {
-            let before = out.chars().last();
-            let after = chars[i + 1..].iter().find(|c| **c != ' ');
-            if before.is_some_and(is_word) && after.is_some_and(|c| is_word(*c)) {
-                out.push(' ');
-            }
-        } else {
-            out.push(*c);
-            if *c == ',' {
-                out.push(' ');
-            }
-        }
-    }
-    out.replace("std::collections::", "").replace("crate::", "")
 }
 
 #[cfg(test)]
@@ -254,12 +336,21 @@ mod tests {
     use super::*;
 
     #[test]
-    fn token_text_becomes_hand_written_types() {
+    fn types_print_as_paths_from_any_module_of_the_crate() {
+        let foo = RustType::plain(TypeName::Model("Foo"));
+        let expandable = RustType::of(TypeName::Runtime("Expandable"), foo);
+        let ty = RustType::map(expandable).optional().optional();
         assert_eq!(
-            compact("Option < std :: collections :: BTreeMap < String , Vec < crate :: Expandable < Foo > > > >"),
-            "Option<BTreeMap<String, Vec<Expandable<Foo>>>>"
+            ty.to_token_stream().to_string(),
+            "Option < Option < std :: collections :: BTreeMap < String , crate :: Expandable < Foo > > > >"
         );
-        assert_eq!(compact("Box < dyn Any >"), "Box<dyn Any>");
-        assert_eq!(compact("()"), "()");
+        assert_eq!(
+            RustType::plain(TypeName::Unit)
+                .to_token_stream()
+                .to_string(),
+            "()"
+        );
+        let raw = RustType::plain(TypeName::Model("r#type"));
+        assert_eq!(raw.to_token_stream().to_string(), "r#type");
     }
 }

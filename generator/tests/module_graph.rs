@@ -6,11 +6,12 @@
 //! resolved to the module that defines it. An edge between two modules is
 //! checked at the level of their common parent: `render::decode` using
 //! `render::models` is an edge between the siblings `decode` and `models`,
-//! `render::surface_file` using `surface` one between the top-level modules
-//! `render` and `surface`. A module using its own ancestors' items or
+//! `release::changelog` using `render` one between the top-level modules
+//! `release` and `render`. A module using its own ancestors' items or
 //! descendants is not counted (a parent re-exports and calls its children,
 //! which use the types it defines). At every level, the sibling modules'
-//! edges must not form a cycle.
+//! edges must not form a cycle. The release feature sits above the
+//! renderers: `render` never uses `release`.
 //!
 //! `SDKGEN_PRINT_MODULE_GRAPH=1 cargo test -p sdkgen --test module_graph --
 //! --nocapture` prints every module's uses.
@@ -377,6 +378,27 @@ fn modules_depend_on_each_other_without_cycles() {
 }
 
 #[test]
+fn the_renderers_do_not_depend_on_the_release_feature() {
+    // The saved surface is built from the IR and `shape`, never from what
+    // the renderers print; and `release` adds its files after rendering.
+    let edges = dependencies();
+    let uses: Vec<String> = edges
+        .iter()
+        .filter(|(from, _)| from.first().is_some_and(|m| m == "render"))
+        .flat_map(|(from, targets)| targets.iter().map(move |to| (from, to)))
+        .filter(|(_, to)| to.first().is_some_and(|m| m == "release"))
+        .map(|(from, to)| format!("{} → {}", name(from), name(to)))
+        .collect();
+    assert!(uses.is_empty(), "render uses release: {uses:?}");
+    assert!(
+        edges
+            .get(&vec!["release".to_owned(), "surface".to_owned()])
+            .is_some_and(|t| t.contains(&vec!["shape".to_owned()])),
+        "release::surface is built with shape"
+    );
+}
+
+#[test]
 fn the_graph_sees_the_edges_it_checks() {
     // A cycle the check must catch, and the edges behind it.
     let edges = dependencies();
@@ -389,7 +411,10 @@ fn the_graph_sees_the_edges_it_checks() {
         uses(&["render", "models"], &["render", "docs"]),
         "use super::docs"
     );
-    assert!(uses(&["diff"], &["surface"]), "use crate::surface::{{..}}");
+    assert!(
+        uses(&["release", "diff"], &["release", "surface"]),
+        "use super::surface::{{..}}"
+    );
     assert!(
         uses(&["render"], &["render", "crate_files"]),
         "a child named without self::"

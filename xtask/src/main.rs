@@ -175,7 +175,7 @@ fn generate(args: &GenerateArgs<'_>) -> Result<(), String> {
     // The crate being replaced: the report compares the new public API
     // with its `api-surface.txt` (and versioning bumps its version).
     let previous =
-        sdkgen::Previous::from_crate(|path| std::fs::read_to_string(out.join(path)).ok());
+        sdkgen::release::Previous::from_crate(|path| std::fs::read_to_string(out.join(path)).ok());
     // Documents the spec's `$ref`s name are read beside it (URL copies
     // beside the config).
     let sources = sdkgen::FileSources::new(&spec_path).with_config(&root.join(args.sdk.config));

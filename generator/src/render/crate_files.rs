@@ -2,12 +2,12 @@
 //! that list models and operations.
 
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{quote, ToTokens};
 
 use super::{docs, examples, models, operations, File};
 use crate::config::Config;
 use crate::ir::{Api, BodyKind, Operation, Prim, TypeKind, TypeRef};
-use crate::shape::ident;
+use crate::shape::{ident, TypeName};
 
 /// `Cargo.toml` of the generated crate.
 pub fn manifest(api: &Api, config: &Config) -> File {
@@ -331,12 +331,10 @@ fn operations_mod(groups: &[(String, Vec<&Operation>)]) -> TokenStream {
 }
 
 fn lib_items(api: &Api, config: &Config) -> TokenStream {
-    let error_body = match &api.error_body {
-        Some(ty @ TypeRef::Named(_)) => {
-            let ty = crate::shape::rust_type(api, ty);
-            quote!(models::#ty)
-        }
-        _ => quote!(serde_json::Value),
+    let error_body = crate::shape::error_body_type(api);
+    let error_body = match error_body.name {
+        TypeName::Model(_) => quote!(models::#error_body),
+        _ => error_body.into_token_stream(),
     };
     let sdk = sdk_config(api, config);
     let details = super::error_details::error_details_impl(api);

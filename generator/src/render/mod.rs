@@ -15,7 +15,6 @@ mod markdown;
 pub(crate) mod models;
 pub(crate) mod operations;
 pub mod smoke;
-pub(crate) mod surface_file;
 mod templates;
 mod webhooks;
 
@@ -54,7 +53,6 @@ pub fn render(api: &Api, config: &Config) -> Result<Vec<File>, Diagnostics> {
     }
     let krate = config.crate_ident();
     files.push(crate_files::manifest(api, config));
-    files.push(surface_file::snapshot(api, config));
     let jobs = crate_files::rust_files(api, config);
     for result in parallel_map(&jobs, |job| {
         let (path, doc, tokens) = job.render(api, config, &krate);

@@ -11,7 +11,8 @@ use crate::ir::{
 };
 use crate::naming;
 use crate::shape::{
-    constant_expr, constructor_args, field_type, ident, is_double_option, rust_type, setter_names,
+    additional_type, constant_expr, constructor_args, field_type, ident, is_double_option,
+    rust_type, setter_names, variant_type,
 };
 
 /// The items of the model file of type `id`.
@@ -203,10 +204,10 @@ fn field_decl(api: &Api, f: &Field) -> TokenStream {
 
 fn additional_decl(api: &Api, additional: &Additional) -> TokenStream {
     let name = ident(&additional.name);
-    let ty = rust_type(api, &additional.ty);
+    let ty = additional_type(api, additional);
     quote! {
         /// Properties not named above, by name.
-        pub #name: std::collections::BTreeMap<String, #ty>,
+        pub #name: #ty,
     }
 }
 
@@ -507,10 +508,7 @@ fn int_enum_items(def: &TypeDef, e: &Enum) -> TokenStream {
 fn union_variants(api: &Api, u: &Union, fallback_doc: &str) -> TokenStream {
     let variants = u.variants.iter().map(|v| {
         let name = ident(&v.name);
-        let mut ty = rust_type(api, &v.ty);
-        if v.boxed {
-            ty = quote!(Box<#ty>);
-        }
+        let ty = variant_type(api, v);
         let doc = match v.tags.as_slice() {
             [] => format!(" A `{}` value.", naming::unraw(&v.name)),
             tags => format!(

@@ -55,8 +55,9 @@ use std::fmt;
 
 use serde::Serialize;
 
-use crate::surface::{
-    EnumFacts, OperationFacts, ParamFacts, Shape, StructFacts, Surface, TypeFacts, UnionFacts,
+use super::surface::{
+    EnumFacts, FieldFacts, OperationFacts, ParamFacts, Shape, StructFacts, Surface, TypeFacts,
+    UnionFacts,
 };
 
 /// How a change affects code using the crate, in semver's terms.
@@ -958,7 +959,7 @@ fn with_article(kind: &str) -> String {
     }
 }
 
-fn flags(f: &crate::surface::FieldFacts) -> String {
+fn flags(f: &FieldFacts) -> String {
     let mut words = vec![required_word(f.required)];
     if f.nullable {
         words.push("nullable");
@@ -1055,93 +1056,6 @@ fn union_changes(name: &str, was: &UnionFacts, now: &UnionFacts, out: &mut Chang
             &item,
             format!("added variant {item}({})", b.ty),
         );
-    }
-}
-
-// ---------------------------------------------------------------------------
-// Versions
-// ---------------------------------------------------------------------------
-
-/// A `MAJOR.MINOR.PATCH` version (pre-release and build suffixes are not
-/// supported by the version bump).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Version {
-    /// Major.
-    pub major: u64,
-    /// Minor.
-    pub minor: u64,
-    /// Patch.
-    pub patch: u64,
-}
-
-impl Version {
-    /// Parses `MAJOR.MINOR.PATCH`.
-    ///
-    /// # Errors
-    ///
-    /// When `text` is anything else.
-    pub fn parse(text: &str) -> Result<Version, String> {
-        let parts: Vec<&str> = text.trim().split('.').collect();
-        let number = |s: &str| {
-            (!s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
-                .then(|| s.parse::<u64>().ok())
-                .flatten()
-        };
-        match parts.as_slice() {
-            [a, b, c] => match (number(a), number(b), number(c)) {
-                (Some(major), Some(minor), Some(patch)) => Ok(Version {
-                    major,
-                    minor,
-                    patch,
-                }),
-                _ => Err(format!("`{text}` is not a MAJOR.MINOR.PATCH version")),
-            },
-            _ => Err(format!("`{text}` is not a MAJOR.MINOR.PATCH version")),
-        }
-    }
-
-    /// The version semver asks for after changes of `level`: from 1.0,
-    /// breaking → major, minor → minor, patch → patch; below 1.0 everything
-    /// moves one place right (breaking → minor, else patch), and 0.0.x
-    /// always bumps the patch (cargo treats every 0.0.x as incompatible).
-    pub fn bump(self, level: Option<Level>) -> Version {
-        let Some(level) = level else { return self };
-        let Version {
-            major,
-            minor,
-            patch,
-        } = self;
-        let position = match (major, minor, level) {
-            (0, 0, _) => 2,
-            (0, _, Level::Breaking) => 1,
-            (0, _, _) => 2,
-            (_, _, Level::Breaking) => 0,
-            (_, _, Level::Minor) => 1,
-            (_, _, Level::Patch) => 2,
-        };
-        match position {
-            0 => Version {
-                major: major + 1,
-                minor: 0,
-                patch: 0,
-            },
-            1 => Version {
-                major,
-                minor: minor + 1,
-                patch: 0,
-            },
-            _ => Version {
-                major,
-                minor,
-                patch: patch + 1,
-            },
-        }
-    }
-}
-
-impl fmt::Display for Version {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}.{}.{}", self.major, self.minor, self.patch)
     }
 }
 
@@ -1266,30 +1180,6 @@ mod tests {
         let json = serde_json::to_value(&change).expect("serialisable");
         assert_eq!(json["kind"], "field_added");
         assert_eq!(json["level"], "minor");
-    }
-
-    fn v(text: &str) -> Version {
-        Version::parse(text).expect("a version")
-    }
-
-    #[test]
-    fn versions_bump_as_semver_asks() {
-        let cases = [
-            ("0.1.0", Some(Level::Breaking), "0.2.0"),
-            ("0.1.3", Some(Level::Minor), "0.1.4"),
-            ("0.1.3", Some(Level::Patch), "0.1.4"),
-            ("0.0.3", Some(Level::Breaking), "0.0.4"),
-            ("1.2.3", Some(Level::Breaking), "2.0.0"),
-            ("1.2.3", Some(Level::Minor), "1.3.0"),
-            ("1.2.3", Some(Level::Patch), "1.2.4"),
-            ("1.2.3", None, "1.2.3"),
-        ];
-        for (from, level, to) in cases {
-            assert_eq!(v(from).bump(level).to_string(), to, "{from} {level:?}");
-        }
-        assert!(Version::parse("1.0").is_err());
-        assert!(Version::parse("1.0.0-beta.1").is_err());
-        assert!(v("0.10.0") > v("0.9.9"));
     }
 
     #[test]

@@ -3,7 +3,13 @@
 //! their fields, enum values, union variants), computed from the
 //! [`ir::Api`](crate::ir::Api) and written into the crate as
 //! [`FILE`] so the next generation can say what it changes
-//! ([`crate::diff`]).
+//! ([`super::diff`]).
+//!
+//! It is built from the IR and the crate's `shape` module, which decides
+//! every Rust type (as data, a `RustType`) for the renderers and the
+//! surface alike; the surface writes those types with its own printer,
+//! never from the renderers' tokens, so a renderer refactor cannot change
+//! the saved file.
 //!
 //! The text form has one fact per line, grouped by item (the error body,
 //! operations by name, then aliases, enums, structs and unions by name),
@@ -39,9 +45,10 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
-use crate::ir::{Api, Status, TypeDef, TypeKind};
+use crate::ir::{Api, Status, TypeDef, TypeKind, TypeRef};
 use crate::shape::{
-    body_type, field_type, is_constructor_arg, output_type, param_type, tokens_text, type_text,
+    additional_type, body_type, constructor_args, error_body_type, field_type, is_constructor_arg,
+    output_type, param_type, rust_type, variant_type, RustType, TypeName,
 };
 
 /// Path of the snapshot file in the generated crate.
@@ -216,10 +223,7 @@ pub struct VariantFacts {
 impl Surface {
     /// The surface of the crate rendered from `api`.
     pub fn of(api: &Api) -> Surface {
-        let error_body = Some(match &api.error_body {
-            Some(ty @ crate::ir::TypeRef::Named(_)) => type_text(api, ty),
-            _ => "serde_json::Value".to_owned(),
-        });
+        let error_body = Some(text(&error_body_type(api)));
         let operations = api
             .operations
             .iter()
@@ -299,7 +303,7 @@ fn operation(api: &Api, op: &crate::ir::Operation) -> OperationFacts {
         .iter()
         .map(|p| {
             let facts = ParamFacts {
-                ty: tokens_text(&param_type(api, p)),
+                ty: text(&param_type(api, p)),
                 location: p.location.as_str().to_owned(),
                 required: p.required,
             };
@@ -313,13 +317,13 @@ fn operation(api: &Api, op: &crate::ir::Operation) -> OperationFacts {
         .map(|p| p.name.clone())
         .collect();
     let body = op.body.as_ref().map(|b| BodyFacts {
-        ty: tokens_text(&body_type(api, b)),
+        ty: text(&body_type(api, b)),
         required: b.required,
     });
     if body.as_ref().is_some_and(|b| b.required) {
         arguments.push("body".to_owned());
     }
-    let returns = tokens_text(&output_type(api, op));
+    let returns = text(&output_type(api, op));
     let errors = op.errors().map(|r| status_word(r.status)).collect();
     OperationFacts {
         http: format!("{} {}", op.method.as_str(), op.path),
@@ -347,7 +351,7 @@ fn type_facts(api: &Api, def: &TypeDef) -> TypeFacts {
                 .fields
                 .iter()
                 .map(|f| {
-                    let ty = tokens_text(&field_type(api, f));
+                    let ty = text(&field_type(api, f));
                     let facts = FieldFacts {
                         ty,
                         required: f.required,
@@ -358,18 +362,14 @@ fn type_facts(api: &Api, def: &TypeDef) -> TypeFacts {
                 })
                 .collect();
             let new_args = if def.input {
-                s.fields
-                    .iter()
-                    .filter(|f| is_constructor_arg(s, f))
-                    .map(|f| f.name.clone())
-                    .collect()
+                constructor_args(s).map(|f| f.name.clone()).collect()
             } else {
                 Vec::new()
             };
-            let additional = s.additional.as_ref().map(|a| {
-                let ty = format!("BTreeMap<String, {}>", type_text(api, &a.ty));
-                (a.name.clone(), ty)
-            });
+            let additional = s
+                .additional
+                .as_ref()
+                .map(|a| (a.name.clone(), text(&additional_type(api, a))));
             Shape::Struct(StructFacts {
                 new_args,
                 fields,
@@ -389,10 +389,7 @@ fn type_facts(api: &Api, def: &TypeDef) -> TypeFacts {
                 .variants
                 .iter()
                 .map(|v| {
-                    let mut ty = type_text(api, &v.ty);
-                    if v.boxed {
-                        ty = format!("Box<{ty}>");
-                    }
+                    let ty = text(&variant_type(api, v));
                     let tags = v.tags.iter().map(|t| json_str(t)).collect();
                     (v.name.clone(), VariantFacts { ty, tags })
                 })
@@ -405,6 +402,41 @@ fn type_facts(api: &Api, def: &TypeDef) -> TypeFacts {
         response: def.output,
         shape,
     }
+}
+
+/// A type as the surface writes it: as a user of the crate names it, on
+/// one line; the runtime's types and `BTreeMap` by their bare names,
+/// other crates' with the crate (`chrono::DateTime<chrono::Utc>`).
+fn text(ty: &RustType<'_>) -> String {
+    let mut out = String::new();
+    write_type(ty, &mut out);
+    out
+}
+
+fn write_type(ty: &RustType<'_>, out: &mut String) {
+    match ty.name {
+        TypeName::Prelude(name) | TypeName::Collections(name) | TypeName::Runtime(name) => {
+            out.push_str(name);
+        }
+        TypeName::Model(name) => out.push_str(name),
+        TypeName::External(krate, name) => {
+            let _ = write!(out, "{krate}::{name}");
+        }
+        TypeName::Unit => out.push_str("()"),
+    }
+    if let Some((first, rest)) = ty.args.split_first() {
+        out.push('<');
+        write_type(first, out);
+        for arg in rest {
+            out.push_str(", ");
+            write_type(arg, out);
+        }
+        out.push('>');
+    }
+}
+
+fn type_text(api: &Api, ty: &TypeRef) -> String {
+    text(&rust_type(api, ty))
 }
 
 fn json(value: &serde_json::Value) -> String {
@@ -798,6 +830,20 @@ components:
                 "missing `{line}` in:\n{text}"
             );
         }
+    }
+
+    #[test]
+    fn types_are_written_as_users_of_the_crate_name_them() {
+        let foo = RustType::plain(TypeName::Model("Foo"));
+        let expandable = RustType::of(TypeName::Runtime("Expandable"), foo);
+        assert_eq!(
+            text(&RustType::map(expandable).optional()),
+            "Option<BTreeMap<String, Expandable<Foo>>>"
+        );
+        let utc = RustType::plain(TypeName::External("chrono", "Utc"));
+        let time = RustType::of(TypeName::External("chrono", "DateTime"), utc);
+        assert_eq!(text(&time.boxed()), "Box<chrono::DateTime<chrono::Utc>>");
+        assert_eq!(text(&RustType::plain(TypeName::Unit)), "()");
     }
 
     #[test]

@@ -1,28 +1,20 @@
-//! The crate's record of its own public API: the surface snapshot
-//! (`api-surface.txt`, see [`crate::surface`]) and, when versioning is on,
-//! `CHANGELOG.md` with one entry per regeneration that changed the API.
+//! `CHANGELOG.md`, written when versioning is on: one entry per
+//! regeneration that changed the crate's public API, newest first, each
+//! with the new version and the report.
 
-use super::File;
+use super::diff::Report;
+use super::surface;
 use crate::config::Config;
-use crate::diff::Report;
 use crate::ir::Api;
-use crate::surface::{self, Surface};
+use crate::render::File;
 
 /// Path of the changelog in the generated crate.
-pub const CHANGELOG: &str = "CHANGELOG.md";
-
-/// `api-surface.txt`: the public API surface of the crate rendered from `api`.
-pub fn snapshot(api: &Api, config: &Config) -> File {
-    File {
-        path: surface::FILE.to_owned(),
-        contents: Surface::of(api).to_text(&config.krate.name),
-    }
-}
+pub const FILE: &str = "CHANGELOG.md";
 
 /// `CHANGELOG.md`: the previous changelog with `report` as a new entry for
 /// `version` on top. Deterministic: without a previous changelog it starts
 /// one; with an empty (or no) report the previous text is kept as it is.
-pub fn changelog(
+pub fn file(
     api: &Api,
     config: &Config,
     version: &str,
@@ -33,25 +25,21 @@ pub fn changelog(
     let contents = match (previous, changed) {
         (Some(text), None) => text.to_owned(),
         (Some(text), Some(report)) => insert_entry(text, &entry(api, version, report)),
-        (None, Some(report)) => format!(
-            "{}\n{}",
-            changelog_header(config),
-            entry(api, version, report)
-        ),
+        (None, Some(report)) => format!("{}\n{}", header(config), entry(api, version, report)),
         (None, None) => format!(
             "{}\n## {version}\n\nFirst generated from {} {}.\n",
-            changelog_header(config),
+            header(config),
             api.title,
             api.version
         ),
     };
     File {
-        path: CHANGELOG.to_owned(),
+        path: FILE.to_owned(),
         contents,
     }
 }
 
-fn changelog_header(config: &Config) -> String {
+fn header(config: &Config) -> String {
     format!(
         "# Changelog of {}\n\n\
          sdkgen adds an entry each time a regeneration changes the crate's public API\n\
