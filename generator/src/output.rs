@@ -7,7 +7,7 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use crate::render::{File, HEADER};
+use crate::render::{File, HEADER_START};
 
 /// How a directory differs from the generated files.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -146,7 +146,11 @@ pub fn is_replaceable(dir: &Path) -> bool {
     {
         return true;
     }
-    fs::read_to_string(dir.join("src/lib.rs")).is_ok_and(|text| text.starts_with(HEADER))
+    fs::read_to_string(dir.join("src/lib.rs")).is_ok_and(|text| {
+        text.lines()
+            .next()
+            .is_some_and(|line| line.starts_with(HEADER_START) && line.ends_with("; do not edit."))
+    })
 }
 
 /// Writes `files` as the whole contents of `dir`, atomically: everything is

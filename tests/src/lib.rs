@@ -16,6 +16,18 @@ pub fn workspace_root() -> PathBuf {
         .unwrap_or_else(|| panic!("tests crate has no parent directory"))
 }
 
+/// The PAY.JP SDK's config, `spec/payjp-v2.toml`, as `cargo xtask generate`
+/// uses it (naming itself in the generated files' headers).
+pub fn payjp_config() -> sdkgen::Config {
+    let path = workspace_root().join("spec").join("payjp-v2.toml");
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    let mut config = sdkgen::Config::from_toml(&text)
+        .unwrap_or_else(|e| panic!("invalid {}: {e}", path.display()));
+    config.generated_by = "cargo xtask generate".to_owned();
+    config
+}
+
 /// The read-only reference directory `../shared` beside the workspace.
 ///
 /// Panics with an explanation when it is missing: tests that need it must

@@ -122,8 +122,10 @@ fn load(args: &GenerateArgs<'_>) -> Result<(sdkgen::Config, PathBuf, Vec<u8>), S
     let config_path = root.join(args.sdk.config);
     let config_text = std::fs::read_to_string(&config_path)
         .map_err(|e| format!("error: cannot read {}: {e}", config_path.display()))?;
-    let config = sdkgen::Config::from_toml(&config_text)
+    let mut config = sdkgen::Config::from_toml(&config_text)
         .map_err(|e| format!("error: invalid {}: {e}", config_path.display()))?;
+    // This repository's crates name the command that writes them.
+    config.generated_by = "cargo xtask generate".to_owned();
     let spec_path = match (&args.spec, &config.spec) {
         (Some(path), _) => path.clone(),
         (None, Some(name)) => config_path.parent().unwrap_or(&root).join(name),

@@ -126,7 +126,12 @@ impl Release {
     pub fn files(&self, api: &Api, config: &Config, previous: Option<&Previous>) -> Vec<File> {
         let mut files = vec![File {
             path: surface::FILE.to_owned(),
-            contents: self.surface.to_text(&config.krate.name),
+            // The header names the command that wrote the crate.
+            contents: self.surface.to_text(&config.krate.name).replacen(
+                surface::HEADER,
+                &config.hash_header(),
+                1,
+            ),
         }];
         if config.krate.versioning == Versioning::Semver {
             files.push(changelog::file(

@@ -225,20 +225,6 @@ pub fn builder_call(api: &Api, krate: &proc_macro2::Ident, value: Option<&str>) 
     quote!(#krate::Client::builder() #(#setters)*)
 }
 
-/// How the client is made in the quick start: `Client::new` for an API
-/// that takes one key, else the builder with each credential.
-pub fn quick_start_client(api: &Api, krate: &proc_macro2::Ident) -> TokenStream {
-    let plain_key = credentials(api)
-        .iter()
-        .all(|credential| credential.kind != CredentialKind::Basic);
-    if api_key_mode(api) && plain_key {
-        quote!(#krate::Client::new("your-api-key")?)
-    } else {
-        let builder = builder_call(api, krate, None);
-        quote!(#builder.build()?)
-    }
-}
-
 /// The crate docs' section on authentication, if the API has credentials.
 pub fn doc_section(api: &Api) -> Option<String> {
     let auth = api.auth.as_ref()?;

@@ -667,6 +667,13 @@ pub fn use_line(krate: &proc_macro2::Ident, uses: &Uses) -> TokenStream {
     }
 }
 
+/// Formats a file as a doctest shown whole (a complete example).
+pub fn visible_doctest(file: TokenStream) -> Option<String> {
+    let file: syn::File = syn::parse2(file).ok()?;
+    let text = prettyplease::unparse(&file);
+    Some(format!("```no_run\n{}\n```", text.trim_end()))
+}
+
 /// Formats a one-function file as a doctest: the signature (however many
 /// lines it takes), the final `Ok(())` and the closing brace are hidden,
 /// the body unindented.

@@ -17,7 +17,7 @@ use sdkgen::release::diff::{diff, Level};
 use sdkgen::release::{Comparison, Previous};
 use sdkgen::{Config, Report, Surface};
 use sdkgen_tests::api_cases::{cases, edit};
-use sdkgen_tests::workspace_root;
+use sdkgen_tests::{payjp_config, workspace_root};
 
 fn surface(spec: &str) -> Surface {
     sdkgen::generate(spec.as_bytes(), &Config::for_crate("shop"))
@@ -95,12 +95,6 @@ fn edited_payjp_spec() -> String {
 fn payjp_spec() -> String {
     std::fs::read_to_string(workspace_root().join("spec/payjp-v2.yaml"))
         .expect("spec/payjp-v2.yaml")
-}
-
-fn payjp_config() -> Config {
-    let text = std::fs::read_to_string(workspace_root().join("spec/payjp-v2.toml"))
-        .expect("spec/payjp-v2.toml");
-    Config::from_toml(&text).expect("valid config")
 }
 
 const PAYJP_REPORT: [&str; 4] = [

@@ -1,14 +1,12 @@
 //! Drift: the checked-in `generated/` crate must be exactly what the spec
 //! and its config produce today.
 
-use sdkgen_tests::workspace_root;
+use sdkgen_tests::{payjp_config, workspace_root};
 
 #[test]
 fn generated_crate_matches_a_fresh_generation() {
     let root = workspace_root();
-    let config_text =
-        std::fs::read_to_string(root.join("spec/payjp-v2.toml")).expect("spec/payjp-v2.toml");
-    let config = sdkgen::Config::from_toml(&config_text).expect("valid config");
+    let config = payjp_config();
     let spec_file = config.spec.clone().expect("config names its spec");
     let spec = std::fs::read(root.join("spec").join(spec_file)).expect("spec document");
     let mut generated =
@@ -31,10 +29,7 @@ fn generated_crate_matches_a_fresh_generation() {
 #[test]
 fn generation_is_deterministic() {
     let root = workspace_root();
-    let config = sdkgen::Config::from_toml(
-        &std::fs::read_to_string(root.join("spec/payjp-v2.toml")).expect("config"),
-    )
-    .expect("valid config");
+    let config = payjp_config();
     let spec = std::fs::read(root.join("spec/payjp-v2.yaml")).expect("spec");
     let first = sdkgen::generate(&spec, &config).expect("generates").files;
     for _ in 0..3 {
