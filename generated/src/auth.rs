@@ -3,6 +3,7 @@
 
 use crate::client::ClientBuilder;
 use crate::client::Secret;
+
 /// The API's credentials. Requests send the ones their operation's
 /// security requirements ask for; see the crate docs.
 impl ClientBuilder {
@@ -11,6 +12,7 @@ impl ClientBuilder {
         self.credential(0, Secret::key(api_key.into()))
     }
 }
+
 impl crate::Client {
     /// A client with the given API key and default settings.
     ///
@@ -22,6 +24,7 @@ impl crate::Client {
         Self::builder().api_key(api_key).build()
     }
 }
+
 #[cfg(feature = "blocking")]
 impl crate::blocking::Client {
     /// A blocking client with the given API key and default settings.

@@ -42,6 +42,7 @@ mod fields;
 pub mod models;
 pub mod operations;
 mod request;
+
 pub use client::{
     Async, Client, ClientBuilder, Mode, RawResponse, RetryPolicy, DEFAULT_MAX_RESPONSE_BYTES,
     DEFAULT_TIMEOUT,
@@ -52,8 +53,10 @@ pub use request::{
     Operation, OperationInfo, Paginated, RawOperation, Request, RequestBody, Response,
 };
 pub use reqwest::{header::HeaderMap, Method, StatusCode};
+
 /// The body of the API's error responses, as decoded into [`Error::Api`].
 pub type ErrorBody = models::ErrorResponse;
+
 impl crate::ErrorDetails for models::ErrorResponse {
     fn message(&self) -> Option<&str> {
         self.detail
@@ -61,10 +64,12 @@ impl crate::ErrorDetails for models::ErrorResponse {
             .and_then(Option::as_deref)
             .or(Some(self.title.as_str()))
     }
+
     fn error_type(&self) -> Option<&str> {
         Some(self.r#type.as_str())
     }
 }
+
 /// Facts about the API the client relies on.
 pub(crate) const SDK: client::SdkConfig = client::SdkConfig {
     default_base_url: "https://api.pay.jp",

@@ -455,6 +455,30 @@ pub fn field_names<'a>(wire: impl IntoIterator<Item = &'a str>) -> Vec<String> {
         .collect()
 }
 
+/// The locals a struct's decoder collects its fields in: each named after
+/// its field (the field's Rust name, raw identifiers kept), except where
+/// that would shadow the decoder's own `map`, `key` or `extra`, or a
+/// keyword escape would not be a plain identifier, which get a `_value`
+/// suffix (and a number, when that too is taken).
+pub fn decoder_locals<'a>(fields: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    const DECODER: &[&str] = &["map", "key", "extra"];
+    let mut taken: BTreeSet<String> = DECODER.iter().map(|s| (*s).to_owned()).collect();
+    let fields: Vec<&str> = fields.into_iter().collect();
+    // A field's own name is taken first, so that no suffixed local takes
+    // the name of a later field.
+    taken.extend(fields.iter().map(|f| (*f).to_owned()));
+    fields
+        .iter()
+        .map(|field| {
+            if DECODER.contains(field) {
+                claim(&mut taken, &format!("{field}_value"), "_")
+            } else {
+                (*field).to_owned()
+            }
+        })
+        .collect()
+}
+
 /// Field names of a struct plus a free name for its map of additional
 /// properties (`additional_properties` unless a property took it).
 pub fn struct_field_names(wire: &[&str]) -> (Vec<String>, String) {
@@ -639,6 +663,21 @@ fn camel_words(name: &str) -> Vec<String> {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn decoder_locals_are_the_fields_names_unless_they_shadow_the_decoder() {
+        assert_eq!(
+            decoder_locals(["id", "r#type", "map", "map_value", "key", "extra"]),
+            [
+                "id",
+                "r#type",
+                "map_value_2",
+                "map_value",
+                "key_value",
+                "extra_value"
+            ]
+        );
+    }
 
     #[test]
     fn keywords_become_raw_or_suffixed() {

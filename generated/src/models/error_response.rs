@@ -24,6 +24,7 @@ pub struct ErrorResponse {
     /// `None`: absent; `Some(None)`: `null`; `Some(Some(..))`: a value.
     pub errors: Option<Option<Vec<std::collections::BTreeMap<String, String>>>>,
 }
+
 impl serde::Serialize for ErrorResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut entries = crate::fields::Entries::start(serializer)?;
@@ -36,52 +37,57 @@ impl serde::Serialize for ErrorResponse {
         entries.end()
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ErrorResponse {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct Fields;
+
         impl<'de> serde::de::Visitor<'de> for Fields {
             type Value = ErrorResponse;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a `ErrorResponse` object")
             }
+
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> Result<ErrorResponse, A::Error> {
-                let mut v0: Option<String> = None;
-                let mut v1: Option<String> = None;
-                let mut v2: Option<i64> = None;
-                let mut v3: Option<Option<String>> = None;
-                let mut v4: Option<Option<String>> = None;
-                let mut v5: Option<Option<Vec<std::collections::BTreeMap<String, String>>>> = None;
+                let mut r#type: Option<String> = None;
+                let mut title: Option<String> = None;
+                let mut status: Option<i64> = None;
+                let mut detail: Option<Option<String>> = None;
+                let mut instance: Option<Option<String>> = None;
+                let mut errors: Option<Option<Vec<std::collections::BTreeMap<String, String>>>> =
+                    None;
                 while let Some(key) = map.next_key::<crate::fields::Key<'de>>()? {
                     match key.as_str() {
-                        "type" => crate::fields::read(&mut map, &mut v0),
-                        "title" => crate::fields::read(&mut map, &mut v1),
-                        "status" => crate::fields::read(&mut map, &mut v2),
-                        "detail" => crate::fields::read(&mut map, &mut v3),
-                        "instance" => crate::fields::read(&mut map, &mut v4),
-                        "errors" => crate::fields::read(&mut map, &mut v5),
+                        "type" => crate::fields::read(&mut map, &mut r#type),
+                        "title" => crate::fields::read(&mut map, &mut title),
+                        "status" => crate::fields::read(&mut map, &mut status),
+                        "detail" => crate::fields::read(&mut map, &mut detail),
+                        "instance" => crate::fields::read(&mut map, &mut instance),
+                        "errors" => crate::fields::read(&mut map, &mut errors),
                         _ => crate::fields::skip(&mut map),
                     }?;
                 }
-                let (v0, v1, v2) = match (v0, v1, v2) {
-                    (Some(v0), Some(v1), Some(v2)) => (v0, v1, v2),
-                    (v0, v1, v2) => {
+                let (r#type, title, status) = match (r#type, title, status) {
+                    (Some(r#type), Some(title), Some(status)) => (r#type, title, status),
+                    (r#type, title, status) => {
                         return Err(crate::fields::missing(&[
-                            ("type", v0.is_some()),
-                            ("title", v1.is_some()),
-                            ("status", v2.is_some()),
+                            ("type", r#type.is_some()),
+                            ("title", title.is_some()),
+                            ("status", status.is_some()),
                         ]));
                     }
                 };
                 Ok(ErrorResponse {
-                    r#type: v0,
-                    title: v1,
-                    status: v2,
-                    detail: v3,
-                    instance: v4,
-                    errors: v5,
+                    r#type,
+                    title,
+                    status,
+                    detail,
+                    instance,
+                    errors,
                 })
             }
         }

@@ -15,6 +15,7 @@ pub enum MetadataValue {
     /// A value of none of the documented shapes, kept as received.
     Unknown(serde_json::Value),
 }
+
 impl<'de> serde::Deserialize<'de> for MetadataValue {
     /// Takes the first variant, in order, that accepts the kind of
     /// value read; a value none accepts is kept as received.
@@ -35,21 +36,25 @@ impl<'de> serde::Deserialize<'de> for MetadataValue {
         )
     }
 }
+
 impl From<String> for MetadataValue {
     fn from(value: String) -> Self {
         Self::String(value)
     }
 }
+
 impl From<&str> for MetadataValue {
     fn from(value: &str) -> Self {
         Self::String(value.to_owned())
     }
 }
+
 impl From<i64> for MetadataValue {
     fn from(value: i64) -> Self {
         Self::Integer(value)
     }
 }
+
 impl From<bool> for MetadataValue {
     fn from(value: bool) -> Self {
         Self::Boolean(value)

@@ -26,6 +26,7 @@ mod payment_method_options_request;
 mod payment_method_pay_pay_create_request;
 mod payment_method_types;
 mod usage;
+
 pub use capture_method::CaptureMethod;
 pub use error_response::ErrorResponse;
 pub use metadata_value::MetadataValue;

@@ -8,6 +8,7 @@ pub struct PaymentIntentCancelRequest {
     /// Why the payment intent is being cancelled, kept for your records.
     pub cancellation_reason: Option<String>,
 }
+
 impl serde::Serialize for PaymentIntentCancelRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut entries = crate::fields::Entries::start(serializer)?;
@@ -15,6 +16,7 @@ impl serde::Serialize for PaymentIntentCancelRequest {
         entries.end()
     }
 }
+
 impl PaymentIntentCancelRequest {
     /// A `PaymentIntentCancelRequest` with the required fields set and every optional field unset.
     pub fn new() -> Self {
@@ -22,6 +24,7 @@ impl PaymentIntentCancelRequest {
             cancellation_reason: None,
         }
     }
+
     /// Sets [`cancellation_reason`](Self::cancellation_reason).
     pub fn cancellation_reason(mut self, value: impl Into<String>) -> Self {
         self.cancellation_reason = Some(value.into());

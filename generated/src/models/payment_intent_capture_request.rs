@@ -8,6 +8,7 @@ pub struct PaymentIntentCaptureRequest {
     /// Amount in yen to capture, at most the intent's original amount. When omitted, the whole `amount_capturable` is captured.
     pub amount_to_capture: Option<i64>,
 }
+
 impl serde::Serialize for PaymentIntentCaptureRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut entries = crate::fields::Entries::start(serializer)?;
@@ -15,6 +16,7 @@ impl serde::Serialize for PaymentIntentCaptureRequest {
         entries.end()
     }
 }
+
 impl PaymentIntentCaptureRequest {
     /// A `PaymentIntentCaptureRequest` with the required fields set and every optional field unset.
     pub fn new() -> Self {
@@ -22,6 +24,7 @@ impl PaymentIntentCaptureRequest {
             amount_to_capture: None,
         }
     }
+
     /// Sets [`amount_to_capture`](Self::amount_to_capture).
     pub fn amount_to_capture(mut self, value: impl Into<i64>) -> Self {
         self.amount_to_capture = Some(value.into());

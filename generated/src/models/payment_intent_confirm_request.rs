@@ -4,6 +4,7 @@
 use super::{
     CaptureMethod, PaymentMethodCreateRequest, PaymentMethodOptionsRequest, PaymentMethodTypes,
 };
+
 /// Body of a confirm request. Every field is optional; fields given here are applied to the payment intent before it is confirmed.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
@@ -25,6 +26,7 @@ pub struct PaymentIntentConfirmRequest {
     /// When the authorised funds are captured; see CaptureMethod.
     pub capture_method: Option<CaptureMethod>,
 }
+
 impl serde::Serialize for PaymentIntentConfirmRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut entries = crate::fields::Entries::start(serializer)?;
@@ -39,6 +41,7 @@ impl serde::Serialize for PaymentIntentConfirmRequest {
         entries.end()
     }
 }
+
 impl PaymentIntentConfirmRequest {
     /// A `PaymentIntentConfirmRequest` with the required fields set and every optional field unset.
     pub fn new() -> Self {
@@ -53,21 +56,25 @@ impl PaymentIntentConfirmRequest {
             capture_method: None,
         }
     }
+
     /// Sets [`payment_method`](Self::payment_method).
     pub fn payment_method(mut self, value: impl Into<String>) -> Self {
         self.payment_method = Some(value.into());
         self
     }
+
     /// Sets [`payment_method_data`](Self::payment_method_data).
     pub fn payment_method_data(mut self, value: impl Into<PaymentMethodCreateRequest>) -> Self {
         self.payment_method_data = Some(value.into());
         self
     }
+
     /// Sets [`payment_method_options`](Self::payment_method_options).
     pub fn payment_method_options(mut self, value: impl Into<PaymentMethodOptionsRequest>) -> Self {
         self.payment_method_options = Some(value.into());
         self
     }
+
     /// Sets [`payment_method_types`](Self::payment_method_types).
     pub fn payment_method_types(
         mut self,
@@ -76,21 +83,25 @@ impl PaymentIntentConfirmRequest {
         self.payment_method_types = Some(items.into_iter().map(Into::into).collect());
         self
     }
+
     /// Sets [`receipt_email`](Self::receipt_email).
     pub fn receipt_email(mut self, value: impl Into<String>) -> Self {
         self.receipt_email = Some(value.into());
         self
     }
+
     /// Sets [`return_url`](Self::return_url).
     pub fn return_url(mut self, value: impl Into<String>) -> Self {
         self.return_url = Some(value.into());
         self
     }
+
     /// Sets [`description`](Self::description).
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
     }
+
     /// Sets [`capture_method`](Self::capture_method).
     pub fn capture_method(mut self, value: impl Into<CaptureMethod>) -> Self {
         self.capture_method = Some(value.into());

@@ -5,6 +5,7 @@ use super::{
     CaptureMethod, MetadataValue, PaymentMethodCreateRequest, PaymentMethodOptionsRequest,
     PaymentMethodTypes, Usage,
 };
+
 /// Body of a create request. Only `amount` is required.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -40,6 +41,7 @@ pub struct PaymentIntentCreateRequest {
     /// Declares that the payment method will be reused for future payments. With a customer set, the method can be attached to that customer once any required customer action is done; it can also be attached later.
     pub setup_future_usage: Option<Usage>,
 }
+
 impl serde::Serialize for PaymentIntentCreateRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut entries = crate::fields::Entries::start(serializer)?;
@@ -59,6 +61,7 @@ impl serde::Serialize for PaymentIntentCreateRequest {
         entries.end()
     }
 }
+
 impl PaymentIntentCreateRequest {
     /// A `PaymentIntentCreateRequest` with the required fields set and every optional field unset.
     pub fn new(amount: impl Into<i64>) -> Self {
@@ -78,21 +81,25 @@ impl PaymentIntentCreateRequest {
             setup_future_usage: None,
         }
     }
+
     /// Sets [`payment_method`](Self::payment_method).
     pub fn payment_method(mut self, value: impl Into<String>) -> Self {
         self.payment_method = Some(value.into());
         self
     }
+
     /// Sets [`payment_method_data`](Self::payment_method_data).
     pub fn payment_method_data(mut self, value: impl Into<PaymentMethodCreateRequest>) -> Self {
         self.payment_method_data = Some(value.into());
         self
     }
+
     /// Sets [`payment_method_options`](Self::payment_method_options).
     pub fn payment_method_options(mut self, value: impl Into<PaymentMethodOptionsRequest>) -> Self {
         self.payment_method_options = Some(value.into());
         self
     }
+
     /// Sets [`payment_method_types`](Self::payment_method_types).
     pub fn payment_method_types(
         mut self,
@@ -101,36 +108,43 @@ impl PaymentIntentCreateRequest {
         self.payment_method_types = Some(items.into_iter().map(Into::into).collect());
         self
     }
+
     /// Sets [`receipt_email`](Self::receipt_email).
     pub fn receipt_email(mut self, value: impl Into<String>) -> Self {
         self.receipt_email = Some(value.into());
         self
     }
+
     /// Sets [`return_url`](Self::return_url).
     pub fn return_url(mut self, value: impl Into<String>) -> Self {
         self.return_url = Some(value.into());
         self
     }
+
     /// Sets [`description`](Self::description).
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
     }
+
     /// Sets [`customer`](Self::customer).
     pub fn customer(mut self, value: impl Into<String>) -> Self {
         self.customer = Some(value.into());
         self
     }
+
     /// Sets [`confirm`](Self::confirm).
     pub fn confirm(mut self, value: impl Into<bool>) -> Self {
         self.confirm = Some(value.into());
         self
     }
+
     /// Sets [`capture_method`](Self::capture_method).
     pub fn capture_method(mut self, value: impl Into<CaptureMethod>) -> Self {
         self.capture_method = Some(value.into());
         self
     }
+
     /// Sets [`metadata`](Self::metadata).
     pub fn metadata<K: Into<String>, V: Into<MetadataValue>>(
         mut self,
@@ -144,6 +158,7 @@ impl PaymentIntentCreateRequest {
         );
         self
     }
+
     /// Sets [`setup_future_usage`](Self::setup_future_usage).
     pub fn setup_future_usage(mut self, value: impl Into<Usage>) -> Self {
         self.setup_future_usage = Some(value.into());

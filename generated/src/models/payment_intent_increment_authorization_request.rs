@@ -10,6 +10,7 @@ pub struct PaymentIntentIncrementAuthorizationRequest {
     /// Free-form text for your own reference; never shown to the customer.
     pub description: Option<String>,
 }
+
 impl serde::Serialize for PaymentIntentIncrementAuthorizationRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut entries = crate::fields::Entries::start(serializer)?;
@@ -18,6 +19,7 @@ impl serde::Serialize for PaymentIntentIncrementAuthorizationRequest {
         entries.end()
     }
 }
+
 impl PaymentIntentIncrementAuthorizationRequest {
     /// A `PaymentIntentIncrementAuthorizationRequest` with the required fields set and every optional field unset.
     pub fn new(amount: impl Into<i64>) -> Self {
@@ -26,6 +28,7 @@ impl PaymentIntentIncrementAuthorizationRequest {
             description: None,
         }
     }
+
     /// Sets [`description`](Self::description).
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());

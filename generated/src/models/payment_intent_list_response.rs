@@ -2,6 +2,7 @@
 //! The `PaymentIntentListResponse` object.
 
 use super::PaymentIntentResponse;
+
 /// One page of payment intents, as returned by the list endpoint.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -17,6 +18,7 @@ pub struct PaymentIntentListResponse {
     /// The payment intents in this page.
     pub data: Vec<PaymentIntentResponse>,
 }
+
 impl serde::Serialize for PaymentIntentListResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut entries = crate::fields::Entries::start(serializer)?;
@@ -27,46 +29,50 @@ impl serde::Serialize for PaymentIntentListResponse {
         entries.end()
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PaymentIntentListResponse {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct Fields;
+
         impl<'de> serde::de::Visitor<'de> for Fields {
             type Value = PaymentIntentListResponse;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a `PaymentIntentListResponse` object")
             }
+
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> Result<PaymentIntentListResponse, A::Error> {
-                let mut v0: Option<String> = None;
-                let mut v1: Option<String> = None;
-                let mut v2: Option<bool> = None;
-                let mut v3: Option<Vec<PaymentIntentResponse>> = None;
+                let mut object: Option<String> = None;
+                let mut url: Option<String> = None;
+                let mut has_more: Option<bool> = None;
+                let mut data: Option<Vec<PaymentIntentResponse>> = None;
                 while let Some(key) = map.next_key::<crate::fields::Key<'de>>()? {
                     match key.as_str() {
-                        "object" => crate::fields::read_or_null(&mut map, &mut v0),
-                        "url" => crate::fields::read(&mut map, &mut v1),
-                        "has_more" => crate::fields::read(&mut map, &mut v2),
-                        "data" => crate::fields::read(&mut map, &mut v3),
+                        "object" => crate::fields::read_or_null(&mut map, &mut object),
+                        "url" => crate::fields::read(&mut map, &mut url),
+                        "has_more" => crate::fields::read(&mut map, &mut has_more),
+                        "data" => crate::fields::read(&mut map, &mut data),
                         _ => crate::fields::skip(&mut map),
                     }?;
                 }
-                let (v1, v2, v3) = match (v1, v2, v3) {
-                    (Some(v1), Some(v2), Some(v3)) => (v1, v2, v3),
-                    (v1, v2, v3) => {
+                let (url, has_more, data) = match (url, has_more, data) {
+                    (Some(url), Some(has_more), Some(data)) => (url, has_more, data),
+                    (url, has_more, data) => {
                         return Err(crate::fields::missing(&[
-                            ("url", v1.is_some()),
-                            ("has_more", v2.is_some()),
-                            ("data", v3.is_some()),
+                            ("url", url.is_some()),
+                            ("has_more", has_more.is_some()),
+                            ("data", data.is_some()),
                         ]));
                     }
                 };
                 Ok(PaymentIntentListResponse {
-                    object: v0,
-                    url: v1,
-                    has_more: v2,
-                    data: v3,
+                    object,
+                    url,
+                    has_more,
+                    data,
                 })
             }
         }

@@ -2,6 +2,7 @@
 //! The `PaymentIntentResponse` object.
 
 use super::{CaptureMethod, MetadataValue, PaymentIntentStatus};
+
 /// A payment intent: one payment tracked from creation to success or cancellation, with its amounts, status and the next step required.
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
@@ -73,6 +74,7 @@ pub struct PaymentIntentResponse {
     /// When the authorised funds are captured; see CaptureMethod.
     pub capture_method: CaptureMethod,
 }
+
 impl serde::Serialize for PaymentIntentResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut entries = crate::fields::Entries::start(serializer)?;
@@ -100,120 +102,177 @@ impl serde::Serialize for PaymentIntentResponse {
         entries.end()
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PaymentIntentResponse {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct Fields;
+
         impl<'de> serde::de::Visitor<'de> for Fields {
             type Value = PaymentIntentResponse;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a `PaymentIntentResponse` object")
             }
+
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> Result<PaymentIntentResponse, A::Error> {
-                let mut v0: Option<String> = None;
-                let mut v1: Option<String> = None;
-                let mut v2: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut v3: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut v4: Option<bool> = None;
-                let mut v5: Option<i64> = None;
-                let mut v6: Option<i64> = None;
-                let mut v7: Option<i64> = None;
-                let mut v8: Option<String> = None;
-                let mut v9: Option<String> = None;
-                let mut v10: Option<Option<String>> = None;
-                let mut v11: Option<Option<String>> = None;
-                let mut v12: Option<std::collections::BTreeMap<String, MetadataValue>> = None;
-                let mut v13: Option<Option<String>> = None;
-                let mut v14: Option<Option<serde_json::Map<String, serde_json::Value>>> = None;
-                let mut v15: Option<Vec<String>> = None;
-                let mut v16: Option<Option<String>> = None;
-                let mut v17: Option<PaymentIntentStatus> = None;
-                let mut v18: Option<Option<serde_json::Map<String, serde_json::Value>>> = None;
-                let mut v19: Option<Option<String>> = None;
-                let mut v20: Option<CaptureMethod> = None;
+                let mut id: Option<String> = None;
+                let mut object: Option<String> = None;
+                let mut created_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut updated_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut livemode: Option<bool> = None;
+                let mut amount: Option<i64> = None;
+                let mut amount_capturable: Option<i64> = None;
+                let mut amount_received: Option<i64> = None;
+                let mut client_secret: Option<String> = None;
+                let mut confirmation_method: Option<String> = None;
+                let mut customer: Option<Option<String>> = None;
+                let mut description: Option<Option<String>> = None;
+                let mut metadata: Option<std::collections::BTreeMap<String, MetadataValue>> = None;
+                let mut payment_method: Option<Option<String>> = None;
+                let mut payment_method_options: Option<
+                    Option<serde_json::Map<String, serde_json::Value>>,
+                > = None;
+                let mut payment_method_types: Option<Vec<String>> = None;
+                let mut receipt_email: Option<Option<String>> = None;
+                let mut status: Option<PaymentIntentStatus> = None;
+                let mut next_action: Option<Option<serde_json::Map<String, serde_json::Value>>> =
+                    None;
+                let mut return_url: Option<Option<String>> = None;
+                let mut capture_method: Option<CaptureMethod> = None;
                 while let Some(key) = map.next_key::<crate::fields::Key<'de>>()? {
                     match key.as_str() {
-                        "id" => crate::fields::read(&mut map, &mut v0),
-                        "object" => crate::fields::read_or_null(&mut map, &mut v1),
-                        "created_at" => crate::fields::read(&mut map, &mut v2),
-                        "updated_at" => crate::fields::read(&mut map, &mut v3),
-                        "livemode" => crate::fields::read(&mut map, &mut v4),
-                        "amount" => crate::fields::read(&mut map, &mut v5),
-                        "amount_capturable" => crate::fields::read_or_null(&mut map, &mut v6),
-                        "amount_received" => crate::fields::read_or_null(&mut map, &mut v7),
-                        "client_secret" => crate::fields::read(&mut map, &mut v8),
-                        "confirmation_method" => crate::fields::read_or_null(&mut map, &mut v9),
-                        "customer" => crate::fields::read(&mut map, &mut v10),
-                        "description" => crate::fields::read(&mut map, &mut v11),
-                        "metadata" => crate::fields::read_or_null(&mut map, &mut v12),
-                        "payment_method" => crate::fields::read(&mut map, &mut v13),
-                        "payment_method_options" => crate::fields::read(&mut map, &mut v14),
-                        "payment_method_types" => crate::fields::read(&mut map, &mut v15),
-                        "receipt_email" => crate::fields::read(&mut map, &mut v16),
-                        "status" => crate::fields::read(&mut map, &mut v17),
-                        "next_action" => crate::fields::read(&mut map, &mut v18),
-                        "return_url" => crate::fields::read(&mut map, &mut v19),
-                        "capture_method" => crate::fields::read(&mut map, &mut v20),
+                        "id" => crate::fields::read(&mut map, &mut id),
+                        "object" => crate::fields::read_or_null(&mut map, &mut object),
+                        "created_at" => crate::fields::read(&mut map, &mut created_at),
+                        "updated_at" => crate::fields::read(&mut map, &mut updated_at),
+                        "livemode" => crate::fields::read(&mut map, &mut livemode),
+                        "amount" => crate::fields::read(&mut map, &mut amount),
+                        "amount_capturable" => {
+                            crate::fields::read_or_null(&mut map, &mut amount_capturable)
+                        }
+                        "amount_received" => {
+                            crate::fields::read_or_null(&mut map, &mut amount_received)
+                        }
+                        "client_secret" => crate::fields::read(&mut map, &mut client_secret),
+                        "confirmation_method" => {
+                            crate::fields::read_or_null(&mut map, &mut confirmation_method)
+                        }
+                        "customer" => crate::fields::read(&mut map, &mut customer),
+                        "description" => crate::fields::read(&mut map, &mut description),
+                        "metadata" => crate::fields::read_or_null(&mut map, &mut metadata),
+                        "payment_method" => crate::fields::read(&mut map, &mut payment_method),
+                        "payment_method_options" => {
+                            crate::fields::read(&mut map, &mut payment_method_options)
+                        }
+                        "payment_method_types" => {
+                            crate::fields::read(&mut map, &mut payment_method_types)
+                        }
+                        "receipt_email" => crate::fields::read(&mut map, &mut receipt_email),
+                        "status" => crate::fields::read(&mut map, &mut status),
+                        "next_action" => crate::fields::read(&mut map, &mut next_action),
+                        "return_url" => crate::fields::read(&mut map, &mut return_url),
+                        "capture_method" => crate::fields::read(&mut map, &mut capture_method),
                         _ => crate::fields::skip(&mut map),
                     }?;
                 }
-                let (v0, v2, v3, v4, v5, v8, v15, v17, v20) =
-                    match (v0, v2, v3, v4, v5, v8, v15, v17, v20) {
-                        (
-                            Some(v0),
-                            Some(v2),
-                            Some(v3),
-                            Some(v4),
-                            Some(v5),
-                            Some(v8),
-                            Some(v15),
-                            Some(v17),
-                            Some(v20),
-                        ) => (v0, v2, v3, v4, v5, v8, v15, v17, v20),
-                        (v0, v2, v3, v4, v5, v8, v15, v17, v20) => {
-                            return Err(crate::fields::missing(&[
-                                ("id", v0.is_some()),
-                                ("created_at", v2.is_some()),
-                                ("updated_at", v3.is_some()),
-                                ("livemode", v4.is_some()),
-                                ("amount", v5.is_some()),
-                                ("client_secret", v8.is_some()),
-                                ("payment_method_types", v15.is_some()),
-                                ("status", v17.is_some()),
-                                ("capture_method", v20.is_some()),
-                            ]));
-                        }
-                    };
+                let (
+                    id,
+                    created_at,
+                    updated_at,
+                    livemode,
+                    amount,
+                    client_secret,
+                    payment_method_types,
+                    status,
+                    capture_method,
+                ) = match (
+                    id,
+                    created_at,
+                    updated_at,
+                    livemode,
+                    amount,
+                    client_secret,
+                    payment_method_types,
+                    status,
+                    capture_method,
+                ) {
+                    (
+                        Some(id),
+                        Some(created_at),
+                        Some(updated_at),
+                        Some(livemode),
+                        Some(amount),
+                        Some(client_secret),
+                        Some(payment_method_types),
+                        Some(status),
+                        Some(capture_method),
+                    ) => (
+                        id,
+                        created_at,
+                        updated_at,
+                        livemode,
+                        amount,
+                        client_secret,
+                        payment_method_types,
+                        status,
+                        capture_method,
+                    ),
+                    (
+                        id,
+                        created_at,
+                        updated_at,
+                        livemode,
+                        amount,
+                        client_secret,
+                        payment_method_types,
+                        status,
+                        capture_method,
+                    ) => {
+                        return Err(crate::fields::missing(&[
+                            ("id", id.is_some()),
+                            ("created_at", created_at.is_some()),
+                            ("updated_at", updated_at.is_some()),
+                            ("livemode", livemode.is_some()),
+                            ("amount", amount.is_some()),
+                            ("client_secret", client_secret.is_some()),
+                            ("payment_method_types", payment_method_types.is_some()),
+                            ("status", status.is_some()),
+                            ("capture_method", capture_method.is_some()),
+                        ]));
+                    }
+                };
                 Ok(PaymentIntentResponse {
-                    id: v0,
-                    object: v1,
-                    created_at: v2,
-                    updated_at: v3,
-                    livemode: v4,
-                    amount: v5,
-                    amount_capturable: v6,
-                    amount_received: v7,
-                    client_secret: v8,
-                    confirmation_method: v9,
-                    customer: v10,
-                    description: v11,
-                    metadata: v12,
-                    payment_method: v13,
-                    payment_method_options: v14,
-                    payment_method_types: v15,
-                    receipt_email: v16,
-                    status: v17,
-                    next_action: v18,
-                    return_url: v19,
-                    capture_method: v20,
+                    id,
+                    object,
+                    created_at,
+                    updated_at,
+                    livemode,
+                    amount,
+                    amount_capturable,
+                    amount_received,
+                    client_secret,
+                    confirmation_method,
+                    customer,
+                    description,
+                    metadata,
+                    payment_method,
+                    payment_method_options,
+                    payment_method_types,
+                    receipt_email,
+                    status,
+                    next_action,
+                    return_url,
+                    capture_method,
                 })
             }
         }
         deserializer.deserialize_map(Fields)
     }
 }
+
 impl std::fmt::Debug for PaymentIntentResponse {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("PaymentIntentResponse")

@@ -22,6 +22,7 @@ pub enum PaymentIntentStatus {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+
 impl PaymentIntentStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -36,6 +37,7 @@ impl PaymentIntentStatus {
             Self::Unknown(value) => value,
         }
     }
+
     fn from_wire(value: &str) -> Self {
         match value {
             "canceled" => Self::Canceled,
@@ -49,21 +51,25 @@ impl PaymentIntentStatus {
         }
     }
 }
+
 impl From<&str> for PaymentIntentStatus {
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
+
 impl std::fmt::Display for PaymentIntentStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for PaymentIntentStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PaymentIntentStatus {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::encoding::deserialize_str_enum(deserializer, Self::from_wire)

@@ -4,6 +4,7 @@
 use super::{
     MetadataValue, PaymentMethodCreateRequest, PaymentMethodOptionsRequest, PaymentMethodTypes,
 };
+
 /// Body of an update request; every field is optional and omitted fields stay unchanged.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
@@ -29,6 +30,7 @@ pub struct PaymentIntentUpdateRequest {
     /// Key-value data to store with the payment intent; values are strings, integers or booleans (see <https://docs.pay.jp/v2/metadata>).
     pub metadata: Option<std::collections::BTreeMap<String, MetadataValue>>,
 }
+
 impl serde::Serialize for PaymentIntentUpdateRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut entries = crate::fields::Entries::start(serializer)?;
@@ -45,6 +47,7 @@ impl serde::Serialize for PaymentIntentUpdateRequest {
         entries.end()
     }
 }
+
 impl PaymentIntentUpdateRequest {
     /// A `PaymentIntentUpdateRequest` with the required fields set and every optional field unset.
     pub fn new() -> Self {
@@ -61,21 +64,25 @@ impl PaymentIntentUpdateRequest {
             metadata: None,
         }
     }
+
     /// Sets [`payment_method`](Self::payment_method).
     pub fn payment_method(mut self, value: impl Into<String>) -> Self {
         self.payment_method = Some(value.into());
         self
     }
+
     /// Sets [`payment_method_data`](Self::payment_method_data).
     pub fn payment_method_data(mut self, value: impl Into<PaymentMethodCreateRequest>) -> Self {
         self.payment_method_data = Some(value.into());
         self
     }
+
     /// Sets [`payment_method_options`](Self::payment_method_options).
     pub fn payment_method_options(mut self, value: impl Into<PaymentMethodOptionsRequest>) -> Self {
         self.payment_method_options = Some(value.into());
         self
     }
+
     /// Sets [`payment_method_types`](Self::payment_method_types).
     pub fn payment_method_types(
         mut self,
@@ -84,31 +91,37 @@ impl PaymentIntentUpdateRequest {
         self.payment_method_types = Some(items.into_iter().map(Into::into).collect());
         self
     }
+
     /// Sets [`receipt_email`](Self::receipt_email).
     pub fn receipt_email(mut self, value: impl Into<String>) -> Self {
         self.receipt_email = Some(value.into());
         self
     }
+
     /// Sets [`return_url`](Self::return_url).
     pub fn return_url(mut self, value: impl Into<String>) -> Self {
         self.return_url = Some(value.into());
         self
     }
+
     /// Sets [`description`](Self::description).
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
     }
+
     /// Sets [`amount`](Self::amount).
     pub fn amount(mut self, value: impl Into<i64>) -> Self {
         self.amount = Some(value.into());
         self
     }
+
     /// Sets [`customer`](Self::customer).
     pub fn customer(mut self, value: impl Into<String>) -> Self {
         self.customer = Some(value.into());
         self
     }
+
     /// Sets [`metadata`](Self::metadata).
     pub fn metadata<K: Into<String>, V: Into<MetadataValue>>(
         mut self,

@@ -18,6 +18,7 @@ pub struct PaymentMethodBillingAddressRequest {
     /// Building, floor or room of the billing address.
     pub line2: Option<String>,
 }
+
 impl serde::Serialize for PaymentMethodBillingAddressRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut entries = crate::fields::Entries::start(serializer)?;
@@ -30,6 +31,7 @@ impl serde::Serialize for PaymentMethodBillingAddressRequest {
         entries.end()
     }
 }
+
 impl PaymentMethodBillingAddressRequest {
     /// A `PaymentMethodBillingAddressRequest` with the required fields set and every optional field unset.
     pub fn new() -> Self {
@@ -42,31 +44,37 @@ impl PaymentMethodBillingAddressRequest {
             line2: None,
         }
     }
+
     /// Sets [`country`](Self::country).
     pub fn country(mut self, value: impl Into<String>) -> Self {
         self.country = Some(value.into());
         self
     }
+
     /// Sets [`zip`](Self::zip).
     pub fn zip(mut self, value: impl Into<String>) -> Self {
         self.zip = Some(value.into());
         self
     }
+
     /// Sets [`state`](Self::state).
     pub fn state(mut self, value: impl Into<String>) -> Self {
         self.state = Some(value.into());
         self
     }
+
     /// Sets [`city`](Self::city).
     pub fn city(mut self, value: impl Into<String>) -> Self {
         self.city = Some(value.into());
         self
     }
+
     /// Sets [`line1`](Self::line1).
     pub fn line1(mut self, value: impl Into<String>) -> Self {
         self.line1 = Some(value.into());
         self
     }
+
     /// Sets [`line2`](Self::line2).
     pub fn line2(mut self, value: impl Into<String>) -> Self {
         self.line2 = Some(value.into());

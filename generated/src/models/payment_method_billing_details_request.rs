@@ -2,6 +2,7 @@
 //! The `PaymentMethodBillingDetailsRequest` object.
 
 use super::PaymentMethodBillingAddressRequest;
+
 /// Who is billed for the payment method, and how to reach them.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
@@ -15,6 +16,7 @@ pub struct PaymentMethodBillingDetailsRequest {
     /// Postal address of the billed party.
     pub address: Option<Box<PaymentMethodBillingAddressRequest>>,
 }
+
 impl serde::Serialize for PaymentMethodBillingDetailsRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut entries = crate::fields::Entries::start(serializer)?;
@@ -25,6 +27,7 @@ impl serde::Serialize for PaymentMethodBillingDetailsRequest {
         entries.end()
     }
 }
+
 impl PaymentMethodBillingDetailsRequest {
     /// A `PaymentMethodBillingDetailsRequest` with the required fields set and every optional field unset.
     pub fn new() -> Self {
@@ -35,21 +38,25 @@ impl PaymentMethodBillingDetailsRequest {
             address: None,
         }
     }
+
     /// Sets [`name`](Self::name).
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
+
     /// Sets [`phone`](Self::phone).
     pub fn phone(mut self, value: impl Into<String>) -> Self {
         self.phone = Some(value.into());
         self
     }
+
     /// Sets [`email`](Self::email).
     pub fn email(mut self, value: impl Into<String>) -> Self {
         self.email = Some(value.into());
         self
     }
+
     /// Sets [`address`](Self::address).
     pub fn address(mut self, value: impl Into<PaymentMethodBillingAddressRequest>) -> Self {
         self.address = Some(Box::new(value.into()));

@@ -4,6 +4,7 @@
 use super::{
     MetadataValue, PaymentMethodBillingDetailsRequest, PaymentMethodCreateCardDetailsRequest,
 };
+
 /// A new card payment method; `type` is `card` and the card details are required.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -19,6 +20,7 @@ pub struct PaymentMethodCardCreateRequest {
     /// Number, expiry and security code of the card.
     pub card: PaymentMethodCreateCardDetailsRequest,
 }
+
 impl serde::Serialize for PaymentMethodCardCreateRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut entries = crate::fields::Entries::start(serializer)?;
@@ -30,6 +32,7 @@ impl serde::Serialize for PaymentMethodCardCreateRequest {
         entries.end()
     }
 }
+
 impl PaymentMethodCardCreateRequest {
     /// A `PaymentMethodCardCreateRequest` with the required fields set and every optional field unset.
     pub fn new(
@@ -44,11 +47,13 @@ impl PaymentMethodCardCreateRequest {
             card: card.into(),
         }
     }
+
     /// Sets [`customer`](Self::customer).
     pub fn customer(mut self, value: impl Into<String>) -> Self {
         self.customer = Some(value.into());
         self
     }
+
     /// Sets [`metadata`](Self::metadata).
     pub fn metadata<K: Into<String>, V: Into<MetadataValue>>(
         mut self,

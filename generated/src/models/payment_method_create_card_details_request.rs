@@ -22,6 +22,7 @@ pub struct PaymentMethodCreateCardDetailsRequest {
     /// Must match the pattern `^[0-9]{3,4}$`.
     pub cvc: String,
 }
+
 impl serde::Serialize for PaymentMethodCreateCardDetailsRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut entries = crate::fields::Entries::start(serializer)?;
@@ -32,6 +33,7 @@ impl serde::Serialize for PaymentMethodCreateCardDetailsRequest {
         entries.end()
     }
 }
+
 impl std::fmt::Debug for PaymentMethodCreateCardDetailsRequest {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("PaymentMethodCreateCardDetailsRequest")
@@ -42,6 +44,7 @@ impl std::fmt::Debug for PaymentMethodCreateCardDetailsRequest {
             .finish()
     }
 }
+
 impl PaymentMethodCreateCardDetailsRequest {
     /// A `PaymentMethodCreateCardDetailsRequest` with the required fields set and every optional field unset.
     pub fn new(

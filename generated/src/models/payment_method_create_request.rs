@@ -2,6 +2,7 @@
 //! The `PaymentMethodCreateRequest` union.
 
 use super::{PaymentMethodCardCreateRequest, PaymentMethodPayPayCreateRequest};
+
 /// Details of a payment method to create inline, chosen by `type`: `card` for a credit card or `paypay` for PayPay.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[serde(untagged)]
@@ -14,6 +15,7 @@ pub enum PaymentMethodCreateRequest {
     /// An object whose `type` this version of the SDK does not know, kept as received.
     Unknown(serde_json::Value),
 }
+
 impl PaymentMethodCreateRequest {
     /// The value of `type` that selects this variant (`None` for a variant several values select); for an unknown object, its `type` as received.
     pub fn tag(&self) -> Option<&str> {
@@ -24,11 +26,13 @@ impl PaymentMethodCreateRequest {
         }
     }
 }
+
 impl From<PaymentMethodCardCreateRequest> for PaymentMethodCreateRequest {
     fn from(value: PaymentMethodCardCreateRequest) -> Self {
         Self::Card(Box::new(value))
     }
 }
+
 impl From<PaymentMethodPayPayCreateRequest> for PaymentMethodCreateRequest {
     fn from(value: PaymentMethodPayPayCreateRequest) -> Self {
         Self::PayPay(Box::new(value))

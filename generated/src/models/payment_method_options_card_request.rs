@@ -6,6 +6,7 @@ use super::{
     PaymentMethodOptionsCardRequestRequestThreeDSecure,
     PaymentMethodOptionsCardRequestSetupFutureUsage,
 };
+
 /// Card-specific settings for one payment intent; every field is optional.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
@@ -18,6 +19,7 @@ pub struct PaymentMethodOptionsCardRequest {
     /// How the card will be used later: `off_session` for charges made without the customer present (subscriptions, deferred billing) on the strength of prior consent, `on_session` only while the customer is actively paying.
     pub setup_future_usage: Option<PaymentMethodOptionsCardRequestSetupFutureUsage>,
 }
+
 impl serde::Serialize for PaymentMethodOptionsCardRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut entries = crate::fields::Entries::start(serializer)?;
@@ -30,6 +32,7 @@ impl serde::Serialize for PaymentMethodOptionsCardRequest {
         entries.end()
     }
 }
+
 impl PaymentMethodOptionsCardRequest {
     /// A `PaymentMethodOptionsCardRequest` with the required fields set and every optional field unset.
     pub fn new() -> Self {
@@ -39,6 +42,7 @@ impl PaymentMethodOptionsCardRequest {
             setup_future_usage: None,
         }
     }
+
     /// Sets [`request_extended_authorization`](Self::request_extended_authorization).
     pub fn request_extended_authorization(
         mut self,
@@ -47,6 +51,7 @@ impl PaymentMethodOptionsCardRequest {
         self.request_extended_authorization = Some(value.into());
         self
     }
+
     /// Sets [`request_three_d_secure`](Self::request_three_d_secure).
     pub fn request_three_d_secure(
         mut self,
@@ -55,6 +60,7 @@ impl PaymentMethodOptionsCardRequest {
         self.request_three_d_secure = Some(value.into());
         self
     }
+
     /// Sets [`setup_future_usage`](Self::setup_future_usage).
     pub fn setup_future_usage(
         mut self,

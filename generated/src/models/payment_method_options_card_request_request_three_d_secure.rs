@@ -14,6 +14,7 @@ pub enum PaymentMethodOptionsCardRequestRequestThreeDSecure {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+
 impl PaymentMethodOptionsCardRequestRequestThreeDSecure {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -24,6 +25,7 @@ impl PaymentMethodOptionsCardRequestRequestThreeDSecure {
             Self::Unknown(value) => value,
         }
     }
+
     fn from_wire(value: &str) -> Self {
         match value {
             "any" => Self::Any,
@@ -33,21 +35,25 @@ impl PaymentMethodOptionsCardRequestRequestThreeDSecure {
         }
     }
 }
+
 impl From<&str> for PaymentMethodOptionsCardRequestRequestThreeDSecure {
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
+
 impl std::fmt::Display for PaymentMethodOptionsCardRequestRequestThreeDSecure {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for PaymentMethodOptionsCardRequestRequestThreeDSecure {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsCardRequestRequestThreeDSecure {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::encoding::deserialize_str_enum(deserializer, Self::from_wire)

@@ -12,6 +12,7 @@ pub enum PaymentMethodOptionsCardRequestSetupFutureUsage {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+
 impl PaymentMethodOptionsCardRequestSetupFutureUsage {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -21,6 +22,7 @@ impl PaymentMethodOptionsCardRequestSetupFutureUsage {
             Self::Unknown(value) => value,
         }
     }
+
     fn from_wire(value: &str) -> Self {
         match value {
             "off_session" => Self::OffSession,
@@ -29,21 +31,25 @@ impl PaymentMethodOptionsCardRequestSetupFutureUsage {
         }
     }
 }
+
 impl From<&str> for PaymentMethodOptionsCardRequestSetupFutureUsage {
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
+
 impl std::fmt::Display for PaymentMethodOptionsCardRequestSetupFutureUsage {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for PaymentMethodOptionsCardRequestSetupFutureUsage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsCardRequestSetupFutureUsage {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::encoding::deserialize_str_enum(deserializer, Self::from_wire)

@@ -2,6 +2,7 @@
 //! The `PaymentMethodOptionsRequest` object.
 
 use super::PaymentMethodOptionsCardRequest;
+
 /// Payment-method-specific settings for a payment intent.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -9,6 +10,7 @@ pub struct PaymentMethodOptionsRequest {
     /// Settings that apply when the payment is made by card.
     pub card: PaymentMethodOptionsCardRequest,
 }
+
 impl serde::Serialize for PaymentMethodOptionsRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut entries = crate::fields::Entries::start(serializer)?;
@@ -16,6 +18,7 @@ impl serde::Serialize for PaymentMethodOptionsRequest {
         entries.end()
     }
 }
+
 impl PaymentMethodOptionsRequest {
     /// A `PaymentMethodOptionsRequest` with the required fields set and every optional field unset.
     pub fn new(card: impl Into<PaymentMethodOptionsCardRequest>) -> Self {

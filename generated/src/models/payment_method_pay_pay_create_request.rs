@@ -2,6 +2,7 @@
 //! The `PaymentMethodPayPayCreateRequest` object.
 
 use super::{MetadataValue, PaymentMethodBillingDetailsRequest};
+
 /// A new PayPay payment method; `type` is `paypay` and billing details are optional.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -15,6 +16,7 @@ pub struct PaymentMethodPayPayCreateRequest {
     /// Payment method kind; always `paypay` for a PayPay payment.
     pub r#type: String,
 }
+
 impl serde::Serialize for PaymentMethodPayPayCreateRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut entries = crate::fields::Entries::start(serializer)?;
@@ -25,6 +27,7 @@ impl serde::Serialize for PaymentMethodPayPayCreateRequest {
         entries.end()
     }
 }
+
 impl PaymentMethodPayPayCreateRequest {
     /// A `PaymentMethodPayPayCreateRequest` with the required fields set and every optional field unset.
     pub fn new() -> Self {
@@ -35,16 +38,19 @@ impl PaymentMethodPayPayCreateRequest {
             r#type: String::from("paypay"),
         }
     }
+
     /// Sets [`customer`](Self::customer).
     pub fn customer(mut self, value: impl Into<String>) -> Self {
         self.customer = Some(value.into());
         self
     }
+
     /// Sets [`billing_details`](Self::billing_details).
     pub fn billing_details(mut self, value: impl Into<PaymentMethodBillingDetailsRequest>) -> Self {
         self.billing_details = Some(value.into());
         self
     }
+
     /// Sets [`metadata`](Self::metadata).
     pub fn metadata<K: Into<String>, V: Into<MetadataValue>>(
         mut self,
@@ -59,6 +65,7 @@ impl PaymentMethodPayPayCreateRequest {
         self
     }
 }
+
 impl Default for PaymentMethodPayPayCreateRequest {
     fn default() -> Self {
         Self::new()

@@ -16,6 +16,7 @@ pub enum PaymentMethodTypes {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+
 impl PaymentMethodTypes {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -27,6 +28,7 @@ impl PaymentMethodTypes {
             Self::Unknown(value) => value,
         }
     }
+
     fn from_wire(value: &str) -> Self {
         match value {
             "card" => Self::Card,
@@ -37,21 +39,25 @@ impl PaymentMethodTypes {
         }
     }
 }
+
 impl From<&str> for PaymentMethodTypes {
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
+
 impl std::fmt::Display for PaymentMethodTypes {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for PaymentMethodTypes {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PaymentMethodTypes {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::encoding::deserialize_str_enum(deserializer, Self::from_wire)

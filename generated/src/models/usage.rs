@@ -12,6 +12,7 @@ pub enum Usage {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+
 impl Usage {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -21,6 +22,7 @@ impl Usage {
             Self::Unknown(value) => value,
         }
     }
+
     fn from_wire(value: &str) -> Self {
         match value {
             "on_session" => Self::OnSession,
@@ -29,21 +31,25 @@ impl Usage {
         }
     }
 }
+
 impl From<&str> for Usage {
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
+
 impl std::fmt::Display for Usage {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for Usage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Usage {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::encoding::deserialize_str_enum(deserializer, Self::from_wire)

@@ -2,6 +2,7 @@
 //! The API's operations, one module per tag; each adds methods to [`Client`](crate::Client).
 
 mod payment_intents;
+
 pub use payment_intents::{
     CancelPaymentIntent, CapturePaymentIntent, ConfirmPaymentIntent, CreatePaymentIntent,
     GetAllPaymentIntent, IncrementAuthorizationPaymentIntent, RetrievePaymentIntent,

@@ -6,6 +6,7 @@ use crate::models::{
     PaymentIntentCreateRequest, PaymentIntentIncrementAuthorizationRequest,
     PaymentIntentListResponse, PaymentIntentResponse, PaymentIntentUpdateRequest,
 };
+
 impl<M: crate::Mode> crate::Client<M> {
     /// Get All Payment Intent
     ///
@@ -44,15 +45,18 @@ impl<M: crate::Mode> crate::Client<M> {
         )
     }
 }
+
 /// Arguments of [`Client::get_all_payment_intent`](crate::Client::get_all_payment_intent), sent when the request is awaited.
 #[derive(Clone, Debug)]
 pub struct GetAllPaymentIntent {
     limit: Option<i64>,
     offset: Option<i64>,
 }
+
 impl crate::request::Sealed for GetAllPaymentIntent {}
 impl crate::Operation for GetAllPaymentIntent {
     type Output = PaymentIntentListResponse;
+
     const INFO: crate::OperationInfo = crate::OperationInfo {
         operation_id: "GetAllPaymentIntent",
         method: reqwest::Method::GET,
@@ -61,19 +65,24 @@ impl crate::Operation for GetAllPaymentIntent {
         error_statuses: &[422],
         accept: "application/json, application/problem+json",
     };
+
     fn path(&self) -> Result<String, crate::Error> {
         Ok(String::from("/v2/payment_intents"))
     }
+
     fn query(&self, query: &mut crate::Query) {
         query.push("limit", &self.limit, crate::encoding::ListStyle::Repeat);
         query.push("offset", &self.offset, crate::encoding::ListStyle::Repeat);
     }
+
     fn decode(body: &[u8]) -> Result<Self::Output, serde_json::Error> {
         crate::request::decode_json(body)
     }
 }
+
 impl crate::Paginated for GetAllPaymentIntent {
     type Item = PaymentIntentResponse;
+
     fn advance(&mut self, page: &Self::Output) -> bool {
         if !page.has_more {
             return false;
@@ -88,10 +97,12 @@ impl crate::Paginated for GetAllPaymentIntent {
         self.offset = Some(self.offset.unwrap_or(0).saturating_add(count));
         true
     }
+
     fn into_items(page: Self::Output) -> Vec<Self::Item> {
         page.data
     }
 }
+
 impl<M: crate::Mode> crate::Request<GetAllPaymentIntent, M> {
     /// Maximum number of payment intents to return in this page, between 1 and 100 (10 when omitted).
     ///
@@ -100,6 +111,7 @@ impl<M: crate::Mode> crate::Request<GetAllPaymentIntent, M> {
         self.op.limit = Some(limit.into());
         self
     }
+
     /// How many payment intents to skip before the first one returned; zero or more (0 when omitted).
     ///
     /// At least 0. The server's default is `0`.
@@ -108,6 +120,7 @@ impl<M: crate::Mode> crate::Request<GetAllPaymentIntent, M> {
         self
     }
 }
+
 impl<M: crate::Mode> crate::Client<M> {
     /// Create Payment Intent
     ///
@@ -143,14 +156,17 @@ impl<M: crate::Mode> crate::Client<M> {
         crate::Request::new(self, CreatePaymentIntent { body: body.into() })
     }
 }
+
 /// Arguments of [`Client::create_payment_intent`](crate::Client::create_payment_intent), sent when the request is awaited.
 #[derive(Clone, Debug)]
 pub struct CreatePaymentIntent {
     body: PaymentIntentCreateRequest,
 }
+
 impl crate::request::Sealed for CreatePaymentIntent {}
 impl crate::Operation for CreatePaymentIntent {
     type Output = PaymentIntentResponse;
+
     const INFO: crate::OperationInfo = crate::OperationInfo {
         operation_id: "CreatePaymentIntent",
         method: reqwest::Method::POST,
@@ -159,16 +175,20 @@ impl crate::Operation for CreatePaymentIntent {
         error_statuses: &[404, 422],
         accept: "application/json, application/problem+json",
     };
+
     fn path(&self) -> Result<String, crate::Error> {
         Ok(String::from("/v2/payment_intents"))
     }
+
     fn body(&self) -> Result<Option<crate::RequestBody>, crate::Error> {
         crate::RequestBody::json(&self.body, "application/json").map(Some)
     }
+
     fn decode(body: &[u8]) -> Result<Self::Output, serde_json::Error> {
         crate::request::decode_json(body)
     }
 }
+
 impl<M: crate::Mode> crate::Client<M> {
     /// Retrieve Payment Intent
     ///
@@ -206,14 +226,17 @@ impl<M: crate::Mode> crate::Client<M> {
         )
     }
 }
+
 /// Arguments of [`Client::retrieve_payment_intent`](crate::Client::retrieve_payment_intent), sent when the request is awaited.
 #[derive(Clone, Debug)]
 pub struct RetrievePaymentIntent {
     payment_intent_id: String,
 }
+
 impl crate::request::Sealed for RetrievePaymentIntent {}
 impl crate::Operation for RetrievePaymentIntent {
     type Output = PaymentIntentResponse;
+
     const INFO: crate::OperationInfo = crate::OperationInfo {
         operation_id: "RetrievePaymentIntent",
         method: reqwest::Method::GET,
@@ -222,16 +245,19 @@ impl crate::Operation for RetrievePaymentIntent {
         error_statuses: &[404, 422],
         accept: "application/json, application/problem+json",
     };
+
     fn path(&self) -> Result<String, crate::Error> {
         Ok(format!(
             "/v2/payment_intents/{}",
             crate::encoding::path_str("payment_intent_id", &self.payment_intent_id)?
         ))
     }
+
     fn decode(body: &[u8]) -> Result<Self::Output, serde_json::Error> {
         crate::request::decode_json(body)
     }
 }
+
 impl<M: crate::Mode> crate::Client<M> {
     /// Update Payment Intent
     ///
@@ -275,15 +301,18 @@ impl<M: crate::Mode> crate::Client<M> {
         )
     }
 }
+
 /// Arguments of [`Client::update_payment_intent`](crate::Client::update_payment_intent), sent when the request is awaited.
 #[derive(Clone, Debug)]
 pub struct UpdatePaymentIntent {
     payment_intent_id: String,
     body: PaymentIntentUpdateRequest,
 }
+
 impl crate::request::Sealed for UpdatePaymentIntent {}
 impl crate::Operation for UpdatePaymentIntent {
     type Output = PaymentIntentResponse;
+
     const INFO: crate::OperationInfo = crate::OperationInfo {
         operation_id: "UpdatePaymentIntent",
         method: reqwest::Method::POST,
@@ -292,19 +321,23 @@ impl crate::Operation for UpdatePaymentIntent {
         error_statuses: &[400, 404, 422],
         accept: "application/json, application/problem+json",
     };
+
     fn path(&self) -> Result<String, crate::Error> {
         Ok(format!(
             "/v2/payment_intents/{}",
             crate::encoding::path_str("payment_intent_id", &self.payment_intent_id)?
         ))
     }
+
     fn body(&self) -> Result<Option<crate::RequestBody>, crate::Error> {
         crate::RequestBody::json(&self.body, "application/json").map(Some)
     }
+
     fn decode(body: &[u8]) -> Result<Self::Output, serde_json::Error> {
         crate::request::decode_json(body)
     }
 }
+
 impl<M: crate::Mode> crate::Client<M> {
     /// Cancel Payment Intent
     ///
@@ -346,15 +379,18 @@ impl<M: crate::Mode> crate::Client<M> {
         )
     }
 }
+
 /// Arguments of [`Client::cancel_payment_intent`](crate::Client::cancel_payment_intent), sent when the request is awaited.
 #[derive(Clone, Debug)]
 pub struct CancelPaymentIntent {
     payment_intent_id: String,
     body: Option<PaymentIntentCancelRequest>,
 }
+
 impl crate::request::Sealed for CancelPaymentIntent {}
 impl crate::Operation for CancelPaymentIntent {
     type Output = PaymentIntentResponse;
+
     const INFO: crate::OperationInfo = crate::OperationInfo {
         operation_id: "CancelPaymentIntent",
         method: reqwest::Method::POST,
@@ -363,22 +399,26 @@ impl crate::Operation for CancelPaymentIntent {
         error_statuses: &[400, 404, 422],
         accept: "application/json, application/problem+json",
     };
+
     fn path(&self) -> Result<String, crate::Error> {
         Ok(format!(
             "/v2/payment_intents/{}/cancel",
             crate::encoding::path_str("payment_intent_id", &self.payment_intent_id)?
         ))
     }
+
     fn body(&self) -> Result<Option<crate::RequestBody>, crate::Error> {
         self.body
             .as_ref()
             .map(|body| crate::RequestBody::json(body, "application/json"))
             .transpose()
     }
+
     fn decode(body: &[u8]) -> Result<Self::Output, serde_json::Error> {
         crate::request::decode_json(body)
     }
 }
+
 impl<M: crate::Mode> crate::Request<CancelPaymentIntent, M> {
     /// Optionally, why the payment intent is being cancelled.
     pub fn body(mut self, body: impl Into<PaymentIntentCancelRequest>) -> Self {
@@ -386,6 +426,7 @@ impl<M: crate::Mode> crate::Request<CancelPaymentIntent, M> {
         self
     }
 }
+
 impl<M: crate::Mode> crate::Client<M> {
     /// Capture Payment Intent
     ///
@@ -427,15 +468,18 @@ impl<M: crate::Mode> crate::Client<M> {
         )
     }
 }
+
 /// Arguments of [`Client::capture_payment_intent`](crate::Client::capture_payment_intent), sent when the request is awaited.
 #[derive(Clone, Debug)]
 pub struct CapturePaymentIntent {
     payment_intent_id: String,
     body: Option<PaymentIntentCaptureRequest>,
 }
+
 impl crate::request::Sealed for CapturePaymentIntent {}
 impl crate::Operation for CapturePaymentIntent {
     type Output = PaymentIntentResponse;
+
     const INFO: crate::OperationInfo = crate::OperationInfo {
         operation_id: "CapturePaymentIntent",
         method: reqwest::Method::POST,
@@ -444,22 +488,26 @@ impl crate::Operation for CapturePaymentIntent {
         error_statuses: &[400, 404, 422],
         accept: "application/json, application/problem+json",
     };
+
     fn path(&self) -> Result<String, crate::Error> {
         Ok(format!(
             "/v2/payment_intents/{}/capture",
             crate::encoding::path_str("payment_intent_id", &self.payment_intent_id)?
         ))
     }
+
     fn body(&self) -> Result<Option<crate::RequestBody>, crate::Error> {
         self.body
             .as_ref()
             .map(|body| crate::RequestBody::json(body, "application/json"))
             .transpose()
     }
+
     fn decode(body: &[u8]) -> Result<Self::Output, serde_json::Error> {
         crate::request::decode_json(body)
     }
 }
+
 impl<M: crate::Mode> crate::Request<CapturePaymentIntent, M> {
     /// Optionally, how much to capture; the whole capturable amount when omitted.
     pub fn body(mut self, body: impl Into<PaymentIntentCaptureRequest>) -> Self {
@@ -467,6 +515,7 @@ impl<M: crate::Mode> crate::Request<CapturePaymentIntent, M> {
         self
     }
 }
+
 impl<M: crate::Mode> crate::Client<M> {
     /// Confirm Payment Intent
     ///
@@ -508,15 +557,18 @@ impl<M: crate::Mode> crate::Client<M> {
         )
     }
 }
+
 /// Arguments of [`Client::confirm_payment_intent`](crate::Client::confirm_payment_intent), sent when the request is awaited.
 #[derive(Clone, Debug)]
 pub struct ConfirmPaymentIntent {
     payment_intent_id: String,
     body: Option<PaymentIntentConfirmRequest>,
 }
+
 impl crate::request::Sealed for ConfirmPaymentIntent {}
 impl crate::Operation for ConfirmPaymentIntent {
     type Output = PaymentIntentResponse;
+
     const INFO: crate::OperationInfo = crate::OperationInfo {
         operation_id: "ConfirmPaymentIntent",
         method: reqwest::Method::POST,
@@ -525,22 +577,26 @@ impl crate::Operation for ConfirmPaymentIntent {
         error_statuses: &[400, 404, 422],
         accept: "application/json, application/problem+json",
     };
+
     fn path(&self) -> Result<String, crate::Error> {
         Ok(format!(
             "/v2/payment_intents/{}/confirm",
             crate::encoding::path_str("payment_intent_id", &self.payment_intent_id)?
         ))
     }
+
     fn body(&self) -> Result<Option<crate::RequestBody>, crate::Error> {
         self.body
             .as_ref()
             .map(|body| crate::RequestBody::json(body, "application/json"))
             .transpose()
     }
+
     fn decode(body: &[u8]) -> Result<Self::Output, serde_json::Error> {
         crate::request::decode_json(body)
     }
 }
+
 impl<M: crate::Mode> crate::Request<ConfirmPaymentIntent, M> {
     /// Optional last-minute settings applied while confirming, such as the payment method to use.
     pub fn body(mut self, body: impl Into<PaymentIntentConfirmRequest>) -> Self {
@@ -548,6 +604,7 @@ impl<M: crate::Mode> crate::Request<ConfirmPaymentIntent, M> {
         self
     }
 }
+
 impl<M: crate::Mode> crate::Client<M> {
     /// Increment Authorization Payment Intent
     ///
@@ -593,15 +650,18 @@ impl<M: crate::Mode> crate::Client<M> {
         )
     }
 }
+
 /// Arguments of [`Client::increment_authorization_payment_intent`](crate::Client::increment_authorization_payment_intent), sent when the request is awaited.
 #[derive(Clone, Debug)]
 pub struct IncrementAuthorizationPaymentIntent {
     payment_intent_id: String,
     body: PaymentIntentIncrementAuthorizationRequest,
 }
+
 impl crate::request::Sealed for IncrementAuthorizationPaymentIntent {}
 impl crate::Operation for IncrementAuthorizationPaymentIntent {
     type Output = PaymentIntentResponse;
+
     const INFO: crate::OperationInfo = crate::OperationInfo {
         operation_id: "IncrementAuthorizationPaymentIntent",
         method: reqwest::Method::POST,
@@ -610,15 +670,18 @@ impl crate::Operation for IncrementAuthorizationPaymentIntent {
         error_statuses: &[404, 422],
         accept: "application/json, application/problem+json",
     };
+
     fn path(&self) -> Result<String, crate::Error> {
         Ok(format!(
             "/v2/payment_intents/{}/increment_authorization",
             crate::encoding::path_str("payment_intent_id", &self.payment_intent_id)?
         ))
     }
+
     fn body(&self) -> Result<Option<crate::RequestBody>, crate::Error> {
         crate::RequestBody::json(&self.body, "application/json").map(Some)
     }
+
     fn decode(body: &[u8]) -> Result<Self::Output, serde_json::Error> {
         crate::request::decode_json(body)
     }

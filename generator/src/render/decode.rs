@@ -6,7 +6,7 @@
 //! generic step in the runtime's `fields.rs`, compiled once per value type.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 use crate::ir::{Api, Field, Prim, Struct, TypeDef, TypeRef, Union};
 use crate::shape::{ident, is_double_option, is_plain_option, rust_type, value_type};
@@ -17,10 +17,19 @@ use crate::shape::{ident, is_double_option, is_plain_option, rust_type, value_ty
 pub(super) fn struct_deserialize(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
     let name = ident(&def.name);
     let expecting = format!("a `{}` object", def.name);
-    let locals = s.fields.iter().enumerate().map(|(i, f)| local(api, i, f));
-    let arms = s.fields.iter().enumerate().map(|(i, f)| arm(i, f));
-    let check = required_check(s);
-    let inits = s.fields.iter().enumerate().map(|(i, f)| init(i, f));
+    let vars: Vec<proc_macro2::Ident> =
+        crate::naming::decoder_locals(s.fields.iter().map(|f| f.name.as_str()))
+            .iter()
+            .map(|name| ident(name))
+            .collect();
+    let locals = s
+        .fields
+        .iter()
+        .zip(&vars)
+        .map(|(f, var)| local(api, var, f));
+    let arms = s.fields.iter().zip(&vars).map(|(f, var)| arm(var, f));
+    let check = required_check(s, &vars);
+    let inits = s.fields.iter().zip(&vars).map(|(f, var)| init(var, f));
     let (extra_local, unknown, extra_init) = match &s.additional {
         Some(additional) => {
             let field = ident(&additional.name);
@@ -64,10 +73,10 @@ pub(super) fn struct_deserialize(api: &Api, def: &TypeDef, s: &Struct) -> TokenS
     }
 }
 
-/// The local that collects field `i`: `Option<T>` for a field of type `T`
-/// or `Option<T>`, `Option<Option<T>>` where absent and `null` differ.
-fn local(api: &Api, i: usize, f: &Field) -> TokenStream {
-    let var = format_ident!("v{i}");
+/// The local `var` that collects field `f`: `Option<T>` for a field of
+/// type `T` or `Option<T>`, `Option<Option<T>>` where absent and `null`
+/// differ.
+fn local(api: &Api, var: &proc_macro2::Ident, f: &Field) -> TokenStream {
     let value = value_type(api, f);
     if is_double_option(f) {
         quote!(let mut #var: Option<Option<#value>> = None;)
@@ -76,11 +85,10 @@ fn local(api: &Api, i: usize, f: &Field) -> TokenStream {
     }
 }
 
-/// The match arm that reads field `i` when its property comes. A field
-/// typed `Option<T>` takes `null` as `None`; the others wrap what they read,
-/// so `null` of an optional nullable field is `Some(None)`.
-fn arm(i: usize, f: &Field) -> TokenStream {
-    let var = format_ident!("v{i}");
+/// The match arm that reads field `f` into `var` when its property comes.
+/// A field typed `Option<T>` takes `null` as `None`; the others wrap what
+/// they read, so `null` of an optional nullable field is `Some(None)`.
+fn arm(var: &proc_macro2::Ident, f: &Field) -> TokenStream {
     let wire = &f.wire;
     if is_plain_option(f) {
         quote!(#wire => crate::fields::read_or_null(&mut map, &mut #var),)
@@ -89,12 +97,16 @@ fn arm(i: usize, f: &Field) -> TokenStream {
     }
 }
 
-/// The initializer of field `i`, from its local (unwrapped already for a
-/// required field, see [`required_check`]).
-fn init(i: usize, f: &Field) -> TokenStream {
-    let var = format_ident!("v{i}");
+/// The initializer of field `f`, from its local `var` (unwrapped already
+/// for a required field, see [`required_check`]): the shorthand where they
+/// share the name.
+fn init(var: &proc_macro2::Ident, f: &Field) -> TokenStream {
     let field = ident(&f.name);
-    quote!(#field: #var,)
+    if field == *var {
+        quote!(#field,)
+    } else {
+        quote!(#field: #var,)
+    }
 }
 
 /// Unwraps the locals of the required properties, or returns serde's
@@ -103,13 +115,13 @@ fn init(i: usize, f: &Field) -> TokenStream {
 /// give each its own way out, dropping a different set of locals, and the
 /// compiler's work on a struct of a hundred fields would grow with the
 /// square of its size.
-fn required_check(s: &Struct) -> TokenStream {
+fn required_check(s: &Struct, vars: &[proc_macro2::Ident]) -> TokenStream {
     let required: Vec<(proc_macro2::Ident, &str)> = s
         .fields
         .iter()
-        .enumerate()
-        .filter(|(_, f)| f.required && !f.nullable)
-        .map(|(i, f)| (format_ident!("v{i}"), f.wire.as_str()))
+        .zip(vars)
+        .filter(|(f, _)| f.required && !f.nullable)
+        .map(|(f, var)| (var.clone(), f.wire.as_str()))
         .collect();
     let vars: Vec<&proc_macro2::Ident> = required.iter().map(|(v, _)| v).collect();
     let wires = required.iter().map(|(_, w)| w);

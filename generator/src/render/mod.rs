@@ -118,7 +118,7 @@ pub(crate) fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + 
 /// Prints a Rust file: header, a `//!` line saying what it is, the items.
 fn rust_file(header: &str, doc: &str, tokens: TokenStream) -> Result<String, syn::Error> {
     let file: syn::File = syn::parse2(tokens)?;
-    let body = prettyplease::unparse(&file);
+    let body = spaced(&prettyplease::unparse(&file));
     let mut out = String::with_capacity(body.len() + 200);
     out.push_str(header);
     out.push('\n');
@@ -136,6 +136,90 @@ fn rust_file(header: &str, doc: &str, tokens: TokenStream) -> Result<String, syn
         out.push_str(&body);
     }
     Ok(out)
+}
+
+/// Starts of lines that begin an item (or its attributes and docs).
+const ITEM_STARTS: &[&str] = &[
+    "pub ",
+    "pub(crate) ",
+    "fn ",
+    "async fn ",
+    "impl ",
+    "impl<",
+    "struct ",
+    "enum ",
+    "trait ",
+    "type ",
+    "const ",
+    "static ",
+    "mod ",
+    "use ",
+    "#[",
+    "///",
+];
+
+/// Which lines belong to a `use` item (however many lines it takes,
+/// `Some(true)`) or a body-less `mod` declaration (`Some(false)`): runs of
+/// one kind stay together in a block.
+fn declarations(lines: &[&str]) -> Vec<Option<bool>> {
+    let mut out = Vec::with_capacity(lines.len());
+    let mut in_use = false;
+    for line in lines {
+        let trimmed = line.trim();
+        let item = trimmed
+            .strip_prefix("pub(crate) ")
+            .or_else(|| trimmed.strip_prefix("pub "))
+            .unwrap_or(trimmed);
+        if item.starts_with("use ") {
+            in_use = true;
+        }
+        let declaration = if in_use {
+            Some(true)
+        } else {
+            (item.starts_with("mod ") && item.ends_with(';')).then_some(false)
+        };
+        if in_use && trimmed.ends_with(';') {
+            in_use = false;
+        }
+        out.push(declaration);
+    }
+    out
+}
+
+/// `text` (prettyplease's output) with a blank line between items at every
+/// level: before a line that starts an item, after a line at the same
+/// indentation that ends one (`}`, `};`, or a `;` item), except inside a
+/// run of `use` declarations or of `mod` declarations.
+fn spaced(text: &str) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    let declaration = declarations(&lines);
+    let indent = |line: &str| line.len() - line.trim_start().len();
+    let mut out = String::with_capacity(text.len() + text.len() / 16);
+    for (i, line) in lines.iter().enumerate() {
+        if let Some(p) = i.checked_sub(1) {
+            let (trimmed, before) = (line.trim(), lines[p].trim());
+            let starts_item = ITEM_STARTS.iter().any(|start| trimmed.starts_with(start));
+            let ends_item = before == "}"
+                || before == "};"
+                || (before.ends_with(';')
+                    && !before.starts_with("//")
+                    && ITEM_STARTS.iter().any(|start| before.starts_with(start)));
+            // The declaration an attribute or doc line belongs to.
+            let next_code = (i..lines.len())
+                .find(|&j| {
+                    let l = lines[j].trim();
+                    !l.starts_with("#[") && !l.starts_with("///")
+                })
+                .unwrap_or(i);
+            let same_block = declaration[p].is_some() && declaration[p] == declaration[next_code];
+            if starts_item && ends_item && !same_block && indent(line) == indent(lines[p]) {
+                out.push('\n');
+            }
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
 }
 
 #[cfg(test)]

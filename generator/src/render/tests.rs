@@ -117,7 +117,7 @@ fn structs_distinguish_optional_from_nullable_and_escape_keywords() {
     assert!(
         has(
             thing,
-            "\"note\" => crate::fields::read_or_null(&mut map, &mut v3),"
+            "\"note\" => crate::fields::read_or_null(&mut map, &mut note),"
         ),
         "{thing}"
     );
@@ -421,4 +421,11 @@ fn models_never_take_a_root_name_and_the_error_body_has_details() {
     );
     assert!(has(lib, "fn error_type(&self)"), "{lib}");
     assert!(!has(lib, "fn param(&self)"), "no param field: {lib}");
+}
+
+#[test]
+fn items_are_separated_by_blank_lines_and_declarations_kept_together() {
+    let text = "mod a;\n#[cfg(x)]\nmod b;\npub use a::{\n    A,\n};\npub use a::A;\npub type T = u8;\n/// Doc.\n/// use a;\n/// fn main() {}\n#[derive(Debug)]\npub struct S {\n    pub a: u8,\n    pub b: u8,\n}\nimpl S {\n    fn f() {\n        let x = 1;\n        if x == 1 {\n        }\n        let y = 2;\n    }\n    fn g() {}\n}\n";
+    let expected = "mod a;\n#[cfg(x)]\nmod b;\n\npub use a::{\n    A,\n};\npub use a::A;\n\npub type T = u8;\n\n/// Doc.\n/// use a;\n/// fn main() {}\n#[derive(Debug)]\npub struct S {\n    pub a: u8,\n    pub b: u8,\n}\n\nimpl S {\n    fn f() {\n        let x = 1;\n        if x == 1 {\n        }\n        let y = 2;\n    }\n\n    fn g() {}\n}\n";
+    assert_eq!(super::spaced(text), expected);
 }

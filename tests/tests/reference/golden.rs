@@ -1150,7 +1150,15 @@ fn decoded_properties(deserialize: &ItemImpl) -> BTreeMap<String, bool> {
     let mut decoded = BTreeMap::new();
     for matched in finder.matches {
         for arm in &matched.arms {
-            let (Pat::Lit(lit), Expr::Call(call)) = (&arm.pat, &*arm.body) else {
+            // A long arm is printed as a block holding the call.
+            let body = match &*arm.body {
+                Expr::Block(block) => match block.block.stmts.as_slice() {
+                    [syn::Stmt::Expr(expr, None)] => expr,
+                    _ => continue,
+                },
+                other => other,
+            };
+            let (Pat::Lit(lit), Expr::Call(call)) = (&arm.pat, body) else {
                 continue;
             };
             let Lit::Str(wire) = &lit.lit else { continue };
