@@ -16,8 +16,8 @@ use crate::encoding::{BodyPreview, RedactedJson};
 ///   a well-formed error body (e.g. a 404 or a validation failure);
 /// - [`Error::UnexpectedResponse`]: the server answered with a status or body
 ///   this SDK does not expect (e.g. an HTML page from a proxy);
-/// - [`Error::Decode`]: the server reported success but its body could not be
-///   decoded;
+/// - [`Error::Decode`]: the server reported success with a JSON body (or no
+///   content type) that could not be decoded;
 /// - [`Error::Transport`]: the request did not complete (connection, TLS,
 ///   timeout), even after the retries the [`RetryPolicy`](crate::RetryPolicy)
 ///   allows;

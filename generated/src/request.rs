@@ -79,10 +79,14 @@ pub trait Operation: Sealed + Send + Sync {
     }
     /// Decodes a success body.
     fn decode(body: &[u8]) -> Result<Self::Output, serde_json::Error>;
+    /// Whether the success body is JSON: one the server labels as another
+    /// type (an HTML page from a proxy) is then an unexpected response, not
+    /// a decode error.
+    const JSON_BODY: bool = true;
     /// Turns the final response into the call's result: the decoded body
     /// for a success status, an [`Error`] otherwise.
     fn respond(response: RawResponse) -> Result<Response<Self::Output>, Error> {
-        classify(response, Self::decode)
+        classify(response, Self::decode, Self::JSON_BODY)
     }
 }
 
@@ -618,10 +622,30 @@ pub(crate) fn insert_header(headers: &mut HeaderMap, name: &str, value: &str) ->
     Ok(())
 }
 
-/// Classifies a response: decoded output, API error, or unexpected answer.
+/// Whether a response's `Content-Type` is JSON (`application/json`,
+/// `application/*+json`) or absent.
+fn says_json(headers: &reqwest::header::HeaderMap) -> bool {
+    let Some(value) = headers.get(reqwest::header::CONTENT_TYPE) else {
+        return true;
+    };
+    let essence = value
+        .to_str()
+        .unwrap_or_default()
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    essence == "application/json" || essence.ends_with("+json")
+}
+
+/// Classifies a response: decoded output, API error, or unexpected answer
+/// (an undocumented status, an error body that is not the API's error, a
+/// success body that is not JSON).
 pub(crate) fn classify<T>(
     response: RawResponse,
     decode: fn(&[u8]) -> Result<T, serde_json::Error>,
+    json: bool,
 ) -> Result<Response<T>, Error> {
     let RawResponse {
         status,
@@ -630,20 +654,30 @@ pub(crate) fn classify<T>(
         request_id,
     } = response;
     if status.is_success() {
-        return match decode(&body) {
-            Ok(data) => Ok(Response {
-                data,
-                status,
-                headers,
-                request_id,
-            }),
-            Err(source) => Err(Error::Decode(Box::new(DecodeError {
-                status,
-                source,
-                body,
-                request_id,
-            }))),
-        };
+        match decode(&body) {
+            Ok(data) => {
+                return Ok(Response {
+                    data,
+                    status,
+                    headers,
+                    request_id,
+                })
+            }
+            // A JSON body the server says is JSON (or does not say) that
+            // fails to decode is a decode error, as is any body of a text
+            // or file operation; a JSON operation's body of another type
+            // (an HTML page from a proxy) is not the API's answer, and is
+            // reported as unexpected below.
+            Err(source) if !json || says_json(&headers) => {
+                return Err(Error::Decode(Box::new(DecodeError {
+                    status,
+                    source,
+                    body,
+                    request_id,
+                })))
+            }
+            Err(_) => {}
+        }
     }
     if status.is_client_error() || status.is_server_error() {
         if let Ok(error) = serde_json::from_slice::<crate::ErrorBody>(&body) {

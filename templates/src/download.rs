@@ -111,7 +111,11 @@ impl From<Download> for Vec<u8> {
 /// success status, the error otherwise.
 pub(crate) fn respond(response: RawResponse) -> Result<Response<Download>, Error> {
     if !response.status.is_success() {
-        return crate::request::classify(response, |body| Ok(Download::from_bytes(body.to_vec())));
+        return crate::request::classify(
+            response,
+            |body| Ok(Download::from_bytes(body.to_vec())),
+            false,
+        );
     }
     let RawResponse {
         status,

@@ -593,16 +593,23 @@ fn decode_fn(op: &Operation) -> TokenStream {
             }
         };
     }
-    let decoder = match op.success().map(|r| (r.kind, r.ty.is_some())) {
-        Some((Some(BodyKind::Text), _)) => quote!(decode_text),
-        Some((_, true)) if op.success_may_be_empty() => quote!(decode_json_or_empty),
-        Some((_, true)) => quote!(decode_json),
-        _ => quote!(decode_empty),
+    // A text body is what the operation wants, whatever its type.
+    let (decoder, not_json) = match op.success().map(|r| (r.kind, r.ty.is_some())) {
+        Some((Some(BodyKind::Text), _)) => (
+            quote!(decode_text),
+            Some(quote!(
+                const JSON_BODY: bool = false;
+            )),
+        ),
+        Some((_, true)) if op.success_may_be_empty() => (quote!(decode_json_or_empty), None),
+        Some((_, true)) => (quote!(decode_json), None),
+        _ => (quote!(decode_empty), None),
     };
     quote! {
         fn decode(body: &[u8]) -> Result<Self::Output, serde_json::Error> {
             crate::request::#decoder(body)
         }
+        #not_json
     }
 }
 

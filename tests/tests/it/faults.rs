@@ -367,7 +367,7 @@ async fn malformed_json_on_200_is_a_decode_error_not_retried() {
 }
 
 #[tokio::test]
-async fn html_on_200_is_a_decode_error_keeping_the_body() {
+async fn html_on_200_is_unexpected_keeping_the_body_and_its_type() {
     let html = "<!DOCTYPE html><html><body><h1>Maintenance</h1></body></html>";
     let server = Server::script(vec![Action::Reply(
         Reply::new(200)
@@ -379,11 +379,15 @@ async fn html_on_200_is_a_decode_error_keeping_the_body() {
         .await
         .expect_err("HTML is not a payment intent");
     match &err {
-        Error::Decode(decode) => {
-            assert_eq!(decode.status.as_u16(), 200);
-            assert_eq!(decode.body.as_ref(), html.as_bytes());
+        Error::UnexpectedResponse(unexpected) => {
+            assert_eq!(unexpected.status.as_u16(), 200);
+            assert_eq!(
+                unexpected.content_type.as_deref(),
+                Some("text/html; charset=utf-8")
+            );
+            assert_eq!(unexpected.body.as_ref(), html.as_bytes());
         }
-        other => panic!("expected Error::Decode, got {other:?}"),
+        other => panic!("expected Error::UnexpectedResponse, got {other:?}"),
     }
     assert!(err.to_string().contains("Maintenance"), "{err}");
     assert_eq!(server.count(), 1);
