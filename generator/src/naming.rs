@@ -322,6 +322,31 @@ fn claim(taken: &mut BTreeSet<String>, base: &str, separator: &str) -> String {
     }
 }
 
+/// The PascalCase parts joined, each dropping a first word that repeats the
+/// last word of the name so far (a part is never dropped whole).
+fn without_stutter(parts: &[String]) -> String {
+    let mut out = String::new();
+    for part in parts {
+        let first = first_word(part);
+        // A whole word: PascalCase words start with an uppercase letter.
+        let repeated = first.starts_with(char::is_uppercase)
+            && first.len() < part.len()
+            && out.ends_with(first);
+        out.push_str(if repeated { &part[first.len()..] } else { part });
+    }
+    out
+}
+
+/// The first word of a PascalCase name: up to the next uppercase letter.
+fn first_word(name: &str) -> &str {
+    let end = name
+        .char_indices()
+        .skip(1)
+        .find(|(_, c)| c.is_uppercase())
+        .map_or(name.len(), |(i, _)| i);
+    &name[..end]
+}
+
 /// Hands out crate-wide unique names: types, their modules, client methods.
 #[derive(Debug, Default)]
 pub struct Namer {
@@ -356,11 +381,19 @@ impl Namer {
     }
 
     /// A unique type name from the candidate words (joined in order), e.g.
-    /// `["PaymentIntent", "status"]` gives `PaymentIntentStatus`.
+    /// `["PaymentIntent", "status"]` gives `PaymentIntentStatus`. A part
+    /// that starts with the word the name so far ends with loses it
+    /// (`["CardRequest", "request_three_d_secure"]` gives
+    /// `CardRequestThreeDSecure`), unless that name is taken, when the
+    /// parts are joined whole.
     pub fn type_name(&mut self, parts: &[&str]) -> String {
-        let joined: String = parts.iter().filter_map(|p| pascal(p)).collect();
+        let pascals: Vec<String> = parts.iter().filter_map(|p| pascal(p)).collect();
+        let joined = pascals.concat();
+        let shortened = without_stutter(&pascals);
         let base = if joined.is_empty() {
             "Type".to_owned()
+        } else if shortened != joined && !self.types.contains(&shortened) {
+            shortened
         } else {
             joined
         };
@@ -663,6 +696,30 @@ fn camel_words(name: &str) -> Vec<String> {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn a_repeated_word_is_dropped_unless_the_name_is_taken() {
+        let mut namer = Namer::new();
+        assert_eq!(
+            namer.type_name(&["PaymentMethodOptionsCardRequest", "request_three_d_secure"]),
+            "PaymentMethodOptionsCardRequestThreeDSecure"
+        );
+        assert_eq!(namer.type_name(&["Radar", "radar_options"]), "RadarOptions");
+        // Taken: the parts joined whole.
+        assert_eq!(
+            namer.type_name(&["Radar", "radar_options"]),
+            "RadarRadarOptions"
+        );
+        // A part is never dropped whole, and only whole words count.
+        assert_eq!(
+            namer.type_name(&["CardRequest", "request"]),
+            "CardRequestRequest"
+        );
+        assert_eq!(
+            namer.type_name(&["Prerequest", "request_x"]),
+            "PrerequestRequestX"
+        );
+    }
 
     #[test]
     fn decoder_locals_are_the_fields_names_unless_they_shadow_the_decoder() {

@@ -33,10 +33,9 @@ use payjp_v2::models::{
     PaymentIntentStatus, PaymentIntentUpdateRequest, PaymentMethodBillingAddressRequest,
     PaymentMethodBillingDetailsRequest, PaymentMethodCardCreateRequest,
     PaymentMethodCreateCardDetailsRequest, PaymentMethodCreateRequest,
-    PaymentMethodOptionsCardRequest, PaymentMethodOptionsCardRequestRequestExtendedAuthorization,
-    PaymentMethodOptionsCardRequestRequestThreeDSecure,
-    PaymentMethodOptionsCardRequestSetupFutureUsage, PaymentMethodOptionsRequest,
-    PaymentMethodPayPayCreateRequest, PaymentMethodTypes, Usage,
+    PaymentMethodOptionsCardRequest, PaymentMethodOptionsCardRequestExtendedAuthorization,
+    PaymentMethodOptionsCardRequestSetupFutureUsage, PaymentMethodOptionsCardRequestThreeDSecure,
+    PaymentMethodOptionsRequest, PaymentMethodPayPayCreateRequest, PaymentMethodTypes, Usage,
 };
 use payjp_v2::{Client, Error, Operation, RawOperation, Request, Response};
 use sdkgen_tests::{shared_file, workspace_root};
@@ -274,9 +273,9 @@ fn metadata() -> [(&'static str, MetadataValue); 3] {
 fn card_options() -> PaymentMethodOptionsRequest {
     PaymentMethodOptionsRequest::new(
         PaymentMethodOptionsCardRequest::new()
-            .request_three_d_secure(PaymentMethodOptionsCardRequestRequestThreeDSecure::Any)
+            .request_three_d_secure(PaymentMethodOptionsCardRequestThreeDSecure::Any)
             .request_extended_authorization(
-                PaymentMethodOptionsCardRequestRequestExtendedAuthorization::IfAvailable,
+                PaymentMethodOptionsCardRequestExtendedAuthorization::IfAvailable,
             )
             .setup_future_usage(PaymentMethodOptionsCardRequestSetupFutureUsage::OffSession),
     )
@@ -544,9 +543,7 @@ async fn requests_breaking_the_document_are_refused_with_422() {
             PaymentIntentCreateRequest::new(1_000).payment_method_options(
                 PaymentMethodOptionsRequest::new(
                     PaymentMethodOptionsCardRequest::new().request_three_d_secure(
-                        PaymentMethodOptionsCardRequestRequestThreeDSecure::Unknown(
-                            "always".to_owned(),
-                        ),
+                        PaymentMethodOptionsCardRequestThreeDSecure::Unknown("always".to_owned()),
                     ),
                 ),
             ),

@@ -2,9 +2,8 @@
 //! The `PaymentMethodOptionsCardRequest` object.
 
 use super::{
-    PaymentMethodOptionsCardRequestRequestExtendedAuthorization,
-    PaymentMethodOptionsCardRequestRequestThreeDSecure,
-    PaymentMethodOptionsCardRequestSetupFutureUsage,
+    PaymentMethodOptionsCardRequestExtendedAuthorization,
+    PaymentMethodOptionsCardRequestSetupFutureUsage, PaymentMethodOptionsCardRequestThreeDSecure,
 };
 
 /// Card-specific settings for one payment intent; every field is optional.
@@ -13,9 +12,9 @@ use super::{
 pub struct PaymentMethodOptionsCardRequest {
     /// Whether to ask for a longer authorisation period: `if_available` asks for it where the card allows, `never` does not.
     pub request_extended_authorization:
-        Option<PaymentMethodOptionsCardRequestRequestExtendedAuthorization>,
+        Option<PaymentMethodOptionsCardRequestExtendedAuthorization>,
     /// When to require 3-D Secure authentication: `any` requests it in principle for every payment, `automatic` only when it is needed, and `challenge` (not advertised in PAY.JP's guides) asks for the authentication explicitly.
-    pub request_three_d_secure: Option<PaymentMethodOptionsCardRequestRequestThreeDSecure>,
+    pub request_three_d_secure: Option<PaymentMethodOptionsCardRequestThreeDSecure>,
     /// How the card will be used later: `off_session` for charges made without the customer present (subscriptions, deferred billing) on the strength of prior consent, `on_session` only while the customer is actively paying.
     pub setup_future_usage: Option<PaymentMethodOptionsCardRequestSetupFutureUsage>,
 }
@@ -46,7 +45,7 @@ impl PaymentMethodOptionsCardRequest {
     /// Sets [`request_extended_authorization`](Self::request_extended_authorization).
     pub fn request_extended_authorization(
         mut self,
-        value: impl Into<PaymentMethodOptionsCardRequestRequestExtendedAuthorization>,
+        value: impl Into<PaymentMethodOptionsCardRequestExtendedAuthorization>,
     ) -> Self {
         self.request_extended_authorization = Some(value.into());
         self
@@ -55,7 +54,7 @@ impl PaymentMethodOptionsCardRequest {
     /// Sets [`request_three_d_secure`](Self::request_three_d_secure).
     pub fn request_three_d_secure(
         mut self,
-        value: impl Into<PaymentMethodOptionsCardRequestRequestThreeDSecure>,
+        value: impl Into<PaymentMethodOptionsCardRequestThreeDSecure>,
     ) -> Self {
         self.request_three_d_secure = Some(value.into());
         self

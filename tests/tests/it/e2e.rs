@@ -17,10 +17,9 @@ use payjp_v2::models::{
     PaymentIntentUpdateRequest, PaymentMethodBillingAddressRequest,
     PaymentMethodBillingDetailsRequest, PaymentMethodCardCreateRequest,
     PaymentMethodCreateCardDetailsRequest, PaymentMethodOptionsCardRequest,
-    PaymentMethodOptionsCardRequestRequestExtendedAuthorization,
-    PaymentMethodOptionsCardRequestRequestThreeDSecure,
-    PaymentMethodOptionsCardRequestSetupFutureUsage, PaymentMethodOptionsRequest,
-    PaymentMethodPayPayCreateRequest, PaymentMethodTypes,
+    PaymentMethodOptionsCardRequestExtendedAuthorization,
+    PaymentMethodOptionsCardRequestSetupFutureUsage, PaymentMethodOptionsCardRequestThreeDSecure,
+    PaymentMethodOptionsRequest, PaymentMethodPayPayCreateRequest, PaymentMethodTypes,
 };
 use payjp_v2::{Client, Error};
 use serde_json::{json, Value};
@@ -291,9 +290,9 @@ fn card_payment_method_json() -> Value {
 fn card_options() -> PaymentMethodOptionsRequest {
     PaymentMethodOptionsRequest::new(
         PaymentMethodOptionsCardRequest::new()
-            .request_three_d_secure(PaymentMethodOptionsCardRequestRequestThreeDSecure::Any)
+            .request_three_d_secure(PaymentMethodOptionsCardRequestThreeDSecure::Any)
             .request_extended_authorization(
-                PaymentMethodOptionsCardRequestRequestExtendedAuthorization::IfAvailable,
+                PaymentMethodOptionsCardRequestExtendedAuthorization::IfAvailable,
             )
             .setup_future_usage(PaymentMethodOptionsCardRequestSetupFutureUsage::OffSession),
     )

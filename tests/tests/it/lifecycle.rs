@@ -20,7 +20,7 @@ use payjp_v2::models::{
     PaymentIntentIncrementAuthorizationRequest, PaymentIntentResponse, PaymentIntentStatus,
     PaymentIntentUpdateRequest, PaymentMethodBillingDetailsRequest, PaymentMethodCardCreateRequest,
     PaymentMethodCreateCardDetailsRequest, PaymentMethodOptionsCardRequest,
-    PaymentMethodOptionsCardRequestRequestThreeDSecure, PaymentMethodOptionsRequest,
+    PaymentMethodOptionsCardRequestThreeDSecure, PaymentMethodOptionsRequest,
     PaymentMethodPayPayCreateRequest, PaymentMethodTypes,
 };
 use payjp_v2::{Client, Error};
@@ -295,7 +295,7 @@ async fn confirm_accepts_the_payment_method_in_its_body() {
 
     let options = PaymentMethodOptionsRequest::new(
         PaymentMethodOptionsCardRequest::new()
-            .request_three_d_secure(PaymentMethodOptionsCardRequestRequestThreeDSecure::Automatic),
+            .request_three_d_secure(PaymentMethodOptionsCardRequestThreeDSecure::Automatic),
     );
     let confirmed = within(
         client.confirm_payment_intent(&created.id).body(
