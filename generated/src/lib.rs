@@ -85,6 +85,7 @@ pub(crate) const SDK: client::SdkConfig = client::SdkConfig {
     idempotency_header: Some("Idempotency-Key"),
     request_id_headers: &["x-request-id", "request-id"],
     default_headers: &[],
+    retry_header: None,
     secret_fields: &[
         "api_key",
         "client_secret",

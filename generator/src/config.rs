@@ -1,6 +1,17 @@
 //! Per-SDK configuration: crate identity and the client facts a document does
 //! not state (auth prefix, idempotency header, secrets). Read from TOML by
 //! the callers; `generate` itself does no file I/O.
+//!
+//! Every key, with its meaning, is a field below; `[client]` is
+//! [`ClientConfig`]. Some of its keys switch on an API's conventions
+//! beyond what OpenAPI can say, each generic (named by the header it uses):
+//!
+//! ```toml
+//! [client]
+//! version_header = "Stripe-Version"      # pin info.version; `api_version(..)` setters
+//! retry_header = "Stripe-Should-Retry"   # a response's true/false overrides retrying
+//! account_header = "Stripe-Account"      # `account(..)` setters (connected accounts)
+//! ```
 
 use std::collections::BTreeMap;
 
@@ -229,8 +240,24 @@ pub struct ClientConfig {
     pub secrets: Vec<String>,
     /// A header sent with every request carrying the document's
     /// `info.version` (e.g. `Stripe-Version`), pinning the API version.
+    /// The client builder and every request builder get an `api_version`
+    /// setter that sends another version instead (the request's wins).
     #[serde(default)]
     pub version_header: Option<String>,
+    /// A response header whose value overrides the retry decision (e.g.
+    /// `Stripe-Should-Retry`): `true` retries the response whatever its
+    /// status (within the retry budget and backoff, and only when the
+    /// request is safe to send again: an idempotent method, or a request
+    /// carrying an idempotency key), `false` never retries it. Other values
+    /// and its absence leave the decision to the status.
+    #[serde(default)]
+    pub retry_header: Option<String>,
+    /// A request header naming the account requests act for (e.g.
+    /// `Stripe-Account`, a Connect platform's connected account). The
+    /// client builder and every request builder get an `account` setter
+    /// (the request's wins); unset, the header is not sent.
+    #[serde(default)]
+    pub account_header: Option<String>,
     /// How form bodies and query strings are written.
     #[serde(default)]
     pub form: FormConfig,
@@ -369,6 +396,22 @@ mod tests {
         assert!(config.is_secret("Card", "pin"));
         assert!(!config.is_secret("Other", "pin"));
         assert!(config.is_secret("Other", "client_secret"), "a default");
+    }
+
+    #[test]
+    fn conventions_read_from_toml() {
+        let config = Config::from_toml(
+            "[crate]\nname = \"x\"\n[client]\nversion_header = \"V\"\nretry_header = \"R\"\naccount_header = \"A\"\n",
+        )
+        .expect("valid");
+        assert_eq!(config.client.version_header.as_deref(), Some("V"));
+        assert_eq!(config.client.retry_header.as_deref(), Some("R"));
+        assert_eq!(config.client.account_header.as_deref(), Some("A"));
+        let default = Config::for_crate("x");
+        assert_eq!(
+            (default.client.retry_header, default.client.account_header),
+            (None, None)
+        );
     }
 
     #[test]

@@ -36,6 +36,9 @@ pub struct Api {
     pub operations: Vec<Operation>,
     /// The body type shared by every documented error response, if one is.
     pub error_body: Option<TypeRef>,
+    /// The API's conventions the configuration switches on.
+    #[serde(skip_serializing_if = "Conventions::is_empty")]
+    pub conventions: Conventions,
 }
 
 impl Api {
@@ -59,6 +62,53 @@ pub struct Auth {
     /// sets the one credential: the API has a single one, or the
     /// configuration names it.
     pub api_key: bool,
+}
+
+/// Conventions of an API beyond what its document says, switched on by
+/// the configuration: headers the client reads and sends.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Conventions {
+    /// A response header whose `true` or `false` overrides whether the
+    /// client retries the response.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retry_header: Option<String>,
+    /// The header naming the account requests act for, set per client and
+    /// per request.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account: Option<HeaderSetter>,
+    /// The header pinning the API version: [`Api::version`] unless set per
+    /// client or per request.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<HeaderSetter>,
+}
+
+impl Conventions {
+    /// Whether no convention is on.
+    pub fn is_empty(&self) -> bool {
+        *self == Self::default()
+    }
+
+    /// The headers with setters on the client builder and every request
+    /// builder, in order.
+    pub fn setters(&self) -> impl Iterator<Item = &HeaderSetter> {
+        self.account.iter().chain(&self.version)
+    }
+
+    /// The names of those setters, which parameters and credentials must
+    /// not take.
+    pub fn setter_names(&self) -> Vec<&str> {
+        self.setters().map(|s| s.setter.as_str()).collect()
+    }
+}
+
+/// A request header set by a method of the client builder (for every
+/// request) and one of each request builder (for that request, winning).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct HeaderSetter {
+    /// Header name, e.g. `Stripe-Account`.
+    pub header: String,
+    /// The name of both setters.
+    pub setter: String,
 }
 
 /// Credentials sent together, by index into [`Auth::credentials`].

@@ -442,6 +442,14 @@ impl Namer {
 /// one the configuration names).
 pub const API_KEY_SETTER: &str = "api_key";
 
+/// The setter of the account header (`[client] account_header`), on the
+/// client builder and on every request builder.
+pub const ACCOUNT_SETTER: &str = "account";
+
+/// The setter of the API version header (`[client] version_header`), on
+/// the client builder and on every request builder.
+pub const API_VERSION_SETTER: &str = "api_version";
+
 /// Methods of the client builder (and of `Debug`/`Default`) that a
 /// credential setter must not take.
 const BUILDER_METHODS: &[&str] = &[
@@ -456,6 +464,7 @@ const BUILDER_METHODS: &[&str] = &[
     "build",
     "build_blocking",
     "credential",
+    "default_header",
     "inner",
     "default",
     "fmt",
@@ -464,9 +473,17 @@ const BUILDER_METHODS: &[&str] = &[
 /// Builder setter names of the API's credentials, one per security scheme
 /// name in order: the scheme's name in snake case, unique and clear of the
 /// builder's own methods (`api_key` included, which sets the one
-/// credential of a single-scheme API).
-pub fn credential_setters<'a>(schemes: impl IntoIterator<Item = &'a str>) -> Vec<String> {
-    let mut taken: BTreeSet<String> = BUILDER_METHODS.iter().map(|s| (*s).to_owned()).collect();
+/// credential of a single-scheme API) and of the setters in `reserved`
+/// (those the API's conventions add).
+pub fn credential_setters<'a>(
+    schemes: impl IntoIterator<Item = &'a str>,
+    reserved: &[&str],
+) -> Vec<String> {
+    let mut taken: BTreeSet<String> = BUILDER_METHODS
+        .iter()
+        .chain(reserved)
+        .map(|s| (*s).to_owned())
+        .collect();
     schemes
         .into_iter()
         .map(|scheme| {
@@ -557,9 +574,14 @@ pub fn setter_names(fields: &[(&str, SetterKinds)]) -> Vec<(Option<String>, Opti
 }
 
 /// Parameter names for an operation, unique and clear of the names of the
-/// request builder's own methods.
-pub fn param_names<'a>(wire: impl IntoIterator<Item = &'a str>) -> Vec<String> {
-    let mut taken: BTreeSet<String> = REQUEST_METHODS.iter().map(|s| (*s).to_owned()).collect();
+/// request builder's own methods and of the setters in `reserved` (those
+/// the API's conventions add to every request builder).
+pub fn param_names<'a>(wire: impl IntoIterator<Item = &'a str>, reserved: &[&str]) -> Vec<String> {
+    let mut taken: BTreeSet<String> = REQUEST_METHODS
+        .iter()
+        .chain(reserved)
+        .map(|s| (*s).to_owned())
+        .collect();
     wire.into_iter()
         .enumerate()
         .map(|(i, w)| {
@@ -859,6 +881,24 @@ mod tests {
         assert_eq!(namer.method_name("Type"), "r#type");
         assert_eq!(namer.method_name("new"), "new_2");
         assert_eq!(namer.method_name("clone"), "clone_2");
+    }
+
+    #[test]
+    fn parameters_and_credentials_leave_the_conventions_setters_alone() {
+        let reserved = [ACCOUNT_SETTER, API_VERSION_SETTER];
+        assert_eq!(
+            param_names(["account", "api-version", "timeout", "limit"], &reserved),
+            ["account_2", "api_version_2", "timeout_2", "limit"]
+        );
+        assert_eq!(
+            param_names(["account", "api-version"], &[]),
+            ["account", "api_version"],
+            "only where the conventions are on"
+        );
+        assert_eq!(
+            credential_setters(["account", "default_header", "token"], &reserved),
+            ["account_2", "default_header_2", "token"]
+        );
     }
 
     #[test]

@@ -299,6 +299,56 @@ pub fn setter_names(s: &Struct) -> Vec<(Option<String>, Option<String>)> {
     naming::setter_names(&kinds)
 }
 
+/// How a setter takes its value: the method's generic parameters, its
+/// argument and the expression that makes the stored value from it.
+pub struct SetterArg {
+    /// Generic parameters of the method (`<K: .., V: ..>`), or nothing.
+    pub generics: TokenStream,
+    /// The argument, `name: type`.
+    pub argument: TokenStream,
+    /// The value made from the argument.
+    pub value: TokenStream,
+}
+
+/// How a setter of a `ty` value takes it, alike for request struct fields
+/// and operation parameters: a list as any iterable of values convertible
+/// to its items (`.expand(["customer"])`), a map as any iterable of pairs
+/// of convertible keys and values, anything else as [`into_arg`].
+pub fn setter_arg(api: &Api, ty: &TypeRef, name: &Ident) -> SetterArg {
+    match ty {
+        TypeRef::Array(item) => {
+            let item = rust_type(api, item);
+            SetterArg {
+                generics: quote!(),
+                argument: quote!(items: impl IntoIterator<Item = impl Into<#item>>),
+                value: quote!(items.into_iter().map(Into::into).collect()),
+            }
+        }
+        TypeRef::Map(value) => {
+            let value = rust_type(api, value);
+            SetterArg {
+                generics: quote!(<K: Into<String>, V: Into<#value>>),
+                argument: quote!(entries: impl IntoIterator<Item = (K, V)>),
+                value: quote!(entries
+                    .into_iter()
+                    .map(|(k, v)| (k.into(), v.into()))
+                    .collect()),
+            }
+        }
+        _ => into_arg(api, ty, name),
+    }
+}
+
+/// A setter argument `name: impl Into<T>` of a `ty` value.
+pub fn into_arg(api: &Api, ty: &TypeRef, name: &Ident) -> SetterArg {
+    let ty = rust_type(api, ty);
+    SetterArg {
+        generics: quote!(),
+        argument: quote!(#name: impl Into<#ty>),
+        value: quote!(#name.into()),
+    }
+}
+
 // ---------------------------------------------------------------------------
 // Operations
 // ---------------------------------------------------------------------------

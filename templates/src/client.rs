@@ -58,8 +58,12 @@ pub(crate) struct SdkConfig {
     pub(crate) idempotency_header: Option<&'static str>,
     /// Response headers carrying the server's request id.
     pub(crate) request_id_headers: &'static [&'static str],
-    /// Headers sent with every request.
+    /// Headers sent with every request (the API version pin among them)
+    /// unless the builder or the request sets another value.
     pub(crate) default_headers: &'static [(&'static str, &'static str)],
+    /// A response header whose `true` or `false` overrides whether the
+    /// response is retried (see [`RetryPolicy`]), if the API has one.
+    pub(crate) retry_header: Option<&'static str>,
     /// Property names whose values are secrets, hidden from error messages.
     pub(crate) secret_fields: &'static [&'static str],
     /// How form bodies and query strings are written.
@@ -100,7 +104,12 @@ impl Mode for Blocking {}
 /// When and how often a failed request is sent again.
 ///
 /// Retried: connection failures and timeouts, and the statuses 408, 409,
-/// 429 and 5xx. Other 4xx answers are never retried. The wait before retry
+/// 429 and 5xx. Other 4xx answers are not retried. Where the API names a
+/// response header that overrides this (see the crate docs), a response
+/// whose header says `true` is retried whatever its status, if the request
+/// is safe to send again (an idempotent method such as `GET`, or a request
+/// carrying an idempotency key), and one that says `false` is not retried.
+/// The wait before retry
 /// `n` is `initial_delay * 2^(n-1)` capped at `max_delay`, with random
 /// jitter (between half and all of it); a `Retry-After` header (seconds or
 /// an HTTP date) replaces it when it is at most `max_retry_after`, and a
@@ -169,12 +178,14 @@ impl RetryPolicy {
         capped / 2 + capped.mul_f64(fastrand::f64() / 2.0)
     }
 
-    /// Whether to retry after `outcome` of attempt `attempt` (1-based), and
-    /// how long to wait first.
+    /// Whether to retry after `outcome` of attempt `attempt` (1-based) of
+    /// a request that is `safe` to send again whatever its status (see
+    /// [`retry_safe`]), and how long to wait first.
     pub(crate) fn delay_after(
         &self,
         outcome: &Result<RawResponse, Error>,
         attempt: u32,
+        safe: bool,
     ) -> Option<Duration> {
         if attempt > self.max_retries {
             return None;
@@ -183,8 +194,11 @@ impl RetryPolicy {
             Err(Error::Transport(err)) if !err.is_builder() => Some(self.backoff(attempt)),
             Err(_) => None,
             Ok(response) => {
-                let status = response.status.as_u16();
-                if !matches!(status, 408 | 409 | 429 | 500..=599) {
+                let retryable = match retry_override(&response.headers) {
+                    Some(asked) => asked && safe,
+                    None => matches!(response.status.as_u16(), 408 | 409 | 429 | 500..=599),
+                };
+                if !retryable {
                     return None;
                 }
                 match retry_after(&response.headers) {
@@ -195,6 +209,30 @@ impl RetryPolicy {
             }
         }
     }
+}
+
+/// What the API's retry header of a response says: `Some(true)` to retry
+/// it, `Some(false)` not to; `None` without the header (or an API without
+/// one) or with another value, leaving it to the status.
+fn retry_override(headers: &HeaderMap) -> Option<bool> {
+    let value = headers.get(crate::SDK.retry_header?)?.to_str().ok()?.trim();
+    if value.eq_ignore_ascii_case("true") {
+        Some(true)
+    } else if value.eq_ignore_ascii_case("false") {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+/// Whether sending `request` again is safe whatever its first answer was:
+/// its method is idempotent, or it carries an idempotency key (the server
+/// then runs it once).
+fn retry_safe(request: &Prepared) -> bool {
+    request.method.is_idempotent()
+        || crate::SDK
+            .idempotency_header
+            .is_some_and(|name| request.headers.contains_key(name))
 }
 
 /// The wait a `Retry-After` header asks for (seconds or an HTTP date).
@@ -341,6 +379,9 @@ struct Inner {
     base_url: String,
     /// Per credential of [`SdkConfig::credentials`]: ready to send, if set.
     credentials: Vec<Option<Sent>>,
+    /// Headers of every request: [`SdkConfig::default_headers`] with the
+    /// builder's values.
+    headers: HeaderMap,
     timeout: Duration,
     retry: RetryPolicy,
     max_response_bytes: usize,
@@ -427,6 +468,7 @@ impl<M: Mode> Client<M> {
             .body
             .as_ref()
             .is_none_or(crate::request::RequestBody::is_replayable);
+        let safe = retry_safe(request);
         let mut attempt = 0;
         loop {
             attempt += 1;
@@ -453,7 +495,7 @@ impl<M: Mode> Client<M> {
             if let Ok(response) = &outcome {
                 span.record("status", response.status.as_u16());
             }
-            let Some(delay) = policy.delay_after(&outcome, attempt) else {
+            let Some(delay) = policy.delay_after(&outcome, attempt, safe) else {
                 return outcome.map(Exchange::Read);
             };
             if !replayable {
@@ -494,17 +536,22 @@ impl<M: Mode> Client<M> {
         self.read(response).await.map(Exchange::Read)
     }
 
-    /// The URL and headers of a request with the credentials its security
-    /// requirements ask for (see [`chosen`]); and whether the URL carries
-    /// one. A header the request already has (set with
-    /// [`Request::header`](crate::Request::header) or a parameter) is kept
-    /// instead of a credential's.
+    /// The URL and headers of a request with the client's headers and the
+    /// credentials its security requirements ask for (see [`chosen`]); and
+    /// whether the URL carries one. A header the request already has (set
+    /// with [`Request::header`](crate::Request::header) or a parameter) is
+    /// kept instead of the client's or a credential's.
     fn authenticate<'r>(
         &self,
         request: &'r Prepared,
     ) -> Result<(std::borrow::Cow<'r, str>, HeaderMap, bool), Error> {
         let mut url = std::borrow::Cow::Borrowed(request.url.as_str());
         let mut headers = request.headers.clone();
+        for (name, value) in &self.inner.headers {
+            if !headers.contains_key(name) {
+                headers.insert(name.clone(), value.clone());
+            }
+        }
         let mut cookies = String::new();
         let mut secret_url = false;
         let set = &self.inner.credentials;
@@ -639,6 +686,8 @@ impl fmt::Debug for RawResponse {
 pub struct ClientBuilder {
     /// Per credential of [`SdkConfig::credentials`], if set.
     credentials: Vec<Option<Secret>>,
+    /// Headers of every request, replacing the defaults of the same name.
+    headers: Vec<(&'static str, String)>,
     base_url: Option<String>,
     timeout: Option<Duration>,
     retry: Option<RetryPolicy>,
@@ -656,6 +705,15 @@ impl ClientBuilder {
             self.credentials.resize_with(index + 1, || None);
         }
         self.credentials[index] = Some(secret);
+        self
+    }
+
+    /// Sends header `name` with every request (the generated setters of
+    /// the API's conventions call this), instead of a default of the same
+    /// name; a request's own value wins.
+    #[allow(dead_code)] // APIs without such conventions have no setters
+    pub(crate) fn default_header(mut self, name: &'static str, value: String) -> Self {
+        self.headers.push((name, value));
         self
     }
 
@@ -712,9 +770,9 @@ impl ClientBuilder {
     /// # Errors
     ///
     /// [`Error::InvalidRequest`] when the base URL is not an absolute
-    /// `http(s)` URL, when a credential or the user agent cannot be sent in a
-    /// header,
-    /// or when the HTTP stack cannot start.
+    /// `http(s)` URL, when a credential, another header's value or the user
+    /// agent cannot be sent in a header, or when the HTTP stack cannot
+    /// start.
     pub fn build(self) -> Result<Client, Error> {
         Ok(Client {
             inner: Arc::new(self.inner()?),
@@ -771,6 +829,18 @@ impl ClientBuilder {
                     .transpose()
             })
             .collect::<Result<Vec<_>, Error>>()?;
+        let mut headers = HeaderMap::new();
+        let defaults = sdk
+            .default_headers
+            .iter()
+            .map(|(name, value)| (*name, *value));
+        let set = self
+            .headers
+            .iter()
+            .map(|(name, value)| (*name, value.as_str()));
+        for (name, value) in defaults.chain(set) {
+            crate::request::insert_header(&mut headers, name, value)?;
+        }
         let http = match self.http {
             Some(http) => http,
             None => http_client(self.user_agent.as_deref().unwrap_or(sdk.user_agent))?,
@@ -779,6 +849,7 @@ impl ClientBuilder {
             http,
             base_url,
             credentials,
+            headers,
             timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
             retry: self.retry.unwrap_or_default(),
             max_response_bytes: self
@@ -790,23 +861,14 @@ impl ClientBuilder {
     }
 }
 
-/// The `reqwest` client: default headers, no redirects (an API answer is
+/// The `reqwest` client: the user agent, no redirects (an API answer is
 /// never a redirect to follow with credentials).
 fn http_client(user_agent: &str) -> Result<reqwest::Client, Error> {
-    let mut headers = HeaderMap::new();
-    for (name, value) in crate::SDK.default_headers {
-        let invalid = || Error::InvalidRequest(format!("invalid default header {name}"));
-        headers.insert(
-            HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid())?,
-            HeaderValue::from_str(value).map_err(|_| invalid())?,
-        );
-    }
     let user_agent = HeaderValue::from_str(user_agent).map_err(|_| {
         Error::InvalidRequest("the user agent is not a valid header value".to_owned())
     })?;
     reqwest::Client::builder()
         .user_agent(user_agent)
-        .default_headers(headers)
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .map_err(|e| Error::InvalidRequest(format!("the HTTP client could not start: {e}")))
@@ -870,24 +932,64 @@ mod tests {
         let policy = RetryPolicy::default();
         for status in [408, 409, 429, 500, 502, 503, 504] {
             assert!(
-                policy.delay_after(&response(status, None), 1).is_some(),
+                policy
+                    .delay_after(&response(status, None), 1, true)
+                    .is_some(),
                 "{status}"
             );
         }
         for status in [200, 400, 401, 403, 404, 422] {
             assert!(
-                policy.delay_after(&response(status, None), 1).is_none(),
+                policy
+                    .delay_after(&response(status, None), 1, true)
+                    .is_none(),
                 "{status}"
             );
         }
-        assert!(policy.delay_after(&response(503, None), 2).is_some());
+        assert!(policy.delay_after(&response(503, None), 2, true).is_some());
         assert!(
-            policy.delay_after(&response(503, None), 3).is_none(),
+            policy.delay_after(&response(503, None), 3, true).is_none(),
             "two retries at most"
         );
         assert!(RetryPolicy::never()
-            .delay_after(&response(503, None), 1)
+            .delay_after(&response(503, None), 1, true)
             .is_none());
+    }
+
+    #[test]
+    fn the_retry_header_overrides_the_status_where_retrying_is_safe() {
+        let policy = RetryPolicy::default();
+        let says = |status: u16, value: &str| {
+            let mut outcome = response(status, None);
+            if let Ok(response) = &mut outcome {
+                response.headers.insert(
+                    HeaderName::from_static("x-should-retry"),
+                    HeaderValue::from_str(value).expect("ascii"),
+                );
+            }
+            outcome
+        };
+        assert!(policy.delay_after(&says(400, "true"), 1, true).is_some());
+        assert!(policy.delay_after(&says(402, " True "), 2, true).is_some());
+        assert!(
+            policy.delay_after(&says(400, "true"), 1, false).is_none(),
+            "not safe to send again"
+        );
+        assert!(
+            policy.delay_after(&says(400, "true"), 3, true).is_none(),
+            "within the budget"
+        );
+        assert!(policy.delay_after(&says(503, "false"), 1, true).is_none());
+        assert!(policy.delay_after(&says(429, "false"), 1, false).is_none());
+        assert!(
+            policy.delay_after(&says(503, "maybe"), 1, true).is_some(),
+            "another value leaves it to the status"
+        );
+        assert!(policy.delay_after(&says(400, "maybe"), 1, true).is_none());
+        assert!(
+            policy.delay_after(&response(503, None), 1, false).is_some(),
+            "without the header the status decides, as before"
+        );
     }
 
     #[test]
@@ -908,13 +1010,16 @@ mod tests {
     fn retry_after_is_honoured_up_to_the_cap() {
         let policy = RetryPolicy::default();
         assert_eq!(
-            policy.delay_after(&response(429, Some("3")), 1),
+            policy.delay_after(&response(429, Some("3")), 1, true),
             Some(Duration::from_secs(3))
         );
-        assert_eq!(policy.delay_after(&response(429, Some("3600")), 1), None);
+        assert_eq!(
+            policy.delay_after(&response(429, Some("3600")), 1, true),
+            None
+        );
         let soon = httpdate::fmt_http_date(SystemTime::now() + Duration::from_secs(5));
         let wait = policy
-            .delay_after(&response(503, Some(&soon)), 1)
+            .delay_after(&response(503, Some(&soon)), 1, true)
             .expect("retried");
         assert!(
             wait <= Duration::from_secs(5) && wait >= Duration::from_secs(3),
@@ -922,7 +1027,7 @@ mod tests {
         );
         let past = httpdate::fmt_http_date(SystemTime::now() - Duration::from_secs(5));
         assert_eq!(
-            policy.delay_after(&response(503, Some(&past)), 1),
+            policy.delay_after(&response(503, Some(&past)), 1, true),
             Some(Duration::ZERO)
         );
     }

@@ -22,6 +22,8 @@ mod encoding;
 mod error;
 mod expandable;
 mod fields;
+#[cfg(test)]
+mod loopback;
 #[cfg(feature = "multipart")]
 mod multipart;
 mod or_empty;
@@ -60,7 +62,8 @@ pub type ErrorBody = serde_json::Value;
 const _: fn(RawResponse) -> Result<Response<Download>, Error> = download::respond;
 
 /// Stub (never emitted): the API facts a generated `lib.rs` fills in
-/// (`render/crate_files.rs`, `sdk_config`), here one bearer credential.
+/// (`render/crate_files.rs`, `sdk_config`), here one bearer credential, a
+/// version pin and a retry header.
 pub(crate) const SDK: client::SdkConfig = client::SdkConfig {
     default_base_url: "https://api.example.com",
     user_agent: "sdkgen-runtime/0.0.0 (Rust; sdkgen)",
@@ -74,7 +77,8 @@ pub(crate) const SDK: client::SdkConfig = client::SdkConfig {
     security: &[&[0]],
     idempotency_header: Some("Idempotency-Key"),
     request_id_headers: &["request-id", "x-request-id"],
-    default_headers: &[],
+    default_headers: &[("X-Api-Version", "2024-01-01")],
+    retry_header: Some("X-Should-Retry"),
     secret_fields: &["api_key", "client_secret", "password", "secret"],
     form: encoding::FormStyle {
         true_value: "true",

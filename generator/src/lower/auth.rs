@@ -149,6 +149,7 @@ impl Schemes {
         self,
         document: Option<Vec<Requirement>>,
         operations: &mut [Operation],
+        reserved: &[&str],
         diags: &mut Diagnostics,
     ) -> Option<Auth> {
         if self.configured {
@@ -210,7 +211,8 @@ impl Schemes {
                 .filter(|own| *own != security);
         }
         let api_key = kept.len() == 1;
-        let setters = naming::credential_setters(kept.iter().map(|(name, _, _)| name.as_str()));
+        let setters =
+            naming::credential_setters(kept.iter().map(|(name, _, _)| name.as_str()), reserved);
         let credentials = kept
             .into_iter()
             .zip(setters)

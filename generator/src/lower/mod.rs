@@ -20,7 +20,7 @@ use openapiv3::{OpenAPI, ReferenceOr, Schema};
 
 use crate::config::Config;
 use crate::diag::{pointer, Diagnostics};
-use crate::ir::{self, Api, Docs, TypeDef, TypeId, TypeKind, TypeRef};
+use crate::ir::{self, Api, Conventions, Docs, HeaderSetter, TypeDef, TypeId, TypeKind, TypeRef};
 use crate::load::Refs;
 use crate::naming::Namer;
 
@@ -52,9 +52,11 @@ pub fn lower_with(
         mut diags,
         mut namer,
         schemes,
+        conventions,
         ..
     } = lowerer;
-    let auth = schemes.finish(document_security, &mut operations, &mut diags);
+    let reserved = conventions.setter_names();
+    let auth = schemes.finish(document_security, &mut operations, &reserved, &mut diags);
     let diags = distinct(diags, &hoisted(doc));
     let mut api = Api {
         title: doc.info.title.clone(),
@@ -65,6 +67,7 @@ pub fn lower_with(
         error_body: operations::common_error_body(&operations),
         types,
         operations,
+        conventions,
     };
     if !diags.has_errors() {
         dedup::merge_duplicates(&mut api, &mut namer);
@@ -143,7 +146,26 @@ struct Lowerer<'a> {
     keep: Option<std::collections::BTreeSet<String>>,
     /// The security schemes the SDK can send, for operations' requirements.
     schemes: auth::Schemes,
+    /// The conventions the configuration switches on (their setters are
+    /// names parameters and credentials must not take).
+    conventions: Conventions,
     diags: Diagnostics,
+}
+
+/// The conventions `config` switches on, with their setters' names.
+fn conventions(config: &Config) -> Conventions {
+    let client = &config.client;
+    let setter = |header: &Option<String>, setter: &str| {
+        header.as_ref().map(|header| HeaderSetter {
+            header: header.clone(),
+            setter: setter.to_owned(),
+        })
+    };
+    Conventions {
+        retry_header: client.retry_header.clone(),
+        account: setter(&client.account_header, crate::naming::ACCOUNT_SETTER),
+        version: setter(&client.version_header, crate::naming::API_VERSION_SETTER),
+    }
 }
 
 /// Where in the document a schema is and what inline types in it are named after.
@@ -203,6 +225,7 @@ impl<'a> Lowerer<'a> {
                 .as_ref()
                 .map(|include| filter::reachable_schemas(doc, refs, include)),
             schemes: auth::Schemes::default(),
+            conventions: conventions(config),
             diags: Diagnostics::new(),
         }
     }

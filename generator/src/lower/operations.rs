@@ -280,7 +280,9 @@ impl<'a> Lowerer<'a> {
             }
         }
         ordered.sort_by_key(|(loc, ..)| *loc);
-        let names = naming::param_names(ordered.iter().map(|(_, _, wire)| wire.as_str()));
+        let reserved = self.conventions.setter_names();
+        let names =
+            naming::param_names(ordered.iter().map(|(_, _, wire)| wire.as_str()), &reserved);
         ordered
             .into_iter()
             .zip(names)

@@ -210,6 +210,8 @@ pub enum RustFile<'a> {
     Lib,
     /// `src/auth.rs`.
     Auth,
+    /// `src/conventions.rs`, in crates with conventions that have setters.
+    Conventions,
     /// `src/models/mod.rs`.
     ModelsMod,
     /// `src/models/<module>.rs` of one type.
@@ -231,6 +233,11 @@ impl RustFile<'_> {
                 "src/auth.rs".to_owned(),
                 "The API's credentials: the client builder's setters.".to_owned(),
                 super::auth::file(api),
+            ),
+            RustFile::Conventions => (
+                "src/conventions.rs".to_owned(),
+                "The API's conventions: setters of the headers its configuration names.".to_owned(),
+                super::conventions::file(api),
             ),
             RustFile::ModelsMod => (
                 "src/models/mod.rs".to_owned(),
@@ -270,7 +277,11 @@ impl RustFile<'_> {
 
 /// Every generated Rust file, in a deterministic order.
 pub fn rust_files<'a>(api: &'a Api, config: &'a Config) -> Vec<RustFile<'a>> {
-    let mut out = vec![RustFile::Lib, RustFile::Auth, RustFile::ModelsMod];
+    let mut out = vec![RustFile::Lib, RustFile::Auth];
+    if super::conventions::has_file(api) {
+        out.push(RustFile::Conventions);
+    }
+    out.push(RustFile::ModelsMod);
     out.extend(config.webhooks.as_ref().map(RustFile::EventObject));
     out.extend(
         (0..api.types.len())
@@ -362,6 +373,10 @@ fn lib_items(api: &Api, config: &Config) -> TokenStream {
     );
     let multipart_use = on(runtime.multipart, quote! { pub use multipart::Multipart; });
     let upload_use = on(runtime.upload, quote! { pub use upload::Upload; });
+    let conventions = on(
+        super::conventions::has_file(api),
+        quote! { mod conventions; },
+    );
     quote! {
         #![forbid(unsafe_code)]
         #![warn(missing_docs)]
@@ -371,6 +386,7 @@ fn lib_items(api: &Api, config: &Config) -> TokenStream {
         #[cfg(feature = "blocking")]
         pub mod blocking;
         mod client;
+        #conventions
         #download
         mod encoding;
         mod error;
@@ -414,10 +430,7 @@ fn sdk_config(api: &Api, config: &Config) -> TokenStream {
         config.krate.name, config.krate.version
     );
     let auth = super::auth::sdk_fields(api);
-    let idempotency = match &config.client.idempotency_header {
-        Some(header) => quote!(Some(#header)),
-        None => quote!(None),
-    };
+    let idempotency = optional_str(config.client.idempotency_header.as_deref());
     let request_ids = if config.client.request_id_headers.is_empty() {
         vec!["request-id".to_owned(), "x-request-id".to_owned()]
     } else {
@@ -429,9 +442,10 @@ fn sdk_config(api: &Api, config: &Config) -> TokenStream {
         .iter()
         .map(|(k, v)| (k.clone(), v.clone()))
         .collect();
-    if let Some(name) = &config.client.version_header {
-        header_pairs.push((name.clone(), api.version.clone()));
+    if let Some(version) = &api.conventions.version {
+        header_pairs.push((version.header.clone(), api.version.clone()));
     }
+    let retry_header = optional_str(api.conventions.retry_header.as_deref());
     let headers = header_pairs.iter().map(|(k, v)| quote!((#k, #v)));
     let secrets = secret_fields(api, config);
     let form = &config.client.form;
@@ -446,6 +460,7 @@ fn sdk_config(api: &Api, config: &Config) -> TokenStream {
             idempotency_header: #idempotency,
             request_id_headers: &[#(#request_ids),*],
             default_headers: &[#(#headers),*],
+            retry_header: #retry_header,
             secret_fields: &[#(#secrets),*],
             form: encoding::FormStyle {
                 true_value: #form_true,
@@ -453,6 +468,14 @@ fn sdk_config(api: &Api, config: &Config) -> TokenStream {
                 literal_brackets: #brackets,
             },
         };
+    }
+}
+
+/// An `Option<&'static str>` expression.
+fn optional_str(value: Option<&str>) -> TokenStream {
+    match value {
+        Some(value) => quote!(Some(#value)),
+        None => quote!(None),
     }
 }
 
@@ -513,7 +536,11 @@ fn crate_doc(api: &Api, config: &Config, krate: &str) -> String {
          [`Error`]; error responses of the API decode into [`Error::Api`].",
     );
     text.push_str(&request_id_text(config));
-    if let Some(section) = super::auth::doc_section(api) {
+    let sections = [
+        super::auth::doc_section(api),
+        super::conventions::doc_section(api),
+    ];
+    for section in sections.into_iter().flatten() {
         text.push_str("\n\n");
         text.push_str(&section);
     }

@@ -3,6 +3,7 @@
 //! `prettyplease`; they never see `openapiv3` types.
 
 mod auth;
+mod conventions;
 mod crate_files;
 mod decode;
 mod docs;

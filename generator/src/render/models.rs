@@ -11,8 +11,8 @@ use crate::ir::{
 };
 use crate::naming;
 use crate::shape::{
-    additional_type, constant_expr, constructor_args, field_type, ident, is_double_option,
-    rust_type, setter_names, variant_type,
+    additional_type, constant_expr, constructor_args, field_type, ident, into_arg,
+    is_double_option, rust_type, setter_arg, setter_names, variant_type, SetterArg,
 };
 
 /// The items of the model file of type `id`.
@@ -332,42 +332,22 @@ fn setter(api: &Api, f: &Field, method: &proc_macro2::Ident) -> TokenStream {
             quote!(Some(#value))
         }
     };
-    match &f.ty {
-        TypeRef::Array(item) if !f.boxed => {
-            let item = rust_type(api, item);
-            let value = store(quote!(items.into_iter().map(Into::into).collect()));
-            quote! {
-                #doc
-                pub fn #method(mut self, items: impl IntoIterator<Item = impl Into<#item>>) -> Self {
-                    self.#field = #value;
-                    self
-                }
-            }
-        }
-        TypeRef::Map(value) if !f.boxed => {
-            let value = rust_type(api, value);
-            let stored = store(quote!(entries
-                .into_iter()
-                .map(|(k, v)| (k.into(), v.into()))
-                .collect()));
-            quote! {
-                #doc
-                pub fn #method<K: Into<String>, V: Into<#value>>(mut self, entries: impl IntoIterator<Item = (K, V)>) -> Self {
-                    self.#field = #stored;
-                    self
-                }
-            }
-        }
-        _ => {
-            let ty = rust_type(api, &f.ty);
-            let value = store(quote!(value.into()));
-            quote! {
-                #doc
-                pub fn #method(mut self, value: impl Into<#ty>) -> Self {
-                    self.#field = #value;
-                    self
-                }
-            }
+    let value_name = ident("value");
+    let SetterArg {
+        generics,
+        argument,
+        value,
+    } = if f.boxed {
+        into_arg(api, &f.ty, &value_name)
+    } else {
+        setter_arg(api, &f.ty, &value_name)
+    };
+    let value = store(value);
+    quote! {
+        #doc
+        pub fn #method #generics(mut self, #argument) -> Self {
+            self.#field = #value;
+            self
         }
     }
 }

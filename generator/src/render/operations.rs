@@ -9,7 +9,7 @@ use crate::ir::{
     Api, Body, BodyKind, Operation, PageField, Pagination, PaginationKind, Param, ParamIn,
     ParamStyle, Prim, Status, TypeKind, TypeRef,
 };
-use crate::shape::{body_type, ident, output_type, param_type, rust_type};
+use crate::shape::{body_type, ident, output_type, param_type, rust_type, setter_arg, SetterArg};
 
 /// The items of the operations file holding `ops` (one tag's operations).
 pub fn tag_file(api: &Api, krate: &str, ops: &[&Operation]) -> TokenStream {
@@ -622,7 +622,6 @@ fn setters(api: &Api, op: &Operation) -> TokenStream {
         .filter(|p| !p.required)
         .map(|p| {
             let name = ident(&p.name);
-            let ty = param_type(api, p);
             let mut text = docs::text(
                 &p.docs,
                 &format!(
@@ -636,10 +635,15 @@ fn setters(api: &Api, op: &Operation) -> TokenStream {
                 text.push_str(&facts);
             }
             let doc = docs::attrs(&text);
+            let SetterArg {
+                generics,
+                argument,
+                value,
+            } = setter_arg(api, &p.ty, &name);
             quote! {
                 #doc
-                pub fn #name(mut self, #name: impl Into<#ty>) -> Self {
-                    self.op.#name = Some(#name.into());
+                pub fn #name #generics(mut self, #argument) -> Self {
+                    self.op.#name = Some(#value);
                     self
                 }
             }

@@ -1,22 +1,24 @@
 //! Every PaymentIntents operation against a local server answering with
-//! Stripe's fixtures, then an error response and both kinds of pagination.
-//! One JSON line per check: `check`, `request` (what the server received,
-//! or `requests` for several) and `output` (what the client decoded:
-//! `{"ok": ...}` or `{"error": ...}`).
+//! Stripe's fixtures, then an error response, both kinds of pagination and
+//! Stripe's conventions (`Stripe-Should-Retry`, `Stripe-Account`,
+//! `Stripe-Version`, `expand` on a list). One JSON line per check: `check`,
+//! `request` (what the server received, or `requests` for several) and
+//! `output` (what the client decoded: `{"ok": ...}` or `{"error": ...}`).
 
 use std::collections::BTreeMap;
 use std::future::IntoFuture;
+use std::time::Duration;
 
 use futures::StreamExt;
 use serde::Serialize;
 use serde_json::{json, Map, Value};
 use stripe_payment_intents::models as m;
-use stripe_payment_intents::{Client, Error};
+use stripe_payment_intents::{Client, Error, RetryPolicy};
 use wiremock::matchers::{any, query_param, query_param_is_missing};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use crate::fixture;
-use crate::server::{client, describe, received, take_one};
+use crate::server::{client, describe, received, API_KEY};
 
 /// The payment intent the operations name.
 const PI: &str = "pi_3NnlpVGPxmnHQRkJ1e2e";
@@ -31,6 +33,7 @@ pub async fn run(resources: &Map<String, Value>) -> Result<Vec<Value>, String> {
     lines.push(list_pagination(&server, &client, &intent).await?);
     lines.push(list_backward(&server, &client, &intent).await?);
     lines.push(search_pagination(&server, &client, &intent).await?);
+    lines.extend(conventions(&server, &intent).await?);
     Ok(lines)
 }
 
@@ -104,33 +107,69 @@ fn describe_error(error: &Error) -> Value {
     })
 }
 
+/// A response with `status`, `body` and a request id.
+fn reply(status: u16, body: &Value) -> ResponseTemplate {
+    ResponseTemplate::new(status)
+        .insert_header("request-id", "req_harness")
+        .set_body_json(body)
+}
+
 /// Answers every request with `status` and `body` until the next reset.
 async fn answer(server: &MockServer, status: u16, body: &Value) {
     Mock::given(any())
-        .respond_with(
-            ResponseTemplate::new(status)
-                .insert_header("request-id", "req_harness")
-                .set_body_json(body),
-        )
+        .respond_with(reply(status, body))
         .mount(server)
         .await;
 }
 
-/// Runs one call against the mounted answer and reports it.
-async fn call<R, T>(server: &MockServer, check: &str, request: R) -> Result<Value, String>
+/// Answers the next request only with `status`, `body` and the header
+/// `Stripe-Should-Retry: should_retry`.
+async fn answer_once(server: &MockServer, status: u16, body: &Value, should_retry: &str) {
+    Mock::given(any())
+        .respond_with(reply(status, body).insert_header("Stripe-Should-Retry", should_retry))
+        .up_to_n_times(1)
+        .mount(server)
+        .await;
+}
+
+/// Runs one call against the mounted answers: what it returned and every
+/// request the server got (which is reset for the next call).
+async fn exchange<R, T>(server: &MockServer, request: R) -> Result<(Value, Vec<Value>), String>
 where
     R: IntoFuture<Output = Result<T, Error>>,
     T: Serialize,
 {
     let result = request.await;
-    let request = take_one(server)
-        .await
-        .map_err(|e| format!("{check}: {e}"))?;
-    Ok(json!({ "check": check, "request": request, "output": outcome(result) }))
+    let requests: Vec<Value> = received(server).await?.iter().map(describe).collect();
+    server.reset().await;
+    Ok((outcome(result), requests))
 }
 
-fn strings<const N: usize>(items: [&str; N]) -> Vec<String> {
-    items.iter().map(|s| (*s).to_owned()).collect()
+/// Runs one call that sends one request and reports it.
+async fn call<R, T>(server: &MockServer, check: &str, request: R) -> Result<Value, String>
+where
+    R: IntoFuture<Output = Result<T, Error>>,
+    T: Serialize,
+{
+    let (output, mut requests) = exchange(server, request).await?;
+    if requests.len() != 1 {
+        return Err(format!(
+            "{check}: expected one request, the server got {}",
+            requests.len()
+        ));
+    }
+    let request = requests.remove(0);
+    Ok(json!({ "check": check, "request": request, "output": output }))
+}
+
+/// Runs one call that may send several requests and reports them all.
+async fn call_all<R, T>(server: &MockServer, check: &str, request: R) -> Result<Value, String>
+where
+    R: IntoFuture<Output = Result<T, Error>>,
+    T: Serialize,
+{
+    let (output, requests) = exchange(server, request).await?;
+    Ok(json!({ "check": check, "requests": requests, "output": output }))
 }
 
 /// The 11 operations, each answered with a fixture.
@@ -167,7 +206,7 @@ async fn operations(
     answer(server, 200, intent).await;
     let request = client
         .get_payment_intents_intent(PI)
-        .expand(strings(["customer"]));
+        .expand(["customer"]);
     lines.push(call(server, "get_payment_intents_intent", request).await?);
 
     answer(server, 200, intent).await;
@@ -414,4 +453,57 @@ async fn pagination_report(
         })
         .collect();
     Ok(json!({ "check": check, "requests": requests, "output": { "ok": items } }))
+}
+
+/// Stripe's conventions: the retry header overriding the status (with the
+/// client's usual two retries, without waiting), the account and API
+/// version per client and per request, and `expand` on a list.
+async fn conventions(server: &MockServer, intent: &Value) -> Result<Vec<Value>, String> {
+    let mut lines = Vec::new();
+    server.reset().await;
+    let retrying = Client::builder()
+        .api_key(API_KEY)
+        .base_url(server.uri())
+        .retry_policy(
+            RetryPolicy::default().with_delays(Duration::from_millis(1), Duration::from_millis(1)),
+        )
+        .build()
+        .map_err(|e| format!("cannot build the client: {e}"))?;
+    let lock = json!({"error": {"type": "invalid_request_error", "code": "lock_timeout",
+        "message": "This object cannot be accessed right now."}});
+    answer_once(server, 400, &lock, "true").await;
+    answer(server, 200, intent).await;
+    let body = m::PostPaymentIntentsIntentConfirmBody::new().payment_method("pm_card_visa");
+    let request = retrying.post_payment_intents_intent_confirm(PI).body(body);
+    lines.push(call_all(server, "should_retry_true_on_400", request).await?);
+
+    let unavailable = json!({"error": {"type": "api_error", "message": "Try again later."}});
+    answer_once(server, 503, &unavailable, "false").await;
+    answer(server, 200, intent).await;
+    let request = retrying.get_payment_intents_intent(PI);
+    lines.push(call_all(server, "should_retry_false_on_503", request).await?);
+
+    let acting = Client::builder()
+        .api_key(API_KEY)
+        .base_url(server.uri())
+        .max_retries(0)
+        .account("acct_client")
+        .api_version("2024-04-10")
+        .build()
+        .map_err(|e| format!("cannot build the client: {e}"))?;
+    answer(server, 200, intent).await;
+    let request = acting.get_payment_intents_intent(PI);
+    lines.push(call(server, "account_and_version_per_client", request).await?);
+    answer(server, 200, intent).await;
+    let request = acting
+        .get_payment_intents_intent(PI)
+        .account("acct_request")
+        .api_version("2025-01-01");
+    lines.push(call(server, "account_and_version_per_request", request).await?);
+
+    let list = json!({"object": "list", "data": [intent], "has_more": false, "url": "/v1/payment_intents"});
+    answer(server, 200, &list).await;
+    let request = acting.get_payment_intents().expand(["customer"]);
+    lines.push(call(server, "list_expand", request).await?);
+    Ok(lines)
 }

@@ -2,7 +2,9 @@
 //! (wiremock, in the harness) answering with Stripe's fixtures: the exact
 //! method, path, query, form body and headers received, and what the client
 //! decoded; Stripe's error object as `Error::Api`; pagination over
-//! `starting_after` and over the search's `next_page`.
+//! `starting_after` and over the search's `next_page`; Stripe's conventions
+//! (`Stripe-Should-Retry`, `Stripe-Account` and `Stripe-Version` per client
+//! and per request, `expand` on a list).
 
 use std::collections::BTreeSet;
 use std::sync::OnceLock;
@@ -173,6 +175,11 @@ fn request_problems(expected: &Expected, request: &Value) -> Vec<String> {
         "Stripe-Version",
         text(request, "/headers/stripe-version"),
         "2023-08-16",
+    );
+    check(
+        "Stripe-Account",
+        text(request, "/headers/stripe-account"),
+        "",
     );
     check(
         "Accept",
@@ -382,5 +389,72 @@ fn search_pagination_follows_next_page() {
             "limit=2&query=currency%3A%27usd%27",
             "limit=2&page=page_two&query=currency%3A%27usd%27"
         ]
+    );
+}
+
+/// The requests a check that may retry sent.
+fn requests(check: &str) -> &'static [Value] {
+    line(check)["requests"]
+        .as_array()
+        .map_or(&[], Vec::as_slice)
+}
+
+#[test]
+fn stripe_should_retry_true_retries_a_400_with_the_same_idempotency_key() {
+    let check = "should_retry_true_on_400";
+    let sent = requests(check);
+    assert_eq!(sent.len(), 2, "retried once: {:#}", line(check));
+    let keys: Vec<&str> = sent
+        .iter()
+        .map(|r| text(r, "/headers/idempotency-key"))
+        .collect();
+    assert!(is_uuid_v4(keys[0]), "{keys:?}");
+    assert_eq!(keys[0], keys[1], "the retry keeps the idempotency key");
+    assert!(sent
+        .iter()
+        .all(|r| text(r, "/body") == "payment_method=pm_card_visa"));
+    assert_eq!(line(check)["output"]["ok"]["id"], FIXTURE_ID);
+}
+
+#[test]
+fn stripe_should_retry_false_stops_the_retry_of_a_503() {
+    let check = "should_retry_false_on_503";
+    assert_eq!(requests(check).len(), 1, "not retried: {:#}", line(check));
+    let error = &line(check)["output"]["error"];
+    assert_eq!(error["status"], 503);
+    assert_eq!(error["kind"], "Api");
+    assert_eq!(error["api"]["type"], "api_error");
+}
+
+#[test]
+fn stripe_account_and_version_are_set_per_client_and_overridden_per_request() {
+    let headers = |check: &str| {
+        let request = &line(check)["request"];
+        (
+            text(request, "/headers/stripe-account"),
+            text(request, "/headers/stripe-version"),
+        )
+    };
+    assert_eq!(
+        headers("account_and_version_per_client"),
+        ("acct_client", "2024-04-10")
+    );
+    assert_eq!(
+        headers("account_and_version_per_request"),
+        ("acct_request", "2025-01-01")
+    );
+    // A client without them: no account, the document's version (also
+    // checked for every operation above).
+    assert_eq!(headers("get_payment_intents_intent"), ("", "2023-08-16"));
+}
+
+#[test]
+fn expand_takes_an_array_on_a_list_request() {
+    let request = &line("list_expand")["request"];
+    assert_eq!(text(request, "/path"), "/v1/payment_intents");
+    assert_eq!(text(request, "/query"), "expand[0]=customer");
+    assert_eq!(
+        line("list_expand")["output"]["ok"]["data"][0]["id"],
+        FIXTURE_ID
     );
 }
