@@ -12,7 +12,7 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use reqwest::StatusCode;
 use tracing::Instrument;
 
-use crate::error::{BodyTooLarge, Error};
+use crate::error::{BodyTooLarge, Error, TransportError};
 
 /// Where a credential goes in a request.
 #[derive(Clone, Copy, Debug)]
@@ -527,10 +527,10 @@ impl<M: Mode> Client<M> {
             builder = body.attach(builder)?;
         }
         // A URL carrying a credential is left out of errors.
-        let response = builder
-            .send()
-            .await
-            .map_err(|e| Error::Transport(if secret_url { e.without_url() } else { e }))?;
+        let response = builder.send().await.map_err(|e| {
+            let e = if secret_url { e.without_url() } else { e };
+            Error::Transport(TransportError::new(e, None))
+        })?;
         if streaming && response.status().is_success() {
             return Ok(Exchange::Streaming(response));
         }
@@ -608,7 +608,11 @@ impl<M: Mode> Client<M> {
             return Err(too_large(request_id));
         }
         let mut body = BytesMut::new();
-        while let Some(chunk) = response.chunk().await.map_err(Error::Transport)? {
+        while let Some(chunk) = response
+            .chunk()
+            .await
+            .map_err(|e| Error::Transport(TransportError::new(e, Some(status))))?
+        {
             if body.len() + chunk.len() > limit {
                 return Err(too_large(request_id));
             }

@@ -48,7 +48,10 @@ pub use client::{
     DEFAULT_TIMEOUT,
 };
 pub use encoding::{ListStyle, Query};
-pub use error::{ApiError, BodyTooLarge, DecodeError, Error, ErrorDetails, UnexpectedResponse};
+pub use error::{
+    ApiError, BodyTooLarge, DecodeError, Error, ErrorDetails, TransportError, TransportKind,
+    UnexpectedResponse,
+};
 pub use request::{
     Operation, OperationInfo, Paginated, RawOperation, Request, RequestBody, Response,
 };

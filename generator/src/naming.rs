@@ -98,6 +98,8 @@ pub const ROOT_TYPES: &[&str] = &[
     "Response",
     "RetryPolicy",
     "StatusCode",
+    "TransportError",
+    "TransportKind",
     "UnexpectedResponse",
     "Upload",
 ];

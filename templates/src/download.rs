@@ -153,13 +153,19 @@ impl DownloadStream {
         let status = response.status();
         let headers = response.headers().clone();
         let content_length = response.content_length();
-        let chunks = futures_util::stream::unfold(Some(response), |response| async move {
+        let chunks = futures_util::stream::unfold(Some(response), move |response| async move {
             let mut response = response?;
             match response.chunk().await {
                 Ok(Some(chunk)) => Some((Ok(chunk), Some(response))),
                 Ok(None) => None,
                 // Nothing follows a failed read.
-                Err(err) => Some((Err(Error::Transport(err)), None)),
+                Err(err) => Some((
+                    Err(Error::Transport(crate::error::TransportError::new(
+                        err,
+                        Some(status),
+                    ))),
+                    None,
+                )),
             }
         });
         // Fused: reading again after the end gives `None` again.

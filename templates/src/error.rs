@@ -17,8 +17,9 @@ use crate::encoding::{BodyPreview, RedactedJson};
 ///   this SDK does not expect (e.g. an HTML page from a proxy);
 /// - [`Error::Decode`]: the server reported success with a JSON body (or no
 ///   content type) that could not be decoded;
-/// - [`Error::Transport`]: the request did not complete (connection, TLS,
-///   timeout), even after the retries the [`RetryPolicy`](crate::RetryPolicy)
+/// - [`Error::Transport`]: the request did not complete (a timeout, a refused
+///   connection, a body cut off after the status arrived: see
+///   [`TransportError::kind`]), even after the retries the [`RetryPolicy`](crate::RetryPolicy)
 ///   allows;
 /// - [`Error::BodyTooLarge`]: the response body was larger than the client
 ///   accepts;
@@ -41,9 +42,10 @@ pub enum Error {
     /// The server answered successfully but the body could not be decoded.
     #[error("{0}")]
     Decode(Box<DecodeError>),
-    /// The request did not complete: connection, TLS or timeout failure.
-    #[error("the request failed before a response arrived: {0}")]
-    Transport(#[source] reqwest::Error),
+    /// The request did not complete: a timeout, a refused connection, a
+    /// body cut off after the status arrived, ... ([`TransportError::kind`]).
+    #[error("{0}")]
+    Transport(Box<TransportError>),
     /// The response body was larger than the client's limit.
     #[error("{0}")]
     BodyTooLarge(Box<BodyTooLarge>),
@@ -59,7 +61,7 @@ impl Error {
             Error::Api(e) => Some(e.status),
             Error::UnexpectedResponse(e) => Some(e.status),
             Error::Decode(e) => Some(e.status),
-            Error::Transport(e) => e.status(),
+            Error::Transport(e) => e.status,
             Error::BodyTooLarge(e) => Some(e.status),
             Error::InvalidRequest(_) => None,
         }
@@ -93,7 +95,7 @@ impl Error {
 
     /// Whether the request timed out.
     pub fn is_timeout(&self) -> bool {
-        matches!(self, Error::Transport(e) if e.is_timeout())
+        matches!(self, Error::Transport(e) if e.kind == TransportKind::Timeout)
     }
 }
 
@@ -325,6 +327,97 @@ fn with_request_id(f: &mut fmt::Formatter<'_>, request_id: Option<&str>) -> fmt:
     match request_id {
         Some(id) => write!(f, " [request {id}]"),
         None => Ok(()),
+    }
+}
+
+/// What failed when a request did not complete.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TransportKind {
+    /// The attempt took longer than the client's or the request's timeout.
+    Timeout,
+    /// No connection: refused, unreachable, or the TLS handshake failed.
+    Connect,
+    /// The status arrived, then the body was cut off (the connection was
+    /// reset or closed early).
+    BodyCutOff,
+    /// Anything else the HTTP client reported (see the source).
+    Other,
+}
+
+/// A request that did not complete, and what failed.
+#[non_exhaustive]
+pub struct TransportError {
+    /// What failed.
+    pub kind: TransportKind,
+    /// The status of the response, when it arrived before the failure
+    /// ([`Error::status`] returns it).
+    pub status: Option<StatusCode>,
+    source: reqwest::Error,
+}
+
+impl TransportError {
+    /// Classifies `source`; `status` is that of a response whose body was
+    /// being read.
+    pub(crate) fn new(source: reqwest::Error, status: Option<StatusCode>) -> Box<Self> {
+        let kind = if source.is_timeout() {
+            TransportKind::Timeout
+        } else if source.is_connect() {
+            TransportKind::Connect
+        } else if status.is_some() {
+            TransportKind::BodyCutOff
+        } else {
+            TransportKind::Other
+        };
+        Box::new(Self {
+            kind,
+            status,
+            source,
+        })
+    }
+
+    /// The HTTP client's own error.
+    pub fn reqwest(&self) -> &reqwest::Error {
+        &self.source
+    }
+
+    /// Whether the request could not be built at all (never retried).
+    pub(crate) fn is_builder(&self) -> bool {
+        self.source.is_builder()
+    }
+}
+
+impl fmt::Debug for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TransportError")
+            .field("kind", &self.kind)
+            .field("status", &self.status)
+            .field("source", &self.source)
+            .finish()
+    }
+}
+
+impl fmt::Display for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (self.kind, self.status) {
+            (TransportKind::Timeout, Some(status)) => write!(
+                f,
+                "the request timed out while its {status} response body was read"
+            ),
+            (TransportKind::Timeout, None) => write!(f, "the request timed out"),
+            (TransportKind::Connect, _) => write!(f, "could not connect to the server"),
+            (TransportKind::BodyCutOff, Some(status)) | (TransportKind::Other, Some(status)) => {
+                write!(f, "the {status} response's body was cut off")
+            }
+            (_, None) => write!(f, "the request failed before a response arrived"),
+        }?;
+        write!(f, ": {}", self.source)
+    }
+}
+
+impl std::error::Error for TransportError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.source)
     }
 }
 

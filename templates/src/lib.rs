@@ -40,7 +40,10 @@ pub use client::{
 #[cfg(feature = "download")]
 pub use download::{Download, DownloadStream};
 pub use encoding::{ListStyle, Query};
-pub use error::{ApiError, BodyTooLarge, DecodeError, Error, ErrorDetails, UnexpectedResponse};
+pub use error::{
+    ApiError, BodyTooLarge, DecodeError, Error, ErrorDetails, TransportError, TransportKind,
+    UnexpectedResponse,
+};
 pub use expandable::{Expandable, HasId};
 #[cfg(feature = "multipart")]
 pub use multipart::Multipart;

@@ -404,7 +404,7 @@ fn lib_items(api: &Api, config: &Config) -> TokenStream {
             Async, Client, ClientBuilder, Mode, RawResponse, RetryPolicy, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT,
         };
         pub use encoding::{ListStyle, Query};
-        pub use error::{ApiError, BodyTooLarge, DecodeError, Error, ErrorDetails, UnexpectedResponse};
+        pub use error::{ApiError, BodyTooLarge, DecodeError, Error, ErrorDetails, TransportError, TransportKind, UnexpectedResponse};
         #expandable_use
         #or_empty_use
         pub use request::{Operation, OperationInfo, Paginated, RawOperation, Request, RequestBody, Response};

@@ -1588,7 +1588,12 @@ async fn a_slow_response_times_out_per_request() {
     let Error::Transport(transport) = &err else {
         panic!("expected Error::Transport, got {err:?}");
     };
-    assert!(transport.is_timeout());
+    assert_eq!(transport.kind, payjp_v2::TransportKind::Timeout);
+    assert!(transport.reqwest().is_timeout());
+    assert!(
+        err.to_string().starts_with("the request timed out: "),
+        "{err}"
+    );
     assert_eq!(err.status(), None);
     assert_eq!(err.request_id(), None);
     assert!(

@@ -92,7 +92,18 @@ async fn nothing_listening_is_a_transport_error_not_a_panic() {
         .build()
         .expect("the client builds");
     let result = retrieve(&client).await;
-    assert!(matches!(result, Err(Error::Transport(_))), "{result:?}");
+    match &result {
+        Err(Error::Transport(transport)) => {
+            assert_eq!(transport.kind, payjp_v2::TransportKind::Connect);
+            assert_eq!(transport.status, None);
+        }
+        other => panic!("expected a refused connection, got {other:?}"),
+    }
+    let text = result.expect_err("refused").to_string();
+    assert!(
+        text.starts_with("could not connect to the server: "),
+        "{text}"
+    );
 }
 
 // ---------------------------------------------------------------------------
@@ -325,7 +336,20 @@ async fn a_truncated_body_is_retried_and_finally_a_transport_error() {
         .body(r#"{"id":"pi_fault_1","obj"#);
     let server = Server::script(vec![Action::Truncate(partial, 1000)]).await;
     let result = retrieve(&client(&server, 2)).await;
-    assert!(matches!(result, Err(Error::Transport(_))), "{result:?}");
+    let err = result.expect_err("the body is cut off");
+    match &err {
+        Error::Transport(transport) => {
+            assert_eq!(transport.kind, payjp_v2::TransportKind::BodyCutOff);
+            assert_eq!(transport.status.map(|s| s.as_u16()), Some(200));
+        }
+        other => panic!("expected a cut-off body, got {other:?}"),
+    }
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(200));
+    assert!(
+        err.to_string()
+            .starts_with("the 200 OK response's body was cut off: "),
+        "{err}"
+    );
     assert_eq!(server.count(), 3, "the truncated body is retried");
 }
 
