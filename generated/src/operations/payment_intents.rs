@@ -44,6 +44,282 @@ impl<M: crate::Mode> crate::Client<M> {
             },
         )
     }
+
+    /// Create Payment Intent
+    ///
+    /// Creates a payment intent for an amount in yen. When `confirm` is true and a payment method is supplied, PAY.JP also attempts to confirm it in the same request.
+    ///
+    /// `POST /v2/payment_intents`
+    ///
+    /// # Errors
+    ///
+    /// The request fails with [`Error::Api`](crate::Error::Api) when the API answers with an error status this operation documents:
+    ///
+    /// - 404: An object named in the request, such as the customer or payment method, does not exist.
+    /// - 422: The request body failed validation; `errors` in the problem body lists the offending fields.
+    ///
+    /// Other failures are described on [`Error`](crate::Error).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &payjp_v2::Client) -> Result<(), payjp_v2::Error> {
+    /// use payjp_v2::models::PaymentIntentCreateRequest;
+    /// let response = client
+    ///     .create_payment_intent(PaymentIntentCreateRequest::new(1000))
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn create_payment_intent(
+        &self,
+        body: impl Into<PaymentIntentCreateRequest>,
+    ) -> crate::Request<CreatePaymentIntent, M> {
+        crate::Request::new(self, CreatePaymentIntent { body: body.into() })
+    }
+
+    /// Retrieve Payment Intent
+    ///
+    /// Fetches a single payment intent by its ID, with its current status and amounts.
+    ///
+    /// `GET /v2/payment_intents/{payment_intent_id}`
+    ///
+    /// # Errors
+    ///
+    /// The request fails with [`Error::Api`](crate::Error::Api) when the API answers with an error status this operation documents:
+    ///
+    /// - 404: No payment intent with this ID exists for the account.
+    /// - 422: The request could not be validated.
+    ///
+    /// Other failures are described on [`Error`](crate::Error).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &payjp_v2::Client) -> Result<(), payjp_v2::Error> {
+    /// let response = client.retrieve_payment_intent("example").await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn retrieve_payment_intent(
+        &self,
+        payment_intent_id: impl Into<String>,
+    ) -> crate::Request<RetrievePaymentIntent, M> {
+        crate::Request::new(
+            self,
+            RetrievePaymentIntent {
+                payment_intent_id: payment_intent_id.into(),
+            },
+        )
+    }
+
+    /// Update Payment Intent
+    ///
+    /// Changes fields of a payment intent that is still in progress, such as its amount, payment method or metadata. Fields left out of the body keep their current values.
+    ///
+    /// `POST /v2/payment_intents/{payment_intent_id}`
+    ///
+    /// # Errors
+    ///
+    /// The request fails with [`Error::Api`](crate::Error::Api) when the API answers with an error status this operation documents:
+    ///
+    /// - 400: The payment intent's current status does not allow it to be updated.
+    /// - 404: The payment intent, or an object named in the body, does not exist.
+    /// - 422: The request body failed validation; `errors` lists the offending fields.
+    ///
+    /// Other failures are described on [`Error`](crate::Error).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &payjp_v2::Client) -> Result<(), payjp_v2::Error> {
+    /// use payjp_v2::models::PaymentIntentUpdateRequest;
+    /// let response = client
+    ///     .update_payment_intent("example", PaymentIntentUpdateRequest::new())
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn update_payment_intent(
+        &self,
+        payment_intent_id: impl Into<String>,
+        body: impl Into<PaymentIntentUpdateRequest>,
+    ) -> crate::Request<UpdatePaymentIntent, M> {
+        crate::Request::new(
+            self,
+            UpdatePaymentIntent {
+                payment_intent_id: payment_intent_id.into(),
+                body: body.into(),
+            },
+        )
+    }
+
+    /// Cancel Payment Intent
+    ///
+    /// Cancels a payment intent so that it can no longer be paid. Only intents in `requires_payment_method`, `requires_confirmation`, `requires_action` or `requires_capture` can be cancelled.
+    ///
+    /// `POST /v2/payment_intents/{payment_intent_id}/cancel`
+    ///
+    /// Optional arguments are set on the returned [`Request`](crate::Request): `body`.
+    ///
+    /// # Errors
+    ///
+    /// The request fails with [`Error::Api`](crate::Error::Api) when the API answers with an error status this operation documents:
+    ///
+    /// - 400: The payment intent is in a status from which it cannot be cancelled, such as `succeeded`.
+    /// - 404: No payment intent with this ID exists for the account.
+    /// - 422: The request body failed validation.
+    ///
+    /// Other failures are described on [`Error`](crate::Error).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &payjp_v2::Client) -> Result<(), payjp_v2::Error> {
+    /// let response = client.cancel_payment_intent("example").await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn cancel_payment_intent(
+        &self,
+        payment_intent_id: impl Into<String>,
+    ) -> crate::Request<CancelPaymentIntent, M> {
+        crate::Request::new(
+            self,
+            CancelPaymentIntent {
+                payment_intent_id: payment_intent_id.into(),
+                body: None,
+            },
+        )
+    }
+
+    /// Capture Payment Intent
+    ///
+    /// Captures the authorised funds of a payment intent in `requires_capture` (one created with `capture_method: manual`), moving it to `succeeded`. You may capture less than `amount_capturable`.
+    ///
+    /// `POST /v2/payment_intents/{payment_intent_id}/capture`
+    ///
+    /// Optional arguments are set on the returned [`Request`](crate::Request): `body`.
+    ///
+    /// # Errors
+    ///
+    /// The request fails with [`Error::Api`](crate::Error::Api) when the API answers with an error status this operation documents:
+    ///
+    /// - 400: The payment intent is not waiting for capture.
+    /// - 404: No payment intent with this ID exists for the account.
+    /// - 422: The request body failed validation, for example a non-integer amount.
+    ///
+    /// Other failures are described on [`Error`](crate::Error).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &payjp_v2::Client) -> Result<(), payjp_v2::Error> {
+    /// let response = client.capture_payment_intent("example").await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn capture_payment_intent(
+        &self,
+        payment_intent_id: impl Into<String>,
+    ) -> crate::Request<CapturePaymentIntent, M> {
+        crate::Request::new(
+            self,
+            CapturePaymentIntent {
+                payment_intent_id: payment_intent_id.into(),
+                body: None,
+            },
+        )
+    }
+
+    /// Confirm Payment Intent
+    ///
+    /// Confirms that the customer wants to pay with the attached or supplied payment method and starts the payment. Afterwards the intent is in `requires_action`, `processing`, `requires_capture` or `succeeded`.
+    ///
+    /// `POST /v2/payment_intents/{payment_intent_id}/confirm`
+    ///
+    /// Optional arguments are set on the returned [`Request`](crate::Request): `body`.
+    ///
+    /// # Errors
+    ///
+    /// The request fails with [`Error::Api`](crate::Error::Api) when the API answers with an error status this operation documents:
+    ///
+    /// - 400: The payment intent cannot be confirmed in its current status, or it has no payment method to charge.
+    /// - 404: The payment intent, or an object named in the body, does not exist.
+    /// - 422: The request body failed validation; `errors` lists the offending fields.
+    ///
+    /// Other failures are described on [`Error`](crate::Error).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &payjp_v2::Client) -> Result<(), payjp_v2::Error> {
+    /// let response = client.confirm_payment_intent("example").await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn confirm_payment_intent(
+        &self,
+        payment_intent_id: impl Into<String>,
+    ) -> crate::Request<ConfirmPaymentIntent, M> {
+        crate::Request::new(
+            self,
+            ConfirmPaymentIntent {
+                payment_intent_id: payment_intent_id.into(),
+                body: None,
+            },
+        )
+    }
+
+    /// Increment Authorization Payment Intent
+    ///
+    /// Raises the authorised amount of a payment intent that is waiting in `requires_capture`, before its funds are captured.
+    ///
+    /// `POST /v2/payment_intents/{payment_intent_id}/increment_authorization`
+    ///
+    /// # Errors
+    ///
+    /// The request fails with [`Error::Api`](crate::Error::Api) when the API answers with an error status this operation documents:
+    ///
+    /// - 404: No payment intent with this ID exists for the account.
+    /// - 422: The request body failed validation, for example a missing amount.
+    ///
+    /// Other failures are described on [`Error`](crate::Error).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &payjp_v2::Client) -> Result<(), payjp_v2::Error> {
+    /// use payjp_v2::models::PaymentIntentIncrementAuthorizationRequest;
+    /// let response = client
+    ///     .increment_authorization_payment_intent(
+    ///         "example",
+    ///         PaymentIntentIncrementAuthorizationRequest::new(1),
+    ///     )
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn increment_authorization_payment_intent(
+        &self,
+        payment_intent_id: impl Into<String>,
+        body: impl Into<PaymentIntentIncrementAuthorizationRequest>,
+    ) -> crate::Request<IncrementAuthorizationPaymentIntent, M> {
+        crate::Request::new(
+            self,
+            IncrementAuthorizationPaymentIntent {
+                payment_intent_id: payment_intent_id.into(),
+                body: body.into(),
+            },
+        )
+    }
 }
 
 /// Arguments of [`Client::get_all_payment_intent`](crate::Client::get_all_payment_intent), sent when the request is awaited.
@@ -121,42 +397,6 @@ impl<M: crate::Mode> crate::Request<GetAllPaymentIntent, M> {
     }
 }
 
-impl<M: crate::Mode> crate::Client<M> {
-    /// Create Payment Intent
-    ///
-    /// Creates a payment intent for an amount in yen. When `confirm` is true and a payment method is supplied, PAY.JP also attempts to confirm it in the same request.
-    ///
-    /// `POST /v2/payment_intents`
-    ///
-    /// # Errors
-    ///
-    /// The request fails with [`Error::Api`](crate::Error::Api) when the API answers with an error status this operation documents:
-    ///
-    /// - 404: An object named in the request, such as the customer or payment method, does not exist.
-    /// - 422: The request body failed validation; `errors` in the problem body lists the offending fields.
-    ///
-    /// Other failures are described on [`Error`](crate::Error).
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn example(client: &payjp_v2::Client) -> Result<(), payjp_v2::Error> {
-    /// use payjp_v2::models::PaymentIntentCreateRequest;
-    /// let response = client
-    ///     .create_payment_intent(PaymentIntentCreateRequest::new(1000))
-    ///     .await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub fn create_payment_intent(
-        &self,
-        body: impl Into<PaymentIntentCreateRequest>,
-    ) -> crate::Request<CreatePaymentIntent, M> {
-        crate::Request::new(self, CreatePaymentIntent { body: body.into() })
-    }
-}
-
 /// Arguments of [`Client::create_payment_intent`](crate::Client::create_payment_intent), sent when the request is awaited.
 #[derive(Clone, Debug)]
 pub struct CreatePaymentIntent {
@@ -189,44 +429,6 @@ impl crate::Operation for CreatePaymentIntent {
     }
 }
 
-impl<M: crate::Mode> crate::Client<M> {
-    /// Retrieve Payment Intent
-    ///
-    /// Fetches a single payment intent by its ID, with its current status and amounts.
-    ///
-    /// `GET /v2/payment_intents/{payment_intent_id}`
-    ///
-    /// # Errors
-    ///
-    /// The request fails with [`Error::Api`](crate::Error::Api) when the API answers with an error status this operation documents:
-    ///
-    /// - 404: No payment intent with this ID exists for the account.
-    /// - 422: The request could not be validated.
-    ///
-    /// Other failures are described on [`Error`](crate::Error).
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn example(client: &payjp_v2::Client) -> Result<(), payjp_v2::Error> {
-    /// let response = client.retrieve_payment_intent("example").await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub fn retrieve_payment_intent(
-        &self,
-        payment_intent_id: impl Into<String>,
-    ) -> crate::Request<RetrievePaymentIntent, M> {
-        crate::Request::new(
-            self,
-            RetrievePaymentIntent {
-                payment_intent_id: payment_intent_id.into(),
-            },
-        )
-    }
-}
-
 /// Arguments of [`Client::retrieve_payment_intent`](crate::Client::retrieve_payment_intent), sent when the request is awaited.
 #[derive(Clone, Debug)]
 pub struct RetrievePaymentIntent {
@@ -255,50 +457,6 @@ impl crate::Operation for RetrievePaymentIntent {
 
     fn decode(body: &[u8]) -> Result<Self::Output, serde_json::Error> {
         crate::request::decode_json(body)
-    }
-}
-
-impl<M: crate::Mode> crate::Client<M> {
-    /// Update Payment Intent
-    ///
-    /// Changes fields of a payment intent that is still in progress, such as its amount, payment method or metadata. Fields left out of the body keep their current values.
-    ///
-    /// `POST /v2/payment_intents/{payment_intent_id}`
-    ///
-    /// # Errors
-    ///
-    /// The request fails with [`Error::Api`](crate::Error::Api) when the API answers with an error status this operation documents:
-    ///
-    /// - 400: The payment intent's current status does not allow it to be updated.
-    /// - 404: The payment intent, or an object named in the body, does not exist.
-    /// - 422: The request body failed validation; `errors` lists the offending fields.
-    ///
-    /// Other failures are described on [`Error`](crate::Error).
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn example(client: &payjp_v2::Client) -> Result<(), payjp_v2::Error> {
-    /// use payjp_v2::models::PaymentIntentUpdateRequest;
-    /// let response = client
-    ///     .update_payment_intent("example", PaymentIntentUpdateRequest::new())
-    ///     .await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub fn update_payment_intent(
-        &self,
-        payment_intent_id: impl Into<String>,
-        body: impl Into<PaymentIntentUpdateRequest>,
-    ) -> crate::Request<UpdatePaymentIntent, M> {
-        crate::Request::new(
-            self,
-            UpdatePaymentIntent {
-                payment_intent_id: payment_intent_id.into(),
-                body: body.into(),
-            },
-        )
     }
 }
 
@@ -335,48 +493,6 @@ impl crate::Operation for UpdatePaymentIntent {
 
     fn decode(body: &[u8]) -> Result<Self::Output, serde_json::Error> {
         crate::request::decode_json(body)
-    }
-}
-
-impl<M: crate::Mode> crate::Client<M> {
-    /// Cancel Payment Intent
-    ///
-    /// Cancels a payment intent so that it can no longer be paid. Only intents in `requires_payment_method`, `requires_confirmation`, `requires_action` or `requires_capture` can be cancelled.
-    ///
-    /// `POST /v2/payment_intents/{payment_intent_id}/cancel`
-    ///
-    /// Optional arguments are set on the returned [`Request`](crate::Request): `body`.
-    ///
-    /// # Errors
-    ///
-    /// The request fails with [`Error::Api`](crate::Error::Api) when the API answers with an error status this operation documents:
-    ///
-    /// - 400: The payment intent is in a status from which it cannot be cancelled, such as `succeeded`.
-    /// - 404: No payment intent with this ID exists for the account.
-    /// - 422: The request body failed validation.
-    ///
-    /// Other failures are described on [`Error`](crate::Error).
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn example(client: &payjp_v2::Client) -> Result<(), payjp_v2::Error> {
-    /// let response = client.cancel_payment_intent("example").await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub fn cancel_payment_intent(
-        &self,
-        payment_intent_id: impl Into<String>,
-    ) -> crate::Request<CancelPaymentIntent, M> {
-        crate::Request::new(
-            self,
-            CancelPaymentIntent {
-                payment_intent_id: payment_intent_id.into(),
-                body: None,
-            },
-        )
     }
 }
 
@@ -427,48 +543,6 @@ impl<M: crate::Mode> crate::Request<CancelPaymentIntent, M> {
     }
 }
 
-impl<M: crate::Mode> crate::Client<M> {
-    /// Capture Payment Intent
-    ///
-    /// Captures the authorised funds of a payment intent in `requires_capture` (one created with `capture_method: manual`), moving it to `succeeded`. You may capture less than `amount_capturable`.
-    ///
-    /// `POST /v2/payment_intents/{payment_intent_id}/capture`
-    ///
-    /// Optional arguments are set on the returned [`Request`](crate::Request): `body`.
-    ///
-    /// # Errors
-    ///
-    /// The request fails with [`Error::Api`](crate::Error::Api) when the API answers with an error status this operation documents:
-    ///
-    /// - 400: The payment intent is not waiting for capture.
-    /// - 404: No payment intent with this ID exists for the account.
-    /// - 422: The request body failed validation, for example a non-integer amount.
-    ///
-    /// Other failures are described on [`Error`](crate::Error).
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn example(client: &payjp_v2::Client) -> Result<(), payjp_v2::Error> {
-    /// let response = client.capture_payment_intent("example").await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub fn capture_payment_intent(
-        &self,
-        payment_intent_id: impl Into<String>,
-    ) -> crate::Request<CapturePaymentIntent, M> {
-        crate::Request::new(
-            self,
-            CapturePaymentIntent {
-                payment_intent_id: payment_intent_id.into(),
-                body: None,
-            },
-        )
-    }
-}
-
 /// Arguments of [`Client::capture_payment_intent`](crate::Client::capture_payment_intent), sent when the request is awaited.
 #[derive(Clone, Debug)]
 pub struct CapturePaymentIntent {
@@ -516,48 +590,6 @@ impl<M: crate::Mode> crate::Request<CapturePaymentIntent, M> {
     }
 }
 
-impl<M: crate::Mode> crate::Client<M> {
-    /// Confirm Payment Intent
-    ///
-    /// Confirms that the customer wants to pay with the attached or supplied payment method and starts the payment. Afterwards the intent is in `requires_action`, `processing`, `requires_capture` or `succeeded`.
-    ///
-    /// `POST /v2/payment_intents/{payment_intent_id}/confirm`
-    ///
-    /// Optional arguments are set on the returned [`Request`](crate::Request): `body`.
-    ///
-    /// # Errors
-    ///
-    /// The request fails with [`Error::Api`](crate::Error::Api) when the API answers with an error status this operation documents:
-    ///
-    /// - 400: The payment intent cannot be confirmed in its current status, or it has no payment method to charge.
-    /// - 404: The payment intent, or an object named in the body, does not exist.
-    /// - 422: The request body failed validation; `errors` lists the offending fields.
-    ///
-    /// Other failures are described on [`Error`](crate::Error).
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn example(client: &payjp_v2::Client) -> Result<(), payjp_v2::Error> {
-    /// let response = client.confirm_payment_intent("example").await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub fn confirm_payment_intent(
-        &self,
-        payment_intent_id: impl Into<String>,
-    ) -> crate::Request<ConfirmPaymentIntent, M> {
-        crate::Request::new(
-            self,
-            ConfirmPaymentIntent {
-                payment_intent_id: payment_intent_id.into(),
-                body: None,
-            },
-        )
-    }
-}
-
 /// Arguments of [`Client::confirm_payment_intent`](crate::Client::confirm_payment_intent), sent when the request is awaited.
 #[derive(Clone, Debug)]
 pub struct ConfirmPaymentIntent {
@@ -602,52 +634,6 @@ impl<M: crate::Mode> crate::Request<ConfirmPaymentIntent, M> {
     pub fn body(mut self, body: impl Into<PaymentIntentConfirmRequest>) -> Self {
         self.op.body = Some(body.into());
         self
-    }
-}
-
-impl<M: crate::Mode> crate::Client<M> {
-    /// Increment Authorization Payment Intent
-    ///
-    /// Raises the authorised amount of a payment intent that is waiting in `requires_capture`, before its funds are captured.
-    ///
-    /// `POST /v2/payment_intents/{payment_intent_id}/increment_authorization`
-    ///
-    /// # Errors
-    ///
-    /// The request fails with [`Error::Api`](crate::Error::Api) when the API answers with an error status this operation documents:
-    ///
-    /// - 404: No payment intent with this ID exists for the account.
-    /// - 422: The request body failed validation, for example a missing amount.
-    ///
-    /// Other failures are described on [`Error`](crate::Error).
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn example(client: &payjp_v2::Client) -> Result<(), payjp_v2::Error> {
-    /// use payjp_v2::models::PaymentIntentIncrementAuthorizationRequest;
-    /// let response = client
-    ///     .increment_authorization_payment_intent(
-    ///         "example",
-    ///         PaymentIntentIncrementAuthorizationRequest::new(1),
-    ///     )
-    ///     .await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub fn increment_authorization_payment_intent(
-        &self,
-        payment_intent_id: impl Into<String>,
-        body: impl Into<PaymentIntentIncrementAuthorizationRequest>,
-    ) -> crate::Request<IncrementAuthorizationPaymentIntent, M> {
-        crate::Request::new(
-            self,
-            IncrementAuthorizationPaymentIntent {
-                payment_intent_id: payment_intent_id.into(),
-                body: body.into(),
-            },
-        )
     }
 }
 

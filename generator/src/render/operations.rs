@@ -14,17 +14,25 @@ use crate::shape::{body_type, ident, output_type, param_type, rust_type, setter_
 /// The items of the operations file holding `ops` (one tag's operations).
 pub fn tag_file(api: &Api, krate: &str, ops: &[&Operation]) -> TokenStream {
     let imports = imports(api, ops);
-    let items = ops.iter().map(|op| operation(api, krate, op));
-    quote!(#imports #(#items)*)
+    // One `impl Client` block for the file's operations, so that rustdoc
+    // shows them together.
+    let methods = ops.iter().map(|op| client_method(api, krate, op));
+    let items = ops.iter().map(|op| operation(api, op));
+    quote! {
+        #imports
+        impl<M: crate::Mode> crate::Client<M> {
+            #(#methods)*
+        }
+        #(#items)*
+    }
 }
 
-fn operation(api: &Api, krate: &str, op: &Operation) -> TokenStream {
-    let method = client_method(api, krate, op);
+fn operation(api: &Api, op: &Operation) -> TokenStream {
     let decl = op_struct(api, op);
     let imp = op_impl(api, op);
     let pages = op.pagination.as_ref().map(|p| paginated_impl(api, op, p));
     let setters = setters(api, op);
-    quote!(#method #decl #imp #pages #setters)
+    quote!(#decl #imp #pages #setters)
 }
 
 /// `use crate::models::{...}` for every model the file mentions.
@@ -94,11 +102,9 @@ fn client_method(api: &Api, krate: &str, op: &Operation) -> TokenStream {
     }
     let doc = docs::attrs(&method_docs(api, krate, op));
     quote! {
-        impl<M: crate::Mode> crate::Client<M> {
-            #doc
-            pub fn #method(&self, #(#args),*) -> crate::Request<#op_type, M> {
-                crate::Request::new(self, #op_type { #(#inits),* })
-            }
+        #doc
+        pub fn #method(&self, #(#args),*) -> crate::Request<#op_type, M> {
+            crate::Request::new(self, #op_type { #(#inits),* })
         }
     }
 }
