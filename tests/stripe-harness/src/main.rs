@@ -77,9 +77,7 @@ fn fail(message: &str) -> ExitCode {
 
 /// The `resources` object of Stripe's `fixtures3.json`.
 fn read_fixtures(path: &str) -> Result<serde_json::Map<String, Value>, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {path}: {e}"))?;
-    let mut all: Value =
-        serde_json::from_str(&text).map_err(|e| format!("{path} is not JSON: {e}"))?;
+    let mut all = read_json(path)?;
     match all.get_mut("resources").map(Value::take) {
         Some(Value::Object(resources)) => Ok(resources),
         _ => Err(format!("{path} has no `resources` object")),
@@ -89,22 +87,23 @@ fn read_fixtures(path: &str) -> Result<serde_json::Map<String, Value>, String> {
 /// One fixture by its resource name.
 /// A JSON file holding an array (the webhook cases).
 fn read_cases(path: &str) -> Result<Vec<Value>, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {path}: {e}"))?;
-    match serde_json::from_str(&text) {
-        Ok(Value::Array(cases)) => Ok(cases),
-        Ok(_) => Err(format!("{path} does not hold an array")),
-        Err(e) => Err(format!("{path} is not JSON: {e}")),
+    match read_json(path)? {
+        Value::Array(cases) => Ok(cases),
+        _ => Err(format!("{path} does not hold an array")),
     }
 }
 
 /// A JSON file holding one object (the planted resources by name).
 fn read_object(path: &str) -> Result<serde_json::Map<String, Value>, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {path}: {e}"))?;
-    match serde_json::from_str(&text) {
-        Ok(Value::Object(object)) => Ok(object),
-        Ok(_) => Err(format!("{path} does not hold an object")),
-        Err(e) => Err(format!("{path} is not JSON: {e}")),
+    match read_json(path)? {
+        Value::Object(object) => Ok(object),
+        _ => Err(format!("{path} does not hold an object")),
     }
+}
+
+fn read_json(path: &str) -> Result<Value, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {path}: {e}"))?;
+    serde_json::from_str(&text).map_err(|e| format!("{path} is not JSON: {e}"))
 }
 
 fn fixture(resources: &serde_json::Map<String, Value>, name: &str) -> Result<Value, String> {

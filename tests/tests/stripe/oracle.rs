@@ -93,31 +93,28 @@ fn run(command: &mut Command) -> Result<(), String> {
     }
 }
 
-/// What stripe-python sends for each case (`name`, `method`, `path`,
-/// `params` as JSON text): one object per case with `body`, `query` and
-/// `headers` (see `oracle.py`).
-pub fn encode(cases: &[Value]) -> Vec<Value> {
-    let script = sources().join("oracle.py");
+/// Runs the venv's Python with `args`, `input` on its stdin, and returns
+/// its stdout; `what` names it in failures.
+fn run_python(args: &[&std::ffi::OsStr], input: Vec<u8>, what: &str) -> String {
     let mut child = Command::new(python())
-        .arg(&script)
+        .args(args)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .unwrap_or_else(|e| panic!("cannot run {}: {e}", script.display()));
-    let input: String = cases.iter().map(|case| format!("{case}\n")).collect();
-    // Written from another thread: the oracle answers while it reads, and
+        .unwrap_or_else(|e| panic!("cannot run {what}: {e}"));
+    // Written from another thread: the script answers while it reads, and
     // a full stdout pipe must not block the writer.
     let writer = child
         .stdin
         .take()
-        .map(|mut stdin| std::thread::spawn(move || stdin.write_all(input.as_bytes())));
+        .map(|mut stdin| std::thread::spawn(move || stdin.write_all(&input)));
     let output = child
         .wait_with_output()
-        .unwrap_or_else(|e| panic!("the oracle did not finish: {e}"));
+        .unwrap_or_else(|e| panic!("{what} did not finish: {e}"));
     if !output.status.success() {
         panic!(
-            "the oracle failed ({}):\n{}",
+            "{what} failed ({}):\n{}",
             output.status,
             String::from_utf8_lossy(&output.stderr)
         );
@@ -125,11 +122,20 @@ pub fn encode(cases: &[Value]) -> Vec<Value> {
     if let Some(writer) = writer {
         match writer.join() {
             Ok(Ok(())) => {}
-            Ok(Err(e)) => panic!("cannot write to the oracle: {e}"),
-            Err(_) => panic!("the thread writing to the oracle panicked"),
+            Ok(Err(e)) => panic!("cannot write to {what}: {e}"),
+            Err(_) => panic!("the thread writing to {what} panicked"),
         }
     }
-    String::from_utf8_lossy(&output.stdout)
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// What stripe-python sends for each case (`name`, `method`, `path`,
+/// `params` as JSON text): one object per case with `body`, `query` and
+/// `headers` (see `oracle.py`).
+pub fn encode(cases: &[Value]) -> Vec<Value> {
+    let script = sources().join("oracle.py");
+    let input: String = cases.iter().map(|case| format!("{case}\n")).collect();
+    run_python(&[script.as_os_str()], input.into_bytes(), "the oracle")
         .lines()
         .map(|line| {
             serde_json::from_str(line).unwrap_or_else(|e| {
@@ -146,28 +152,9 @@ pub fn webhook_signatures(items: &[(&str, u64, &str)]) -> Vec<String> {
     const SCRIPT: &str = "import hashlib, hmac, json, sys\n\
         for secret, t, payload in json.load(sys.stdin):\n    \
         print(hmac.new(secret.encode(), f'{t}.{payload}'.encode(), hashlib.sha256).hexdigest())\n";
-    let mut child = Command::new(python())
-        .args(["-c", SCRIPT])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap_or_else(|e| panic!("cannot run Python: {e}"));
     let input = serde_json::to_vec(items).unwrap_or_else(|e| panic!("{e}"));
-    if let Some(mut stdin) = child.stdin.take() {
-        stdin
-            .write_all(&input)
-            .unwrap_or_else(|e| panic!("cannot write to Python: {e}"));
-    }
-    let output = child
-        .wait_with_output()
-        .unwrap_or_else(|e| panic!("Python did not finish: {e}"));
-    assert!(
-        output.status.success(),
-        "Python's hmac failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let signatures: Vec<String> = String::from_utf8_lossy(&output.stdout)
+    let args = ["-c".as_ref(), SCRIPT.as_ref()];
+    let signatures: Vec<String> = run_python(&args, input, "Python's hmac")
         .lines()
         .map(str::to_owned)
         .collect();
