@@ -46,6 +46,9 @@ pub struct Config {
     /// Webhook signature checking and event decoding (none when absent).
     #[serde(default)]
     pub webhooks: Option<WebhooksConfig>,
+    /// How operations are named and grouped (by operationId when absent).
+    #[serde(default)]
+    pub operations: OperationsConfig,
     /// The command generated files' headers name (`sdkgen generate` unless
     /// the tool running generation says otherwise; not read from TOML).
     #[serde(skip_deserializing, default = "default_generated_by")]
@@ -152,6 +155,125 @@ pub struct SourceConfig {
     pub sha256: String,
 }
 
+/// `[operations]`: names and groups of operations. An operation in a group
+/// is a method of the group's handle, `client.<group>().<name>(..)`, and
+/// its request types are named after its name and the group's resource
+/// (`create` in a group of resource `Widget`: `CreateWidget`, nested
+/// `CreateWidgetShipping`). The first source that says wins: `names`, then
+/// the first group whose paths hold the operation, then the document's own
+/// `x-stripeOperations` / `x-stripeResource` extensions (unless
+/// `extensions = false`), then the operationId.
+///
+/// ```toml
+/// [[operations.groups]]
+/// name = "widgets"             # client.widgets()
+/// resource = "Widget"          # CreateWidget, ...
+/// paths = ["/v1/widgets"]      # /v1/widgets and everything under it
+/// methods = "rest"             # create, list, retrieve, update, delete, <action>
+///
+/// [operations.names]
+/// GetWidgetsSearch = { name = "search" }
+/// PostSpecial = { name = "special", group = "widgets" }
+/// ```
+#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct OperationsConfig {
+    /// Groups, in order of precedence.
+    #[serde(default)]
+    pub groups: Vec<GroupConfig>,
+    /// Per operationId: its method name and group.
+    #[serde(default)]
+    pub names: BTreeMap<String, OperationName>,
+    /// Whether Stripe's `x-stripeOperations` / `x-stripeResource` name and
+    /// group operations the config leaves alone (default yes).
+    #[serde(default = "yes")]
+    pub extensions: bool,
+}
+
+impl Default for OperationsConfig {
+    fn default() -> Self {
+        Self {
+            groups: Vec::new(),
+            names: BTreeMap::new(),
+            extensions: true,
+        }
+    }
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// A group of operations: a handle type with one method per operation.
+#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct GroupConfig {
+    /// The client's accessor, snake case (`widgets`: `client.widgets()`).
+    pub name: String,
+    /// The resource's singular name, for request type names (default: the
+    /// group's name in PascalCase without a final `s`).
+    #[serde(default)]
+    pub resource: Option<String>,
+    /// Path prefixes the group holds: `/v1/widgets` holds `/v1/widgets` and
+    /// `/v1/widgets/...`.
+    pub paths: Vec<String>,
+    /// How the group's methods are named when `names` does not say.
+    #[serde(default)]
+    pub methods: MethodNames,
+}
+
+impl GroupConfig {
+    /// Whether the group holds `path`.
+    pub fn holds(&self, path: &str) -> bool {
+        self.prefix_of(path).is_some()
+    }
+
+    /// The longest of the group's prefixes that holds `path`.
+    pub fn prefix_of(&self, path: &str) -> Option<&str> {
+        self.paths
+            .iter()
+            .map(|p| p.trim_end_matches('/'))
+            .filter(|prefix| under(prefix, path))
+            .max_by_key(|prefix| prefix.len())
+    }
+}
+
+/// Whether `path` is `prefix` or below it.
+fn under(prefix: &str, path: &str) -> bool {
+    path == prefix
+        || path
+            .strip_prefix(prefix)
+            .is_some_and(|rest| rest.starts_with('/'))
+}
+
+/// How a group's methods are named.
+#[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum MethodNames {
+    /// After the operationId (or the document's extensions).
+    #[default]
+    Id,
+    /// After the HTTP method and the path below the group's prefix: on the
+    /// collection `list` (GET) and `create` (POST); on `/{id}` `retrieve`
+    /// (GET), `update` (POST, PUT, PATCH) and `delete` (DELETE); a word
+    /// after them is the action (`/search`: `search`, `/{id}/capture`:
+    /// `capture`); a nested collection adds its name (`/{id}/lines`:
+    /// `list_lines`, `create_line`; `/{id}/lines/{line}`: `retrieve_line`).
+    Rest,
+}
+
+/// The name and group one operation gets.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct OperationName {
+    /// The method name (snake case).
+    #[serde(default)]
+    pub name: Option<String>,
+    /// The group (a `groups` entry's name, or a new group).
+    #[serde(default)]
+    pub group: Option<String>,
+}
+
 /// A subset of the document's operations.
 #[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
@@ -164,13 +286,9 @@ pub struct IncludeConfig {
 impl IncludeConfig {
     /// Whether operations under `path` are included.
     pub fn includes_path(&self, path: &str) -> bool {
-        self.paths.iter().any(|prefix| {
-            let prefix = prefix.trim_end_matches('/');
-            path == prefix
-                || path
-                    .strip_prefix(prefix)
-                    .is_some_and(|rest| rest.starts_with('/'))
-        })
+        self.paths
+            .iter()
+            .any(|prefix| under(prefix.trim_end_matches('/'), path))
     }
 }
 
@@ -339,6 +457,7 @@ impl Config {
             unresolved_refs: UnresolvedRefs::Error,
             refs: RefsConfig::default(),
             webhooks: None,
+            operations: OperationsConfig::default(),
             generated_by: default_generated_by(),
         }
     }

@@ -34,6 +34,9 @@ pub struct Api {
     pub types: Vec<TypeDef>,
     /// Operations in document order (path, then method).
     pub operations: Vec<Operation>,
+    /// Groups of operations, indexed by [`GroupId`], in order of first use.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub groups: Vec<Group>,
     /// The body type shared by every documented error response, if one is.
     pub error_body: Option<TypeRef>,
     /// The API's conventions the configuration switches on.
@@ -46,6 +49,45 @@ impl Api {
     pub fn ty(&self, id: TypeId) -> &TypeDef {
         &self.types[id.index()]
     }
+
+    /// The group with this id.
+    pub fn group(&self, id: GroupId) -> &Group {
+        &self.groups[id.0 as usize]
+    }
+
+    /// The group `op` is a method of, if any.
+    pub fn group_of(&self, op: &Operation) -> Option<&Group> {
+        op.group.map(|id| self.group(id))
+    }
+
+    /// How code names `op`: `group.method` for a grouped operation, the
+    /// client method's name otherwise (unique in the crate either way).
+    pub fn qualified_name(&self, op: &Operation) -> String {
+        match self.group_of(op) {
+            Some(group) => format!(
+                "{}.{}",
+                crate::naming::unraw(&group.accessor),
+                crate::naming::unraw(&op.method_name)
+            ),
+            None => op.method_name.clone(),
+        }
+    }
+}
+
+/// Index of a group in [`Api::groups`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct GroupId(pub u32);
+
+/// A group of operations: `client.<accessor>()` returns a handle of type
+/// `type_name` with one method per operation of the group.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Group {
+    /// The client's accessor method, snake case.
+    pub accessor: String,
+    /// The handle type.
+    pub type_name: String,
+    /// The resource's singular name (PascalCase), for request type names.
+    pub resource: String,
 }
 
 /// How the API authenticates: the credentials the client builder takes and
@@ -479,9 +521,12 @@ impl Method {
 pub struct Operation {
     /// `operationId` as written (or derived when missing).
     pub id: String,
-    /// Client method name, snake case.
+    /// Method name, snake case: of the client, or of its group's handle.
     pub method_name: String,
-    /// Module (file) of the operation, from its first tag.
+    /// The group the operation is a method of (none: of the client).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub group: Option<GroupId>,
+    /// Module (file) of the operation: its group's, else its first tag's.
     pub module: String,
     /// Name of the operation's request type.
     pub type_name: String,

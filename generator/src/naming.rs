@@ -166,6 +166,19 @@ pub const CLIENT_METHODS: &[&str] = &[
     "type_id",
 ];
 
+/// Methods a group handle has besides its operations' (it is `Clone`,
+/// `Copy` and `Debug`).
+const HANDLE_METHODS: &[&str] = &[
+    "clone",
+    "clone_from",
+    "fmt",
+    "into",
+    "from",
+    "to_owned",
+    "type_id",
+    "client",
+];
+
 /// Latin letters with diacritics and ligatures, by their ASCII spelling.
 const ASCII_FOLDS: &[(&str, &str)] = &[
     ("àáâãäåāăą", "a"),
@@ -358,6 +371,8 @@ pub struct Namer {
     /// Tag to module name, so every operation of a tag lands in one file.
     tags: std::collections::BTreeMap<String, String>,
     tag_modules: BTreeSet<String>,
+    /// Method names taken in each group, by the group's accessor.
+    group_methods: std::collections::BTreeMap<String, BTreeSet<String>>,
 }
 
 impl Namer {
@@ -432,11 +447,75 @@ impl Namer {
         name
     }
 
+    /// The client accessor and the handle type of a group named `name`
+    /// (`payment_intents`: `payment_intents()` returning `PaymentIntents`);
+    /// a type name taken by a model gets `Api` appended.
+    pub fn group(&mut self, name: &str) -> (String, String) {
+        let accessor = self.method_name(name);
+        let base = pascal(name).unwrap_or_else(|| "Operations".to_owned());
+        let type_name = if self.types.contains(&base) {
+            self.type_name(&[base.as_str(), "Api"])
+        } else {
+            self.type_name(&[base.as_str()])
+        };
+        (accessor, type_name)
+    }
+
+    /// A method name for an operation of the group `accessor`, unique in it.
+    pub fn group_method(&mut self, accessor: &str, name: &str) -> String {
+        let taken = self
+            .group_methods
+            .entry(accessor.to_owned())
+            .or_insert_with(|| HANDLE_METHODS.iter().map(|s| (*s).to_owned()).collect());
+        let base = snake(name).unwrap_or_else(|| "operation".to_owned());
+        escape_value_ident(claim(taken, &base, "_"))
+    }
+
     /// A unique client method name for an operation.
     pub fn method_name(&mut self, operation_id: &str) -> String {
         let base = snake(operation_id).unwrap_or_else(|| "operation".to_owned());
         let name = claim(&mut self.methods, &base, "_");
         escape_value_ident(name)
+    }
+}
+
+/// A word's plural, by the regular English endings (`card`: `cards`,
+/// `Policy`: `Policies`, `box`: `boxes`), keeping its case.
+pub fn plural(word: &str) -> String {
+    let lower = word.to_lowercase();
+    let vowel_before_y = lower
+        .chars()
+        .rev()
+        .nth(1)
+        .is_some_and(|c| "aeiou".contains(c));
+    if lower.ends_with('y') && !vowel_before_y && word.len() > 1 {
+        format!("{}ies", &word[..word.len() - 1])
+    } else if ["s", "x", "z", "ch", "sh"]
+        .iter()
+        .any(|e| lower.ends_with(e))
+    {
+        format!("{word}es")
+    } else {
+        format!("{word}s")
+    }
+}
+
+/// A plural word's singular, undoing [`plural`] (`invoices`: `invoice`,
+/// `policies`: `policy`, `boxes`: `box`); other words stay as they are.
+pub fn singular(word: &str) -> String {
+    let lower = word.to_lowercase();
+    if lower.ends_with("ies") && word.len() > 3 {
+        format!("{}y", &word[..word.len() - 3])
+    } else if ["ses", "xes", "zes", "ches", "shes"]
+        .iter()
+        .any(|e| lower.ends_with(e))
+        && !lower.ends_with("uses")
+    {
+        word[..word.len() - 2].to_owned()
+    } else if lower.ends_with('s') && !lower.ends_with("ss") && word.len() > 1 {
+        word[..word.len() - 1].to_owned()
+    } else {
+        word.to_owned()
     }
 }
 
@@ -867,6 +946,48 @@ mod tests {
         assert_eq!(Namer::new().module_name(&long), module, "deterministic");
         let other = namer.module_name(&format!("{long}X"));
         assert_ne!(other, module);
+    }
+
+    #[test]
+    fn plurals_and_singulars_follow_the_regular_endings() {
+        for (one, many) in [
+            ("card", "cards"),
+            ("PaymentIntent", "PaymentIntents"),
+            ("policy", "policies"),
+            ("key", "keys"),
+            ("box", "boxes"),
+            ("batch", "batches"),
+        ] {
+            assert_eq!(plural(one), many);
+            assert_eq!(singular(many), one);
+        }
+        assert_eq!(singular("address"), "address");
+        assert_eq!(
+            singular("statuses"),
+            "statuse",
+            "irregular words need the config"
+        );
+    }
+
+    #[test]
+    fn groups_get_an_accessor_a_handle_and_their_own_method_names() {
+        let mut namer = Namer::new();
+        namer.type_name(&["Invoices"]);
+        assert_eq!(
+            namer.group("invoices"),
+            ("invoices".to_owned(), "InvoicesApi".to_owned())
+        );
+        assert_eq!(
+            namer.group("payment_intents"),
+            ("payment_intents".to_owned(), "PaymentIntents".to_owned())
+        );
+        assert_eq!(namer.group_method("invoices", "create"), "create");
+        assert_eq!(namer.group_method("invoices", "Create"), "create_2");
+        assert_eq!(namer.group_method("payment_intents", "create"), "create");
+        assert_eq!(namer.group_method("payment_intents", "clone"), "clone_2");
+        assert_eq!(namer.group_method("payment_intents", "type"), "r#type");
+        // The accessor is a client method: an operation cannot take it.
+        assert_eq!(namer.method_name("invoices"), "invoices_2");
     }
 
     #[test]

@@ -330,6 +330,7 @@ pub struct GetAllPaymentIntent {
 }
 
 impl crate::request::Sealed for GetAllPaymentIntent {}
+
 impl crate::Operation for GetAllPaymentIntent {
     type Output = PaymentIntentListResponse;
 
@@ -404,6 +405,7 @@ pub struct CreatePaymentIntent {
 }
 
 impl crate::request::Sealed for CreatePaymentIntent {}
+
 impl crate::Operation for CreatePaymentIntent {
     type Output = PaymentIntentResponse;
 
@@ -436,6 +438,7 @@ pub struct RetrievePaymentIntent {
 }
 
 impl crate::request::Sealed for RetrievePaymentIntent {}
+
 impl crate::Operation for RetrievePaymentIntent {
     type Output = PaymentIntentResponse;
 
@@ -468,6 +471,7 @@ pub struct UpdatePaymentIntent {
 }
 
 impl crate::request::Sealed for UpdatePaymentIntent {}
+
 impl crate::Operation for UpdatePaymentIntent {
     type Output = PaymentIntentResponse;
 
@@ -504,6 +508,7 @@ pub struct CancelPaymentIntent {
 }
 
 impl crate::request::Sealed for CancelPaymentIntent {}
+
 impl crate::Operation for CancelPaymentIntent {
     type Output = PaymentIntentResponse;
 
@@ -551,6 +556,7 @@ pub struct CapturePaymentIntent {
 }
 
 impl crate::request::Sealed for CapturePaymentIntent {}
+
 impl crate::Operation for CapturePaymentIntent {
     type Output = PaymentIntentResponse;
 
@@ -598,6 +604,7 @@ pub struct ConfirmPaymentIntent {
 }
 
 impl crate::request::Sealed for ConfirmPaymentIntent {}
+
 impl crate::Operation for ConfirmPaymentIntent {
     type Output = PaymentIntentResponse;
 
@@ -645,6 +652,7 @@ pub struct IncrementAuthorizationPaymentIntent {
 }
 
 impl crate::request::Sealed for IncrementAuthorizationPaymentIntent {}
+
 impl crate::Operation for IncrementAuthorizationPaymentIntent {
     type Output = PaymentIntentResponse;
 

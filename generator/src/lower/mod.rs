@@ -7,6 +7,7 @@ mod auth;
 mod dedup;
 mod filter;
 mod graph;
+mod groups;
 mod operations;
 mod pagination;
 mod types;
@@ -53,6 +54,7 @@ pub fn lower_with(
         mut namer,
         schemes,
         conventions,
+        groups,
         ..
     } = lowerer;
     let reserved = conventions.setter_names();
@@ -67,6 +69,7 @@ pub fn lower_with(
         error_body: operations::common_error_body(&operations),
         types,
         operations,
+        groups,
         conventions,
     };
     if !diags.has_errors() {
@@ -149,6 +152,11 @@ struct Lowerer<'a> {
     /// The conventions the configuration switches on (their setters are
     /// names parameters and credentials must not take).
     conventions: Conventions,
+    /// What names and groups operations.
+    grouping: groups::Grouping<'a>,
+    /// The groups made so far, and their ids by the group's name as written.
+    groups: Vec<ir::Group>,
+    group_ids: BTreeMap<String, ir::GroupId>,
     diags: Diagnostics,
 }
 
@@ -226,6 +234,9 @@ impl<'a> Lowerer<'a> {
                 .map(|include| filter::reachable_schemas(doc, refs, include)),
             schemes: auth::Schemes::default(),
             conventions: conventions(config),
+            grouping: groups::Grouping::new(doc, &config.operations),
+            groups: Vec::new(),
+            group_ids: BTreeMap::new(),
             diags: Diagnostics::new(),
         }
     }

@@ -44,6 +44,12 @@ impl<'a> Lowerer<'a> {
             }
         }
         self.multipart_files(&mut out);
+        for id in super::groups::unknown_names(self.doc, &config.operations) {
+            self.diags.warning(
+                "/paths".to_owned(),
+                format!("the configuration's `[operations.names]` names operationId `{id}`, which no operation of the document has"),
+            );
+        }
         out
     }
 
@@ -67,44 +73,84 @@ impl<'a> Lowerer<'a> {
             Some(_) => id.as_str(),
             None => derived.as_str(),
         };
-        let method_name = self.namer.method_name(name_source);
-        let first = match &op.operation_id {
-            Some(written) if !written.trim().is_empty() => self
-                .operation_ids
-                .insert(written.clone(), at.to_owned())
-                .map(|first| (written, first)),
-            _ => None,
-        };
-        if op
+        let written = op
             .operation_id
             .as_deref()
-            .is_none_or(|id| id.trim().is_empty())
-        {
+            .filter(|id| !id.trim().is_empty());
+        let choice = self.grouping.choose(written, method, path);
+        let group = choice
+            .group
+            .as_ref()
+            .map(|(name, resource)| self.group_id(name, resource, at));
+        let chosen = choice.name.as_ref().map(|(name, _)| name.as_str());
+        let wanted = chosen.unwrap_or(name_source);
+        let method_name = match group {
+            Some(g) => {
+                let accessor = self.groups[g.0 as usize].accessor.clone();
+                self.namer.group_method(&accessor, wanted)
+            }
+            None => self.namer.method_name(wanted),
+        };
+        let first = match written {
+            Some(written) => self
+                .operation_ids
+                .insert(written.to_owned(), at.to_owned())
+                .map(|first| (written, first)),
+            None => None,
+        };
+        if written.is_none() && chosen.is_none() {
             self.diags.warning(
                 at.to_owned(),
                 format!("this operation has no operationId; its method is `{method_name}`, from its method and path"),
             );
         } else if let Some((written, first)) = first {
             // Keep the first operation's pointer for later duplicates.
-            self.operation_ids.insert(written.clone(), first.clone());
+            self.operation_ids.insert(written.to_owned(), first.clone());
             self.diags.warning(
                 child(at, "operationId"),
                 format!("operationId `{written}` is already the operationId of the operation at `{first}`; this one's method is `{method_name}`"),
             );
-        } else if naming::snake(&id).is_none() {
+        } else if chosen.is_none() && naming::snake(&id).is_none() {
             self.diags.warning(
                 child(at, "operationId"),
                 format!("operationId `{id}` has no characters a Rust name can use; its method is `{method_name}`"),
             );
-        } else if naming::unraw(&method_name) != naming::snake(&id).unwrap_or_default() {
+        } else if naming::unraw(&method_name) != naming::snake(wanted).unwrap_or_default() {
+            let what = match chosen {
+                Some(name) => {
+                    format!("the name `{name}` the configuration or the document's extensions give")
+                }
+                None => format!("operationId `{id}`"),
+            };
             self.diags.warning(
                 child(at, "operationId"),
-                format!("operationId `{id}` clashes with another operation's name or a method of the client; its method is `{method_name}`"),
+                format!("{what} clashes with another operation's name or a method of the client; its method is `{method_name}`"),
             );
         }
-        let type_name = self.namer.type_name(&[name_source]);
-        let module = self.namer.tag_module(op.tags.first().map(String::as_str));
-        let ctx = Ctx::new(at.to_owned(), vec![type_name.clone()], &type_name);
+        // A grouped operation's types are named after its name and the
+        // group's resource (`create` of `PaymentIntent`: body
+        // `CreatePaymentIntent`); the type of the call itself after the
+        // group and the name (`PaymentIntentsCreate`).
+        let (type_name, parts, body_suffix, module) = match group {
+            Some(g) => {
+                let grp = self.groups[g.0 as usize].clone();
+                let name = naming::unraw(&method_name);
+                let type_name = self.namer.type_name(&[grp.type_name.as_str(), name]);
+                let base = format!(
+                    "{}{}",
+                    naming::pascal(name).unwrap_or_default(),
+                    grp.resource
+                );
+                let module = self.namer.tag_module(Some(&grp.accessor));
+                (type_name, vec![base], None, module)
+            }
+            None => {
+                let type_name = self.namer.type_name(&[wanted]);
+                let module = self.namer.tag_module(op.tags.first().map(String::as_str));
+                (type_name.clone(), vec![type_name], Some("Body"), module)
+            }
+        };
+        let ctx = Ctx::new(at.to_owned(), parts, &type_name);
         let params = self.params(path, shared, &op.parameters, &ctx);
         let body = match &op.request_body {
             // A GET or HEAD sends no body; documents that declare an empty
@@ -121,7 +167,7 @@ impl<'a> Lowerer<'a> {
                 }
                 None
             }
-            Some(body) => self.body(body, &ctx),
+            Some(body) => self.body(body, &ctx, body_suffix),
             None => None,
         };
         let mut responses: Vec<crate::ir::Response> = op
@@ -168,6 +214,7 @@ impl<'a> Lowerer<'a> {
         Some(Operation {
             id,
             method_name,
+            group,
             module,
             type_name,
             method,
@@ -185,6 +232,29 @@ impl<'a> Lowerer<'a> {
             pagination: None,
             security,
         })
+    }
+
+    /// The id of the group `name` (resource `resource`), made on first use.
+    fn group_id(&mut self, name: &str, resource: &str, at: &str) -> crate::ir::GroupId {
+        if let Some(id) = self.group_ids.get(name) {
+            return *id;
+        }
+        let (accessor, type_name) = self.namer.group(name);
+        if naming::unraw(&accessor) != naming::snake(name).unwrap_or_default() {
+            self.diags.warning(
+                at.to_owned(),
+                format!("the group `{name}` clashes with a method of the client; its accessor is `{accessor}`"),
+            );
+        }
+        let resource = naming::pascal(resource).unwrap_or_else(|| type_name.clone());
+        let id = crate::ir::GroupId(u32::try_from(self.groups.len()).unwrap_or(u32::MAX));
+        self.groups.push(crate::ir::Group {
+            accessor,
+            type_name,
+            resource,
+        });
+        self.group_ids.insert(name.to_owned(), id);
+        id
     }
 
     fn check_success(&mut self, responses: &[crate::ir::Response], at: &str) {
@@ -487,7 +557,14 @@ impl<'a> Lowerer<'a> {
         })
     }
 
-    fn body(&mut self, body: &'a ReferenceOr<RequestBody>, ctx: &Ctx) -> Option<Body> {
+    /// The operation's request body; an inline body schema is named after
+    /// `ctx` and `suffix`.
+    fn body(
+        &mut self,
+        body: &'a ReferenceOr<RequestBody>,
+        ctx: &Ctx,
+        suffix: Option<&str>,
+    ) -> Option<Body> {
         let (body, at, parts) = match self.resolve_component(body, child(&ctx.at, "requestBody"))? {
             Resolved::Found { value, at, parts } => (value, at, parts),
             Resolved::Unresolved => {
@@ -509,7 +586,7 @@ impl<'a> Lowerer<'a> {
             ctx.parts
                 .iter()
                 .cloned()
-                .chain(["Body".to_owned()])
+                .chain(suffix.map(str::to_owned))
                 .collect()
         });
         let body_ctx = Ctx::new(

@@ -228,7 +228,7 @@ impl Surface {
         let operations = api
             .operations
             .iter()
-            .map(|op| (op.method_name.clone(), operation(api, op)))
+            .map(|op| (api.qualified_name(op), operation(api, op)))
             .collect();
         let types = api
             .types

@@ -252,20 +252,13 @@ impl RustFile<'_> {
                 "src/operations/mod.rs".to_owned(),
                 "The API's operations, one module per tag; each adds methods to [`Client`](crate::Client)."
                     .to_owned(),
-                operations_mod(groups),
+                operations_mod(api, groups),
             ),
-            RustFile::Tag(module, ops) => {
-                let tag = ops
-                    .first()
-                    .and_then(|op| op.tags.first())
-                    .cloned()
-                    .unwrap_or_else(|| "untagged".to_owned());
-                (
-                    format!("src/operations/{module}.rs"),
-                    format!("Operations tagged {}.", docs::code_value(&tag)),
-                    operations::tag_file(api, krate, ops),
-                )
-            }
+            RustFile::Tag(module, ops) => (
+                format!("src/operations/{module}.rs"),
+                tag_file_doc(api, ops),
+                operations::tag_file(api, krate, ops),
+            ),
             RustFile::EventObject(webhooks) => (
                 "src/event_object.rs".to_owned(),
                 "The object of a webhook event, decoded as the model its tag names.".to_owned(),
@@ -295,6 +288,23 @@ pub fn rust_files<'a>(api: &'a Api, config: &'a Config) -> Vec<RustFile<'a>> {
             .map(|(module, ops)| RustFile::Tag(module.clone(), ops.clone())),
     );
     out
+}
+
+/// The module doc of an operations file: its group's, else its tag's.
+fn tag_file_doc(api: &Api, ops: &[&Operation]) -> String {
+    let first = ops.first();
+    if let Some(group) = first.and_then(|op| api.group_of(op)) {
+        return format!(
+            "Operations on {}: `client.{}()`.",
+            docs::code_value(&group.resource),
+            crate::naming::unraw(&group.accessor)
+        );
+    }
+    let tag = first
+        .and_then(|op| op.tags.first())
+        .cloned()
+        .unwrap_or_else(|| "untagged".to_owned());
+    format!("Operations tagged {}.", docs::code_value(&tag))
 }
 
 /// Operations grouped by module, modules in order of first appearance.
@@ -329,11 +339,20 @@ fn models_mod(api: &Api) -> TokenStream {
     }
 }
 
-fn operations_mod(groups: &[(String, Vec<&Operation>)]) -> TokenStream {
+fn operations_mod(api: &Api, groups: &[(String, Vec<&Operation>)]) -> TokenStream {
     let mods = groups.iter().map(|(module, _)| ident(module));
     let uses = groups.iter().map(|(module, ops)| {
         let module = ident(module);
-        let names = ops.iter().map(|op| ident(&op.type_name));
+        let mut handles: Vec<&str> = ops
+            .iter()
+            .filter_map(|op| api.group_of(op))
+            .map(|g| g.type_name.as_str())
+            .collect();
+        handles.dedup();
+        let names = handles
+            .into_iter()
+            .chain(ops.iter().map(|op| op.type_name.as_str()))
+            .map(ident);
         quote!(pub use #module::{#(#names),*};)
     });
     quote! {

@@ -627,9 +627,22 @@ pub fn call(api: &Api, op: &Operation, uses: &mut Uses) -> Option<TokenStream> {
     builder.uses = std::mem::take(uses);
     let args = builder.arguments(op);
     *uses = builder.uses;
-    let method = ident(&op.method_name);
+    let method = receiver(api, op);
     let args = args?;
     Some(quote!(client.#method(#(#args),*)))
+}
+
+/// What follows `client.` to reach `op`'s method: `method`, or
+/// `group().method` for a grouped operation.
+pub fn receiver(api: &Api, op: &Operation) -> TokenStream {
+    let method = ident(&op.method_name);
+    match api.group_of(op) {
+        Some(group) => {
+            let accessor = ident(&group.accessor);
+            quote!(#accessor().#method)
+        }
+        None => quote!(#method),
+    }
 }
 
 /// A `no_run` doctest calling `op` on a client, as doc text.

@@ -202,7 +202,7 @@ fn spaced(text: &str) -> String {
             let starts_item = ITEM_STARTS.iter().any(|start| trimmed.starts_with(start));
             let ends_item = before == "}"
                 || before == "};"
-                || (before.ends_with(';')
+                || ((before.ends_with(';') || before.ends_with("{}"))
                     && !before.starts_with("//")
                     && ITEM_STARTS.iter().any(|start| before.starts_with(start)));
             // The declaration an attribute or doc line belongs to.

@@ -6,24 +6,105 @@ use quote::quote;
 
 use super::{docs, examples};
 use crate::ir::{
-    Api, Body, BodyKind, Operation, PageField, Pagination, PaginationKind, Param, ParamIn,
-    ParamStyle, Prim, Status, TypeKind, TypeRef,
+    Api, Body, BodyKind, Group, GroupId, Operation, PageField, Pagination, PaginationKind, Param,
+    ParamIn, ParamStyle, Prim, Status, TypeKind, TypeRef,
 };
 use crate::shape::{body_type, ident, output_type, param_type, rust_type, setter_arg, SetterArg};
 
-/// The items of the operations file holding `ops` (one tag's operations).
+/// The items of the operations file holding `ops` (one tag's or one
+/// group's operations).
 pub fn tag_file(api: &Api, krate: &str, ops: &[&Operation]) -> TokenStream {
     let imports = imports(api, ops);
-    // One `impl Client` block for the file's operations, so that rustdoc
-    // shows them together.
-    let methods = ops.iter().map(|op| client_method(api, krate, op));
+    let mut groups: Vec<GroupId> = ops.iter().filter_map(|op| op.group).collect();
+    groups.dedup();
+    // One `impl Client` block for the file's client methods and group
+    // accessors, so that rustdoc shows them together.
+    let accessors = groups.iter().map(|g| accessor(api.group(*g)));
+    let methods = ops
+        .iter()
+        .filter(|op| op.group.is_none())
+        .map(|op| client_method(api, krate, op));
+    let client_impl = (!groups.is_empty() || ops.iter().any(|op| op.group.is_none())).then(|| {
+        quote! {
+            impl<M: crate::Mode> crate::Client<M> {
+                #(#accessors)*
+                #(#methods)*
+            }
+        }
+    });
+    let handles = groups.iter().map(|g| {
+        let members: Vec<&Operation> = ops
+            .iter()
+            .copied()
+            .filter(|op| op.group == Some(*g))
+            .collect();
+        handle(api, krate, api.group(*g), &members)
+    });
     let items = ops.iter().map(|op| operation(api, op));
     quote! {
         #imports
-        impl<M: crate::Mode> crate::Client<M> {
+        #client_impl
+        #(#handles)*
+        #(#items)*
+    }
+}
+
+/// The client's method returning a group's handle.
+fn accessor(group: &Group) -> TokenStream {
+    let name = ident(&group.accessor);
+    let handle = ident(&group.type_name);
+    let doc = docs::attrs(&format!(
+        "The operations on {}: `client.{}().<operation>(..)`; see [`{}`].",
+        docs::code_value(&group.resource),
+        crate::naming::unraw(&group.accessor),
+        group.type_name
+    ));
+    quote! {
+        #doc
+        pub fn #name(&self) -> #handle<'_, M> {
+            #handle { client: self }
+        }
+    }
+}
+
+/// A group's handle type, with one method per operation of the group.
+fn handle(api: &Api, krate: &str, group: &Group, ops: &[&Operation]) -> TokenStream {
+    let name = ident(&group.type_name);
+    let accessor = crate::naming::unraw(&group.accessor);
+    let listed: Vec<String> = ops
+        .iter()
+        .map(|op| format!("`{}`", crate::naming::unraw(&op.method_name)))
+        .collect();
+    let doc = docs::attrs(&format!(
+        "The operations on {}, from [`Client::{accessor}`](crate::Client::{accessor}): {}.\n\n\
+         It borrows the client; each method returns a [`Request`](crate::Request) to send.",
+        docs::code_value(&group.resource),
+        listed.join(", ")
+    ));
+    let methods = ops.iter().map(|op| client_method(api, krate, op));
+    quote! {
+        #doc
+        pub struct #name<'a, M = crate::Async> {
+            client: &'a crate::Client<M>,
+        }
+
+        impl<M> Clone for #name<'_, M> {
+            fn clone(&self) -> Self {
+                *self
+            }
+        }
+
+        impl<M> Copy for #name<'_, M> {}
+
+        impl<M> std::fmt::Debug for #name<'_, M> {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_struct(stringify!(#name)).field("client", self.client).finish()
+            }
+        }
+
+        impl<M: crate::Mode> #name<'_, M> {
             #(#methods)*
         }
-        #(#items)*
     }
 }
 
@@ -101,10 +182,14 @@ fn client_method(api: &Api, krate: &str, op: &Operation) -> TokenStream {
         }
     }
     let doc = docs::attrs(&method_docs(api, krate, op));
+    let client = match op.group {
+        Some(_) => quote!(self.client),
+        None => quote!(self),
+    };
     quote! {
         #doc
         pub fn #method(&self, #(#args),*) -> crate::Request<#op_type, M> {
-            crate::Request::new(self, #op_type { #(#inits),* })
+            crate::Request::new(#client, #op_type { #(#inits),* })
         }
     }
 }
@@ -212,10 +297,12 @@ fn body_docs(body: &Body) -> String {
 
 fn op_struct(api: &Api, op: &Operation) -> TokenStream {
     let name = ident(&op.type_name);
+    let method = crate::naming::unraw(&op.method_name);
+    let owner = api
+        .group_of(op)
+        .map_or("Client", |group| group.type_name.as_str());
     let doc = format!(
-        " Arguments of [`Client::{}`](crate::Client::{}), sent when the request is awaited.",
-        crate::naming::unraw(&op.method_name),
-        crate::naming::unraw(&op.method_name)
+        " Arguments of [`{owner}::{method}`](crate::{owner}::{method}), sent when the request is awaited."
     );
     let mut fields: Vec<TokenStream> = op
         .params

@@ -59,15 +59,12 @@ pub(crate) fn request_line(op: &Operation) -> String {
 
 fn items(api: &Api, krate_name: &str) -> TokenStream {
     let krate = ident(krate_name);
+    let names = fn_names(api);
     let calls: Vec<TokenStream> = api
         .operations
         .iter()
-        .map(|op| call_fn(api, krate_name, &krate, op))
-        .collect();
-    let names: Vec<Ident> = api
-        .operations
-        .iter()
-        .map(|op| ident(&op.method_name))
+        .zip(&names)
+        .map(|(op, name)| call_fn(api, krate_name, &krate, op, name))
         .collect();
     let client_name = if names.is_empty() {
         format_ident!("_client")
@@ -131,9 +128,34 @@ fn items(api: &Api, krate_name: &str) -> TokenStream {
     }
 }
 
+/// The calling functions' names: the method's, with its group's accessor
+/// before it for a grouped operation (`payment_intents_create`), unique.
+fn fn_names(api: &Api) -> Vec<Ident> {
+    let mut taken = std::collections::BTreeSet::new();
+    api.operations
+        .iter()
+        .map(|op| {
+            let base = api.qualified_name(op).replace('.', "_");
+            let mut name = base.clone();
+            let mut n = 2;
+            while !taken.insert(name.clone()) {
+                name = format!("{base}_{n}");
+                n += 1;
+            }
+            ident(&name)
+        })
+        .collect()
+}
+
 /// The function calling one operation (or recording why it cannot).
-fn call_fn(api: &Api, krate_name: &str, krate: &Ident, op: &Operation) -> TokenStream {
-    let name = ident(&op.method_name);
+fn call_fn(
+    api: &Api,
+    krate_name: &str,
+    krate: &Ident,
+    op: &Operation,
+    name: &Ident,
+) -> TokenStream {
+    let call = super::examples::receiver(api, op);
     let id = &op.id;
     let request = request_line(op);
     let doc = format!(" `{request}` (`{id}`).");
@@ -141,7 +163,7 @@ fn call_fn(api: &Api, krate_name: &str, krate: &Ident, op: &Operation) -> TokenS
         Ok(args) => quote! {
             #[doc = #doc]
             pub async fn #name(smoke: &mut sdkgen_smoke::Smoke, client: &#krate::Client) {
-                let result = client.#name(#(#args),*).send_with_response().await;
+                let result = client.#call(#(#args),*).send_with_response().await;
                 smoke.record(#id, #request, super::outcome(result));
             }
         },

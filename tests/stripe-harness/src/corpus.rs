@@ -29,16 +29,16 @@ pub async fn run() -> Result<Vec<Value>, String> {
     let client = client(&server)?;
     let mut lines = Vec::new();
     for (name, body) in create_bodies() {
-        let request = client.post_payment_intents(body.clone());
+        let request = client.payment_intents().create(body.clone());
         lines.push(body_case(&server, name, &body, request).await?);
     }
     for (name, body) in update_bodies() {
-        let request = client.post_payment_intents_intent(PI).body(body.clone());
+        let request = client.payment_intents().update(PI).body(body.clone());
         lines.push(body_case(&server, name, &body, request).await?);
     }
     for (name, body) in confirm_bodies() {
         let request = client
-            .post_payment_intents_intent_confirm(PI)
+            .payment_intents().confirm(PI)
             .body(body.clone());
         lines.push(body_case(&server, name, &body, request).await?);
     }
@@ -95,8 +95,8 @@ fn strings<const N: usize>(items: [&str; N]) -> Vec<String> {
     items.iter().map(|s| (*s).to_owned()).collect()
 }
 
-fn address() -> m::PostPaymentIntentsBodyShippingAddress {
-    m::PostPaymentIntentsBodyShippingAddress::new()
+fn address() -> m::CreatePaymentIntentShippingAddress {
+    m::CreatePaymentIntentShippingAddress::new()
         .city("San Francisco")
         .country("US")
         .line1("510 Townsend St")
@@ -105,20 +105,20 @@ fn address() -> m::PostPaymentIntentsBodyShippingAddress {
         .state("CA")
 }
 
-fn billing_address() -> m::PostPaymentIntentsBodyPaymentMethodDataBillingDetailsAddress {
-    m::PostPaymentIntentsBodyPaymentMethodDataBillingDetailsAddress::new()
+fn billing_address() -> m::CreatePaymentIntentPaymentMethodDataBillingDetailsAddress {
+    m::CreatePaymentIntentPaymentMethodDataBillingDetailsAddress::new()
         .city("Zürich")
         .country("CH")
         .line1("Bahnhofstrasse 1")
         .postal_code("8001")
 }
 
-fn online_acceptance() -> m::PostPaymentIntentsBodyMandateData {
-    m::PostPaymentIntentsBodyMandateData::new(
-        m::PostPaymentIntentsBodyMandateDataCustomerAcceptance::new("online")
+fn online_acceptance() -> m::CreatePaymentIntentMandateData {
+    m::CreatePaymentIntentMandateData::new(
+        m::CreatePaymentIntentMandateDataCustomerAcceptance::new("online")
             .accepted_at(1_692_144_000_i64)
             .online(
-                m::PostPaymentIntentsBodyMandateDataCustomerAcceptanceOnline::new(
+                m::CreatePaymentIntentMandateDataCustomerAcceptanceOnline::new(
                     "2001:db8::1",
                     "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko)",
                 ),
@@ -126,17 +126,17 @@ fn online_acceptance() -> m::PostPaymentIntentsBodyMandateData {
     )
 }
 
-fn card_options() -> m::PostPaymentIntentsBodyPaymentMethodOptionsCard {
-    m::PostPaymentIntentsBodyPaymentMethodOptionsCard::new()
+fn card_options() -> m::CreatePaymentIntentPaymentMethodOptionsCard {
+    m::CreatePaymentIntentPaymentMethodOptionsCard::new()
         .capture_method("manual")
         .request_three_d_secure("any")
         .network("cartes_bancaires")
         .setup_future_usage("off_session")
         .installments(
-            m::PostPaymentIntentsBodyPaymentMethodOptionsCardInstallments::new()
+            m::CreatePaymentIntentPaymentMethodOptionsCardInstallments::new()
                 .enabled(true)
                 .plan(
-                    m::PostPaymentIntentsBodyPaymentMethodOptionsCardInstallmentsPlan::new(3_i64),
+                    m::CreatePaymentIntentPaymentMethodOptionsCardInstallmentsPlan::new(3_i64),
                 ),
         )
         .statement_descriptor_suffix_kana("ｶﾌﾞｼｷｶﾞｲｼｬ".to_owned())
@@ -144,41 +144,41 @@ fn card_options() -> m::PostPaymentIntentsBodyPaymentMethodOptionsCard {
 }
 
 /// Bodies of `POST /v1/payment_intents`.
-fn create_bodies() -> Vec<(&'static str, m::PostPaymentIntentsBody)> {
-    let base = || m::PostPaymentIntentsBody::new(1099_i64, "usd");
+fn create_bodies() -> Vec<(&'static str, m::CreatePaymentIntent)> {
+    let base = || m::CreatePaymentIntent::new(1099_i64, "usd");
     vec![
         ("create/minimal", base()),
-        ("create/zero-and-large-integers", m::PostPaymentIntentsBody::new(0_i64, "jpy").application_fee_amount(99_999_999_i64)),
+        ("create/zero-and-large-integers", m::CreatePaymentIntent::new(0_i64, "jpy").application_fee_amount(99_999_999_i64)),
         ("create/booleans-true", base().confirm(true).use_stripe_sdk(true).error_on_requires_action(true).off_session(true)),
         ("create/booleans-false", base().confirm(false).use_stripe_sdk(false).error_on_requires_action(false).off_session(false)),
-        ("create/off-session-one-off", base().confirm(true).off_session(m::PostPaymentIntentsBodyOffSession::from(
-            m::PostPaymentIntentsBodyOffSessionVariant2::from("one_off"),
+        ("create/off-session-one-off", base().confirm(true).off_session(m::CreatePaymentIntentOffSession::from(
+            m::CreatePaymentIntentOffSessionVariant2::from("one_off"),
         ))),
         ("create/metadata", base().metadata([("order_id", "6735"), ("customer_note", "leave at door"), ("empty", "")])),
         ("create/metadata-reserved-and-unicode", base().metadata([("k&y=1", RESERVED), ("日本語キー", UNICODE), ("brackets[x]", "[y]"), ("space key", "+")])),
         ("create/expand", base().expand(strings(["customer", "payment_method", "latest_charge.balance_transaction"]))),
         ("create/payment-method-types", base().payment_method_types(strings(["card", "us_bank_account", "link", "klarna"]))),
         ("create/shipping-address", base().shipping(
-            m::PostPaymentIntentsBodyShipping::new(address(), "Jenny Rosen")
+            m::CreatePaymentIntentShipping::new(address(), "Jenny Rosen")
                 .carrier("UPS")
                 .phone("+1 (415) 555-0100")
                 .tracking_number("1Z999AA10123456784"),
         )),
         ("create/automatic-payment-methods", base().automatic_payment_methods(
-            m::PostPaymentIntentsBodyAutomaticPaymentMethods::new(true).allow_redirects("never"),
+            m::CreatePaymentIntentAutomaticPaymentMethods::new(true).allow_redirects("never"),
         )),
         ("create/enums", base().capture_method("manual").confirmation_method("manual").setup_future_usage("off_session")),
         ("create/unknown-enum-values", base().capture_method("some_future_method").setup_future_usage("later")),
         ("create/mandate-data-unset", base().mandate_data(OrEmpty::Empty)),
         ("create/mandate-data-online", base().confirm(true).mandate_data(online_acceptance())),
-        ("create/mandate-data-offline", base().mandate_data(m::PostPaymentIntentsBodyMandateData::new(
-            m::PostPaymentIntentsBodyMandateDataCustomerAcceptance::new("offline").offline(serde_json::Map::new()),
+        ("create/mandate-data-offline", base().mandate_data(m::CreatePaymentIntentMandateData::new(
+            m::CreatePaymentIntentMandateDataCustomerAcceptance::new("offline").offline(serde_json::Map::new()),
         ))),
         ("create/payment-method-data-sepa", base().payment_method_data(
-            m::PostPaymentIntentsBodyPaymentMethodData::new("sepa_debit")
-                .sepa_debit(m::PostPaymentIntentsBodyPaymentMethodDataSepaDebit::new("DE89370400440532013000"))
+            m::CreatePaymentIntentPaymentMethodData::new("sepa_debit")
+                .sepa_debit(m::CreatePaymentIntentPaymentMethodDataSepaDebit::new("DE89370400440532013000"))
                 .billing_details(
-                    m::PostPaymentIntentsBodyPaymentMethodDataBillingDetails::new()
+                    m::CreatePaymentIntentPaymentMethodDataBillingDetails::new()
                         .email("jenny+test@example.com".to_owned())
                         .name("Jenny Rosen".to_owned())
                         .address(billing_address()),
@@ -186,16 +186,16 @@ fn create_bodies() -> Vec<(&'static str, m::PostPaymentIntentsBody)> {
                 .metadata([("source", "corpus")]),
         )),
         ("create/payment-method-data-unset-details", base().payment_method_data(
-            m::PostPaymentIntentsBodyPaymentMethodData::new("us_bank_account")
+            m::CreatePaymentIntentPaymentMethodData::new("us_bank_account")
                 .billing_details(
-                    m::PostPaymentIntentsBodyPaymentMethodDataBillingDetails::new()
+                    m::CreatePaymentIntentPaymentMethodDataBillingDetails::new()
                         .address(OrEmpty::Empty)
                         .email(OrEmpty::Empty)
                         .name("Ünïcødé Ñame".to_owned())
                         .phone(OrEmpty::Empty),
                 )
                 .us_bank_account(
-                    m::PostPaymentIntentsBodyPaymentMethodDataUsBankAccount::new()
+                    m::CreatePaymentIntentPaymentMethodDataUsBankAccount::new()
                         .account_holder_type("individual")
                         .account_number("000123456789")
                         .account_type("checking")
@@ -203,19 +203,19 @@ fn create_bodies() -> Vec<(&'static str, m::PostPaymentIntentsBody)> {
                 ),
         )),
         ("create/payment-method-data-klarna-dob", base().payment_method_data(
-            m::PostPaymentIntentsBodyPaymentMethodData::new("klarna")
-                .klarna(m::PostPaymentIntentsBodyPaymentMethodDataKlarna::new().dob(
-                    m::PostPaymentIntentsBodyPaymentMethodDataKlarnaDob::new(1_i64, 12_i64, 1990_i64),
+            m::CreatePaymentIntentPaymentMethodData::new("klarna")
+                .klarna(m::CreatePaymentIntentPaymentMethodDataKlarna::new().dob(
+                    m::CreatePaymentIntentPaymentMethodDataKlarnaDob::new(1_i64, 12_i64, 1990_i64),
                 ))
-                .radar_options(m::PostPaymentIntentsBodyPaymentMethodDataRadarOptions::new().session("rse_123")),
+                .radar_options(m::CreatePaymentIntentPaymentMethodDataRadarOptions::new().session("rse_123")),
         )),
         ("create/pmo-card", base().payment_method_options(
-            m::PostPaymentIntentsBodyPaymentMethodOptions::new().card(card_options()),
+            m::CreatePaymentIntentPaymentMethodOptions::new().card(card_options()),
         )),
         ("create/pmo-card-mandate", base().payment_method_options(
-            m::PostPaymentIntentsBodyPaymentMethodOptions::new().card(
-                m::PostPaymentIntentsBodyPaymentMethodOptionsCard::new().mandate_options(
-                    m::PostPaymentIntentsBodyPaymentMethodOptionsCardMandateOptions::new(
+            m::CreatePaymentIntentPaymentMethodOptions::new().card(
+                m::CreatePaymentIntentPaymentMethodOptionsCard::new().mandate_options(
+                    m::CreatePaymentIntentPaymentMethodOptionsCardMandateOptions::new(
                         5000_i64, "maximum", "month", "ref-2023/08#1", 1_692_144_000_i64,
                     )
                     .interval_count(1_i64)
@@ -225,17 +225,17 @@ fn create_bodies() -> Vec<(&'static str, m::PostPaymentIntentsBody)> {
             ),
         )),
         ("create/pmo-unset-methods", base().payment_method_options(
-            m::PostPaymentIntentsBodyPaymentMethodOptions::new()
+            m::CreatePaymentIntentPaymentMethodOptions::new()
                 .card(OrEmpty::Empty)
                 .link(OrEmpty::Empty)
                 .interac_present(OrEmpty::Empty),
         )),
         ("create/pmo-bank-debits", base().payment_method_options(
-            m::PostPaymentIntentsBodyPaymentMethodOptions::new()
+            m::CreatePaymentIntentPaymentMethodOptions::new()
                 .acss_debit(
-                    m::PostPaymentIntentsBodyPaymentMethodOptionsAcssDebit::new()
+                    m::CreatePaymentIntentPaymentMethodOptionsAcssDebit::new()
                         .mandate_options(
-                            m::PostPaymentIntentsBodyPaymentMethodOptionsAcssDebitMandateOptions::new()
+                            m::CreatePaymentIntentPaymentMethodOptionsAcssDebitMandateOptions::new()
                                 .custom_mandate_url("https://example.com/mandate?id=1&v=2".to_owned())
                                 .interval_description("First day of every month")
                                 .payment_schedule("interval")
@@ -244,44 +244,44 @@ fn create_bodies() -> Vec<(&'static str, m::PostPaymentIntentsBody)> {
                         .verification_method("microdeposits"),
                 )
                 .sepa_debit(
-                    m::PostPaymentIntentsBodyPaymentMethodOptionsSepaDebit::new()
+                    m::CreatePaymentIntentPaymentMethodOptionsSepaDebit::new()
                         .mandate_options(serde_json::Map::new())
                         .setup_future_usage(""),
                 )
                 .us_bank_account(
-                    m::PostPaymentIntentsBodyPaymentMethodOptionsUsBankAccount::new()
+                    m::CreatePaymentIntentPaymentMethodOptionsUsBankAccount::new()
                         .financial_connections(
-                            m::PostPaymentIntentsBodyPaymentMethodOptionsUsBankAccountFinancialConnections::new()
+                            m::CreatePaymentIntentPaymentMethodOptionsUsBankAccountFinancialConnections::new()
                                 .permissions(["payment_method", "balances"])
                                 .return_url("https://example.com/fc"),
                         )
                         .networks(
-                            m::PostPaymentIntentsBodyPaymentMethodOptionsUsBankAccountNetworks::new()
+                            m::CreatePaymentIntentPaymentMethodOptionsUsBankAccountNetworks::new()
                                 .requested(["ach", "us_domestic_wire"]),
                         )
                         .verification_method("instant"),
                 ),
         )),
         ("create/pmo-wallets-and-bnpl", base().payment_method_options(
-            m::PostPaymentIntentsBodyPaymentMethodOptions::new()
-                .klarna(m::PostPaymentIntentsBodyPaymentMethodOptionsKlarna::new().preferred_locale("de-DE").capture_method("manual"))
-                .link(m::PostPaymentIntentsBodyPaymentMethodOptionsLink::new().capture_method("").setup_future_usage("none"))
-                .paypal(m::PostPaymentIntentsBodyPaymentMethodOptionsPaypal::new().preferred_locale("fr-FR").reference("order/42"))
-                .wechat_pay(m::PostPaymentIntentsBodyPaymentMethodOptionsWechatPay::new("web").app_id("wx_app")),
+            m::CreatePaymentIntentPaymentMethodOptions::new()
+                .klarna(m::CreatePaymentIntentPaymentMethodOptionsKlarna::new().preferred_locale("de-DE").capture_method("manual"))
+                .link(m::CreatePaymentIntentPaymentMethodOptionsLink::new().capture_method("").setup_future_usage("none"))
+                .paypal(m::CreatePaymentIntentPaymentMethodOptionsPaypal::new().preferred_locale("fr-FR").reference("order/42"))
+                .wechat_pay(m::CreatePaymentIntentPaymentMethodOptionsWechatPay::new("web").app_id("wx_app")),
         )),
         ("create/pmo-cash", base().payment_method_options(
-            m::PostPaymentIntentsBodyPaymentMethodOptions::new()
+            m::CreatePaymentIntentPaymentMethodOptions::new()
                 .customer_balance(
-                    m::PostPaymentIntentsBodyPaymentMethodOptionsCustomerBalance::new()
+                    m::CreatePaymentIntentPaymentMethodOptionsCustomerBalance::new()
                         .funding_type("bank_transfer")
                         .bank_transfer(
-                            m::PostPaymentIntentsBodyPaymentMethodOptionsCustomerBalanceBankTransfer::new("eu_bank_transfer")
-                                .eu_bank_transfer(m::PostPaymentIntentsBodyPaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer::new("NL"))
+                            m::CreatePaymentIntentPaymentMethodOptionsCustomerBalanceBankTransfer::new("eu_bank_transfer")
+                                .eu_bank_transfer(m::CreatePaymentIntentPaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer::new("NL"))
                                 .requested_address_types(["iban", "sepa", "zengin"]),
                         ),
                 )
                 .konbini(
-                    m::PostPaymentIntentsBodyPaymentMethodOptionsKonbini::new()
+                    m::CreatePaymentIntentPaymentMethodOptionsKonbini::new()
                         .expires_after_days(3_i64)
                         .product_description("お弁当 × 2".to_owned())
                         .confirmation_number(OrEmpty::Empty),
@@ -290,7 +290,7 @@ fn create_bodies() -> Vec<(&'static str, m::PostPaymentIntentsBody)> {
         ("create/connect", base()
             .application_fee_amount(123_i64)
             .on_behalf_of("acct_1032D82eZvKYlo2C")
-            .transfer_data(m::PostPaymentIntentsBodyTransferData::new("acct_1032D82eZvKYlo2C").amount(877_i64))
+            .transfer_data(m::CreatePaymentIntentTransferData::new("acct_1032D82eZvKYlo2C").amount(877_i64))
             .transfer_group("ORDER_95")),
         ("create/strings", base()
             .description(format!("{RESERVED}\n\ttabs and newlines\r\n{UNICODE}"))
@@ -302,7 +302,7 @@ fn create_bodies() -> Vec<(&'static str, m::PostPaymentIntentsBody)> {
             .customer("cus_9s6XKzkNRiz8i3")
             .payment_method("pm_card_visa")
             .mandate("mandate_1")
-            .radar_options(m::PostPaymentIntentsBodyRadarOptions::new().session("rse_1"))),
+            .radar_options(m::CreatePaymentIntentRadarOptions::new().session("rse_1"))),
         ("create/everything", base()
             .confirm(true)
             .capture_method("automatic_async")
@@ -310,15 +310,15 @@ fn create_bodies() -> Vec<(&'static str, m::PostPaymentIntentsBody)> {
             .expand(strings(["customer"]))
             .metadata([("a", "1"), ("b", "2")])
             .payment_method_types(strings(["card"]))
-            .payment_method_options(m::PostPaymentIntentsBodyPaymentMethodOptions::new().card(card_options()))
-            .shipping(m::PostPaymentIntentsBodyShipping::new(address(), "Jenny"))
+            .payment_method_options(m::CreatePaymentIntentPaymentMethodOptions::new().card(card_options()))
+            .shipping(m::CreatePaymentIntentShipping::new(address(), "Jenny"))
             .mandate_data(online_acceptance())),
     ]
 }
 
 /// Bodies of `POST /v1/payment_intents/{intent}`.
-fn update_bodies() -> Vec<(&'static str, m::PostPaymentIntentsIntentBody)> {
-    let base = m::PostPaymentIntentsIntentBody::new;
+fn update_bodies() -> Vec<(&'static str, m::UpdatePaymentIntent)> {
+    let base = m::UpdatePaymentIntent::new;
     let mut unset_key = BTreeMap::new();
     unset_key.insert("old_key".to_owned(), String::new());
     unset_key.insert("kept".to_owned(), "yes".to_owned());
@@ -342,37 +342,37 @@ fn update_bodies() -> Vec<(&'static str, m::PostPaymentIntentsIntentBody)> {
                 .application_fee_amount(10_i64)
                 .receipt_email("a@example.com".to_owned())
                 .shipping(
-                    m::PostPaymentIntentsIntentBodyShipping::new(address(), "Jenny Rosen")
+                    m::UpdatePaymentIntentShipping::new(address(), "Jenny Rosen")
                         .carrier("DHL"),
                 )
-                .payment_method_options(m::PostPaymentIntentsBodyPaymentMethodOptions::new().card(
-                    m::PostPaymentIntentsBodyPaymentMethodOptionsCard::new().cvc_token("cvctok_1"),
+                .payment_method_options(m::CreatePaymentIntentPaymentMethodOptions::new().card(
+                    m::CreatePaymentIntentPaymentMethodOptionsCard::new().cvc_token("cvctok_1"),
                 )),
         ),
     ]
 }
 
 /// Bodies of `POST /v1/payment_intents/{intent}/confirm`.
-fn confirm_bodies() -> Vec<(&'static str, m::PostPaymentIntentsIntentConfirmBody)> {
-    let base = m::PostPaymentIntentsIntentConfirmBody::new;
+fn confirm_bodies() -> Vec<(&'static str, m::ConfirmPaymentIntent)> {
+    let base = m::ConfirmPaymentIntent::new;
     vec![
         ("confirm/secret-key-mandate", base()
             .payment_method("pm_card_visa")
             .return_url("https://example.com/return")
             .off_session(false)
-            .mandate_data(m::PostPaymentIntentsIntentConfirmBodyMandateData::from(online_acceptance()))),
+            .mandate_data(m::ConfirmPaymentIntentMandateData::from(online_acceptance()))),
         ("confirm/client-key-mandate", base()
             .client_secret("pi_1_secret_abc")
-            .mandate_data(m::PostPaymentIntentsIntentConfirmBodyMandateData::from(
-                m::PostPaymentIntentsIntentConfirmBodyMandateDataClientKeyParam::new(
-                    m::PostPaymentIntentsIntentConfirmBodyMandateDataClientKeyParamCustomerAcceptance::new(
-                        m::PostPaymentIntentsIntentConfirmBodyMandateDataClientKeyParamCustomerAcceptanceOnline::new()
+            .mandate_data(m::ConfirmPaymentIntentMandateData::from(
+                m::ConfirmPaymentIntentMandateDataClientKeyParam::new(
+                    m::ConfirmPaymentIntentMandateDataClientKeyParamCustomerAcceptance::new(
+                        m::ConfirmPaymentIntentMandateDataClientKeyParamCustomerAcceptanceOnline::new()
                             .ip_address("127.0.0.1")
                             .user_agent("curl/8.0"),
                     ),
                 ),
             ))
-            .radar_options(m::PostPaymentIntentsBodyRadarOptions::new().session("rse_2"))
+            .radar_options(m::CreatePaymentIntentRadarOptions::new().session("rse_2"))
             .use_stripe_sdk(true)),
         ("confirm/unset-and-expand", base()
             .receipt_email(OrEmpty::Empty)
@@ -383,10 +383,10 @@ fn confirm_bodies() -> Vec<(&'static str, m::PostPaymentIntentsIntentConfirmBody
             .payment_method_types(strings(["card", "sepa_debit"]))
             .expand(strings(["payment_method", "latest_charge"]))),
         ("confirm/payment-method-data", base().payment_method_data(
-            m::PostPaymentIntentsBodyPaymentMethodData::new("boleto")
-                .boleto(m::PostPaymentIntentsBodyPaymentMethodDataBoleto::new("000.000.000-00"))
+            m::CreatePaymentIntentPaymentMethodData::new("boleto")
+                .boleto(m::CreatePaymentIntentPaymentMethodDataBoleto::new("000.000.000-00"))
                 .billing_details(
-                    m::PostPaymentIntentsBodyPaymentMethodDataBillingDetails::new()
+                    m::CreatePaymentIntentPaymentMethodDataBillingDetails::new()
                         .name("José da Silva".to_owned())
                         .email("jose@example.com".to_owned())
                         .address(billing_address()),
@@ -398,7 +398,7 @@ fn confirm_bodies() -> Vec<(&'static str, m::PostPaymentIntentsIntentConfirmBody
 /// Bodies of the other operations.
 async fn other_bodies(server: &MockServer, client: &Client) -> Result<Vec<Value>, String> {
     let mut lines = Vec::new();
-    let capture = m::PostPaymentIntentsIntentCaptureBody::new()
+    let capture = m::CapturePaymentIntent::new()
         .amount_to_capture(750_i64)
         .application_fee_amount(75_i64)
         .metadata(BTreeMap::from([(
@@ -406,47 +406,47 @@ async fn other_bodies(server: &MockServer, client: &Client) -> Result<Vec<Value>
             "ops team".to_owned(),
         )]))
         .statement_descriptor("CAPTURE")
-        .transfer_data(m::PostPaymentIntentsIntentCaptureBodyTransferData::new().amount(700_i64))
+        .transfer_data(m::CapturePaymentIntentTransferData::new().amount(700_i64))
         .expand(strings(["latest_charge"]));
     let request = client
-        .post_payment_intents_intent_capture(PI)
+        .payment_intents().capture(PI)
         .body(capture.clone());
     lines.push(body_case(server, "capture/full", &capture, request).await?);
-    let capture = m::PostPaymentIntentsIntentCaptureBody::new().metadata(OrEmpty::Empty);
+    let capture = m::CapturePaymentIntent::new().metadata(OrEmpty::Empty);
     let request = client
-        .post_payment_intents_intent_capture(PI)
+        .payment_intents().capture(PI)
         .body(capture.clone());
     lines.push(body_case(server, "capture/unset-metadata", &capture, request).await?);
-    let cancel = m::PostPaymentIntentsIntentCancelBody::new()
+    let cancel = m::CancelPaymentIntent::new()
         .cancellation_reason("requested_by_customer")
         .expand(strings(["customer"]));
     let request = client
-        .post_payment_intents_intent_cancel(PI)
+        .payment_intents().cancel(PI)
         .body(cancel.clone());
     lines.push(body_case(server, "cancel/reason", &cancel, request).await?);
-    let increment = m::PostPaymentIntentsIntentIncrementAuthorizationBody::new(2099_i64)
+    let increment = m::IncrementAuthorizationPaymentIntent::new(2099_i64)
         .application_fee_amount(0_i64)
         .description("Extra: minibar & room service")
         .metadata([("night", "2")])
         .statement_descriptor("HOTEL")
         .transfer_data(
-            m::PostPaymentIntentsIntentIncrementAuthorizationBodyTransferData::new()
+            m::IncrementAuthorizationPaymentIntentTransferData::new()
                 .amount(2000_i64),
         );
-    let request = client.post_payment_intents_intent_increment_authorization(PI, increment.clone());
+    let request = client.payment_intents().increment_authorization(PI, increment.clone());
     lines.push(body_case(server, "increment-authorization/full", &increment, request).await?);
-    let verify = m::PostPaymentIntentsIntentVerifyMicrodepositsBody::new()
+    let verify = m::VerifyMicrodepositsPaymentIntent::new()
         .amounts([32_i64, 45])
         .client_secret("pi_1_secret_xyz");
     let request = client
-        .post_payment_intents_intent_verify_microdeposits(PI)
+        .payment_intents().verify_microdeposits(PI)
         .body(verify.clone());
     lines.push(body_case(server, "verify-microdeposits/amounts", &verify, request).await?);
-    let verify = m::PostPaymentIntentsIntentVerifyMicrodepositsBody::new()
+    let verify = m::VerifyMicrodepositsPaymentIntent::new()
         .descriptor_code("SM11AA")
         .expand(strings(["payment_method"]));
     let request = client
-        .post_payment_intents_intent_verify_microdeposits(PI)
+        .payment_intents().verify_microdeposits(PI)
         .body(verify.clone());
     lines.push(
         body_case(
@@ -457,12 +457,12 @@ async fn other_bodies(server: &MockServer, client: &Client) -> Result<Vec<Value>
         )
         .await?,
     );
-    let apply = m::PostPaymentIntentsIntentApplyCustomerBalanceBody::new()
+    let apply = m::ApplyCustomerBalancePaymentIntent::new()
         .amount(500_i64)
         .currency("jpy")
         .expand(strings(["customer"]));
     let request = client
-        .post_payment_intents_intent_apply_customer_balance(PI)
+        .payment_intents().apply_customer_balance(PI)
         .body(apply.clone());
     lines.push(body_case(server, "apply-customer-balance/full", &apply, request).await?);
     Ok(lines)
@@ -476,26 +476,26 @@ async fn queries(server: &MockServer, client: &Client) -> Result<Vec<Value>, Str
             server,
             "list/no-params",
             json!({}),
-            client.get_payment_intents(),
+            client.payment_intents().list(),
         )
         .await?,
     );
-    let range = m::GetPaymentIntentsCreatedRangeQuerySpecs::new()
+    let range = m::ListPaymentIntentCreatedRangeQuerySpecs::new()
         .gte(1_692_144_000_i64)
         .lte(1_692_230_400_i64);
     let params = json!({"created": range, "limit": 3, "starting_after": "pi_3"});
     let request = client
-        .get_payment_intents()
+        .payment_intents().list()
         .created(range.clone())
         .limit(3_i64)
         .starting_after("pi_3");
     lines.push(query_case(server, "list/created-range-starting-after", params, request).await?);
-    let range = m::GetPaymentIntentsCreatedRangeQuerySpecs::new()
+    let range = m::ListPaymentIntentCreatedRangeQuerySpecs::new()
         .gt(1_i64)
         .lt(2_000_000_000_i64);
     let params = json!({"created": range, "customer": "cus_1", "ending_before": "pi_9", "expand": ["data.customer", "data.latest_charge"], "limit": 100});
     let request = client
-        .get_payment_intents()
+        .payment_intents().list()
         .created(range.clone())
         .customer("cus_1")
         .ending_before("pi_9")
@@ -512,27 +512,27 @@ async fn queries(server: &MockServer, client: &Client) -> Result<Vec<Value>, Str
     );
     let params = json!({"created": 1_692_144_000, "limit": 1});
     let request = client
-        .get_payment_intents()
+        .payment_intents().list()
         .created(1_692_144_000_i64)
         .limit(1_i64);
     lines.push(query_case(server, "list/created-integer", params, request).await?);
     let query = "status:'succeeded' AND metadata['order_id']:'6735' AND amount>1000";
     let params = json!({"limit": 5, "page": "page_Zm9vOmJhcg==", "query": query});
     let request = client
-        .get_payment_intents_search(query)
+        .payment_intents().search(query)
         .limit(5_i64)
         .page("page_Zm9vOmJhcg==");
     lines.push(query_case(server, "search/query-limit-page", params, request).await?);
     let query = format!("description~\"{UNICODE}\"");
     let params = json!({"expand": ["data.customer"], "query": query});
     let request = client
-        .get_payment_intents_search(query.clone())
+        .payment_intents().search(query.clone())
         .expand(strings(["data.customer"]));
     lines.push(query_case(server, "search/unicode-expand", params, request).await?);
     let params =
         json!({"client_secret": "pi_1_secret_abc", "expand": ["customer", "payment_method"]});
     let request = client
-        .get_payment_intents_intent(PI)
+        .payment_intents().retrieve(PI)
         .client_secret("pi_1_secret_abc")
         .expand(strings(["customer", "payment_method"]));
     lines.push(query_case(server, "retrieve/client-secret-expand", params, request).await?);

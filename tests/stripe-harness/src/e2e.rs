@@ -181,17 +181,17 @@ async fn operations(
     let mut lines = Vec::new();
     let list = json!({"object": "list", "data": [intent], "has_more": false, "url": "/v1/payment_intents"});
     answer(server, 200, &list).await;
-    let request = client.get_payment_intents().limit(2_i64).customer("cus_1");
-    lines.push(call(server, "get_payment_intents", request).await?);
+    let request = client.payment_intents().list().limit(2_i64).customer("cus_1");
+    lines.push(call(server, "payment_intents.list", request).await?);
 
     answer(server, 200, intent).await;
-    let body = m::PostPaymentIntentsBody::new(2000_i64, "usd")
-        .automatic_payment_methods(m::PostPaymentIntentsBodyAutomaticPaymentMethods::new(true))
+    let body = m::CreatePaymentIntent::new(2000_i64, "usd")
+        .automatic_payment_methods(m::CreatePaymentIntentAutomaticPaymentMethods::new(true))
         .metadata([("order_id", "6735")]);
     let request = client
-        .post_payment_intents(body)
+        .payment_intents().create(body)
         .idempotency_key("idem-create-1");
-    lines.push(call(server, "post_payment_intents", request).await?);
+    lines.push(call(server, "payment_intents.create", request).await?);
 
     let search = json!({
         "object": "search_result", "data": [intent], "has_more": false,
@@ -199,77 +199,77 @@ async fn operations(
     });
     answer(server, 200, &search).await;
     let request = client
-        .get_payment_intents_search("status:'succeeded'")
+        .payment_intents().search("status:'succeeded'")
         .limit(10_i64);
-    lines.push(call(server, "get_payment_intents_search", request).await?);
+    lines.push(call(server, "payment_intents.search", request).await?);
 
     answer(server, 200, intent).await;
     let request = client
-        .get_payment_intents_intent(PI)
+        .payment_intents().retrieve(PI)
         .expand(["customer"]);
-    lines.push(call(server, "get_payment_intents_intent", request).await?);
+    lines.push(call(server, "payment_intents.retrieve", request).await?);
 
     answer(server, 200, intent).await;
-    let body = m::PostPaymentIntentsIntentBody::new()
+    let body = m::UpdatePaymentIntent::new()
         .description("updated")
         .metadata(BTreeMap::from([("k".to_owned(), "v".to_owned())]));
-    let request = client.post_payment_intents_intent(PI).body(body);
-    lines.push(call(server, "post_payment_intents_intent", request).await?);
+    let request = client.payment_intents().update(PI).body(body);
+    lines.push(call(server, "payment_intents.update", request).await?);
 
     answer(server, 200, intent).await;
-    let body = m::PostPaymentIntentsIntentApplyCustomerBalanceBody::new()
+    let body = m::ApplyCustomerBalancePaymentIntent::new()
         .amount(500_i64)
         .currency("jpy");
     let request = client
-        .post_payment_intents_intent_apply_customer_balance(PI)
+        .payment_intents().apply_customer_balance(PI)
         .body(body);
     lines.push(
         call(
             server,
-            "post_payment_intents_intent_apply_customer_balance",
+            "payment_intents.apply_customer_balance",
             request,
         )
         .await?,
     );
 
     answer(server, 200, intent).await;
-    let body = m::PostPaymentIntentsIntentCancelBody::new().cancellation_reason("duplicate");
-    let request = client.post_payment_intents_intent_cancel(PI).body(body);
-    lines.push(call(server, "post_payment_intents_intent_cancel", request).await?);
+    let body = m::CancelPaymentIntent::new().cancellation_reason("duplicate");
+    let request = client.payment_intents().cancel(PI).body(body);
+    lines.push(call(server, "payment_intents.cancel", request).await?);
 
     answer(server, 200, intent).await;
-    let body = m::PostPaymentIntentsIntentCaptureBody::new().amount_to_capture(1000_i64);
-    let request = client.post_payment_intents_intent_capture(PI).body(body);
-    lines.push(call(server, "post_payment_intents_intent_capture", request).await?);
+    let body = m::CapturePaymentIntent::new().amount_to_capture(1000_i64);
+    let request = client.payment_intents().capture(PI).body(body);
+    lines.push(call(server, "payment_intents.capture", request).await?);
 
     answer(server, 200, intent).await;
-    let body = m::PostPaymentIntentsIntentConfirmBody::new()
+    let body = m::ConfirmPaymentIntent::new()
         .payment_method("pm_card_visa")
         .return_url("https://example.com/r?a=1");
-    let request = client.post_payment_intents_intent_confirm(PI).body(body);
-    lines.push(call(server, "post_payment_intents_intent_confirm", request).await?);
+    let request = client.payment_intents().confirm(PI).body(body);
+    lines.push(call(server, "payment_intents.confirm", request).await?);
 
     answer(server, 200, intent).await;
-    let body = m::PostPaymentIntentsIntentIncrementAuthorizationBody::new(3000_i64);
-    let request = client.post_payment_intents_intent_increment_authorization(PI, body);
+    let body = m::IncrementAuthorizationPaymentIntent::new(3000_i64);
+    let request = client.payment_intents().increment_authorization(PI, body);
     lines.push(
         call(
             server,
-            "post_payment_intents_intent_increment_authorization",
+            "payment_intents.increment_authorization",
             request,
         )
         .await?,
     );
 
     answer(server, 200, intent).await;
-    let body = m::PostPaymentIntentsIntentVerifyMicrodepositsBody::new().amounts([32_i64, 45]);
+    let body = m::VerifyMicrodepositsPaymentIntent::new().amounts([32_i64, 45]);
     let request = client
-        .post_payment_intents_intent_verify_microdeposits(PI)
+        .payment_intents().verify_microdeposits(PI)
         .body(body);
     lines.push(
         call(
             server,
-            "post_payment_intents_intent_verify_microdeposits",
+            "payment_intents.verify_microdeposits",
             request,
         )
         .await?,
@@ -277,7 +277,7 @@ async fn operations(
 
     // Without a body, and with an id that must stay one path segment.
     answer(server, 200, intent).await;
-    let request = client.post_payment_intents_intent_cancel("pi_a/b?c");
+    let request = client.payment_intents().cancel("pi_a/b?c");
     lines.push(call(server, "cancel_without_body_escaped_id", request).await?);
     Ok(lines)
 }
@@ -300,9 +300,9 @@ async fn errors(
         "type": "card_error",
     }});
     answer(server, 402, &declined).await;
-    let body = m::PostPaymentIntentsIntentConfirmBody::new()
+    let body = m::ConfirmPaymentIntent::new()
         .payment_method("pm_card_chargeDeclinedInsufficientFunds");
-    let request = client.post_payment_intents_intent_confirm(PI).body(body);
+    let request = client.payment_intents().confirm(PI).body(body);
     lines.push(call(server, "card_error", request).await?);
 
     let missing = json!({"error": {
@@ -317,7 +317,7 @@ async fn errors(
         call(
             server,
             "invalid_request_error",
-            client.get_payment_intents_intent("pi_missing"),
+            client.payment_intents().retrieve("pi_missing"),
         )
         .await?,
     );
@@ -328,7 +328,7 @@ async fn errors(
         call(
             server,
             "unknown_error_type",
-            client.get_payment_intents_intent("pi_1"),
+            client.payment_intents().retrieve("pi_1"),
         )
         .await?,
     );
@@ -365,7 +365,7 @@ async fn list_pagination(
     list_page(server, intent, None, &["pi_1", "pi_2"], true).await;
     list_page(server, intent, Some("pi_2"), &["pi_3", "pi_4"], true).await;
     list_page(server, intent, Some("pi_4"), &["pi_5"], false).await;
-    let stream = client.get_payment_intents().limit(2_i64).into_stream();
+    let stream = client.payment_intents().list().limit(2_i64).into_stream();
     let items: Vec<Result<m::PaymentIntent, Error>> = stream.collect().await;
     pagination_report(server, "list_pagination", items).await
 }
@@ -401,7 +401,7 @@ async fn list_backward(
     backward_page(server, intent, "pi_7", &["pi_5", "pi_6"], true).await;
     backward_page(server, intent, "pi_5", &["pi_4"], false).await;
     let stream = client
-        .get_payment_intents()
+        .payment_intents().list()
         .ending_before("pi_9")
         .limit(2_i64)
         .into_stream();
@@ -431,7 +431,7 @@ async fn search_pagination(
         .mount(server)
         .await;
     let stream = client
-        .get_payment_intents_search("currency:'usd'")
+        .payment_intents().search("currency:'usd'")
         .limit(2_i64)
         .into_stream();
     let items: Vec<Result<m::PaymentIntent, Error>> = stream.collect().await;
@@ -473,14 +473,14 @@ async fn conventions(server: &MockServer, intent: &Value) -> Result<Vec<Value>, 
         "message": "This object cannot be accessed right now."}});
     answer_once(server, 400, &lock, "true").await;
     answer(server, 200, intent).await;
-    let body = m::PostPaymentIntentsIntentConfirmBody::new().payment_method("pm_card_visa");
-    let request = retrying.post_payment_intents_intent_confirm(PI).body(body);
+    let body = m::ConfirmPaymentIntent::new().payment_method("pm_card_visa");
+    let request = retrying.payment_intents().confirm(PI).body(body);
     lines.push(call_all(server, "should_retry_true_on_400", request).await?);
 
     let unavailable = json!({"error": {"type": "api_error", "message": "Try again later."}});
     answer_once(server, 503, &unavailable, "false").await;
     answer(server, 200, intent).await;
-    let request = retrying.get_payment_intents_intent(PI);
+    let request = retrying.payment_intents().retrieve(PI);
     lines.push(call_all(server, "should_retry_false_on_503", request).await?);
 
     let acting = Client::builder()
@@ -492,18 +492,18 @@ async fn conventions(server: &MockServer, intent: &Value) -> Result<Vec<Value>, 
         .build()
         .map_err(|e| format!("cannot build the client: {e}"))?;
     answer(server, 200, intent).await;
-    let request = acting.get_payment_intents_intent(PI);
+    let request = acting.payment_intents().retrieve(PI);
     lines.push(call(server, "account_and_version_per_client", request).await?);
     answer(server, 200, intent).await;
     let request = acting
-        .get_payment_intents_intent(PI)
+        .payment_intents().retrieve(PI)
         .account("acct_request")
         .api_version("2025-01-01");
     lines.push(call(server, "account_and_version_per_request", request).await?);
 
     let list = json!({"object": "list", "data": [intent], "has_more": false, "url": "/v1/payment_intents"});
     answer(server, 200, &list).await;
-    let request = acting.get_payment_intents().expand(["customer"]);
+    let request = acting.payment_intents().list().expand(["customer"]);
     lines.push(call(server, "list_expand", request).await?);
     Ok(lines)
 }

@@ -65,7 +65,7 @@ async fn card_error(intent: &Value) -> Result<Value, String> {
         .mount(&server)
         .await;
     let client = client(&server)?;
-    match client.get_payment_intents_intent("pi_1").await {
+    match client.payment_intents().retrieve("pi_1").await {
         Ok(_) => Err("the declined card decoded as a success".to_owned()),
         Err(error) => Ok(json!({
             "check": "error",

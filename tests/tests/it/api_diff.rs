@@ -263,3 +263,97 @@ fn versioning_bumps_the_version_and_writes_the_changelog() {
         sdkgen::generate_with(added.as_bytes(), &config, Some(&stable)).expect("generates");
     assert_eq!(chosen.version, "3.0.0");
 }
+
+/// Grouping and renaming operations (`[operations]` in the config) is
+/// reported as a rename of every operation it moves, by method and path,
+/// and the renamed request types with it.
+#[test]
+fn grouping_operations_reports_each_rename() {
+    let dir = workspace_root().join("tests/fixtures/operation_groups");
+    let spec = std::fs::read(dir.join("spec.yaml")).expect("the fixture's document");
+    let config_text = std::fs::read_to_string(dir.join("config.toml")).expect("its config");
+    let grouped = Config::from_toml(&config_text).expect("a valid config");
+    let mut plain = grouped.clone();
+    plain.operations = sdkgen::config::OperationsConfig {
+        extensions: false,
+        ..Default::default()
+    };
+    let surface = |config: &Config| {
+        sdkgen::generate(&spec, config)
+            .unwrap_or_else(|d| panic!("generation failed:\n{d}"))
+            .surface
+    };
+    let report = diff(&surface(&plain), &surface(&grouped));
+    let lines = report.lines();
+    let renames = [
+        ("get_widgets", "widgets.list", "GET /v1/widgets"),
+        ("post_widgets", "widgets.create", "POST /v1/widgets"),
+        (
+            "get_widgets_search",
+            "widgets.search",
+            "GET /v1/widgets/search",
+        ),
+        (
+            "get_widgets_widget",
+            "widgets.retrieve",
+            "GET /v1/widgets/{widget}",
+        ),
+        (
+            "post_widgets_widget",
+            "widgets.update",
+            "POST /v1/widgets/{widget}",
+        ),
+        (
+            "delete_widgets_widget",
+            "widgets.delete",
+            "DELETE /v1/widgets/{widget}",
+        ),
+        (
+            "post_widgets_widget_archive",
+            "widgets.retire",
+            "POST /v1/widgets/{widget}/archive",
+        ),
+        (
+            "get_widgets_widget_parts",
+            "widgets.list_parts",
+            "GET /v1/widgets/{widget}/parts",
+        ),
+        (
+            "post_widgets_widget_parts",
+            "widgets.create_part",
+            "POST /v1/widgets/{widget}/parts",
+        ),
+        (
+            "delete_widgets_widget_parts_part",
+            "widgets.delete_part",
+            "DELETE /v1/widgets/{widget}/parts/{part}",
+        ),
+        ("get_gadgets", "gadgets.list", "GET /v1/gadgets"),
+        (
+            "post_gadgets_gadget_refurbish",
+            "gadgets.refurbish",
+            "POST /v1/gadgets/{gadget}/refurbish",
+        ),
+    ];
+    for (from, to, http) in renames {
+        let line = format!("BREAKING  renamed operation {from} to {to} ({http})");
+        assert!(
+            lines.contains(&line),
+            "no `{line}` in:\n{}",
+            lines.join("\n")
+        );
+    }
+    assert!(
+        !lines.iter().any(|l| l.contains("get_health")),
+        "the ungrouped operation keeps its name:\n{}",
+        lines.join("\n")
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("PostWidgetsBody") && l.contains("CreateWidget")),
+        "the body type's rename is reported:\n{}",
+        lines.join("\n")
+    );
+    assert_eq!(report.level(), Some(Level::Breaking));
+}

@@ -39,66 +39,66 @@ fn expected() -> Vec<Expected> {
         body,
     };
     vec![
-        row("get_payment_intents", "GET /v1/payment_intents", "/v1/payment_intents".into(), "customer=cus_1&limit=2", ""),
+        row("payment_intents.list", "GET /v1/payment_intents", "/v1/payment_intents".into(), "customer=cus_1&limit=2", ""),
         row(
-            "post_payment_intents",
+            "payment_intents.create",
             "POST /v1/payment_intents",
             "/v1/payment_intents".into(),
             "",
             "amount=2000&automatic_payment_methods[enabled]=true&currency=usd&metadata[order_id]=6735",
         ),
         row(
-            "get_payment_intents_search",
+            "payment_intents.search",
             "GET /v1/payment_intents/search",
             "/v1/payment_intents/search".into(),
             "limit=10&query=status%3A%27succeeded%27",
             "",
         ),
-        row("get_payment_intents_intent", "GET /v1/payment_intents/{intent}", on(""), "expand[0]=customer", ""),
+        row("payment_intents.retrieve", "GET /v1/payment_intents/{intent}", on(""), "expand[0]=customer", ""),
         row(
-            "post_payment_intents_intent",
+            "payment_intents.update",
             "POST /v1/payment_intents/{intent}",
             on(""),
             "",
             "description=updated&metadata[k]=v",
         ),
         row(
-            "post_payment_intents_intent_apply_customer_balance",
+            "payment_intents.apply_customer_balance",
             "POST /v1/payment_intents/{intent}/apply_customer_balance",
             on("/apply_customer_balance"),
             "",
             "amount=500&currency=jpy",
         ),
         row(
-            "post_payment_intents_intent_cancel",
+            "payment_intents.cancel",
             "POST /v1/payment_intents/{intent}/cancel",
             on("/cancel"),
             "",
             "cancellation_reason=duplicate",
         ),
         row(
-            "post_payment_intents_intent_capture",
+            "payment_intents.capture",
             "POST /v1/payment_intents/{intent}/capture",
             on("/capture"),
             "",
             "amount_to_capture=1000",
         ),
         row(
-            "post_payment_intents_intent_confirm",
+            "payment_intents.confirm",
             "POST /v1/payment_intents/{intent}/confirm",
             on("/confirm"),
             "",
             "payment_method=pm_card_visa&return_url=https%3A%2F%2Fexample.com%2Fr%3Fa%3D1",
         ),
         row(
-            "post_payment_intents_intent_increment_authorization",
+            "payment_intents.increment_authorization",
             "POST /v1/payment_intents/{intent}/increment_authorization",
             on("/increment_authorization"),
             "",
             "amount=3000",
         ),
         row(
-            "post_payment_intents_intent_verify_microdeposits",
+            "payment_intents.verify_microdeposits",
             "POST /v1/payment_intents/{intent}/verify_microdeposits",
             on("/verify_microdeposits"),
             "",
@@ -194,7 +194,7 @@ fn request_problems(expected: &Expected, request: &Value) -> Vec<String> {
     );
     let key = text(request, "/headers/idempotency-key");
     match (post, expected.check) {
-        (true, "post_payment_intents") => check("Idempotency-Key", key, "idem-create-1"),
+        (true, "payment_intents.create") => check("Idempotency-Key", key, "idem-create-1"),
         (true, _) if !is_uuid_v4(key) => check("Idempotency-Key (a UUID v4)", key, "<uuid>"),
         (false, _) => check("Idempotency-Key", key, ""),
         _ => {}
@@ -206,7 +206,7 @@ fn request_problems(expected: &Expected, request: &Value) -> Vec<String> {
 fn output_problem(check: &str, output: &Value) -> Option<String> {
     let ok = output.get("ok").unwrap_or_else(|| &Value::Null);
     let intent = match check {
-        "get_payment_intents" | "get_payment_intents_search" => {
+        "payment_intents.list" | "payment_intents.search" => {
             if ok["has_more"] != false || ok["data"].as_array().map(Vec::len) != Some(1) {
                 return Some(format!("{check}: decoded page {ok}"));
             }
@@ -445,7 +445,7 @@ fn stripe_account_and_version_are_set_per_client_and_overridden_per_request() {
     );
     // A client without them: no account, the document's version (also
     // checked for every operation above).
-    assert_eq!(headers("get_payment_intents_intent"), ("", "2023-08-16"));
+    assert_eq!(headers("payment_intents.retrieve"), ("", "2023-08-16"));
 }
 
 #[test]

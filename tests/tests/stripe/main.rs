@@ -21,6 +21,8 @@
 //! - [`source`]: the local document is the pinned upstream file.
 //! - [`webhooks`]: `webhooks::construct_event` with signatures made by
 //!   Python's `hmac`, good and bad.
+//! - [`names`]: the operations under Stripe's names, and the diff reporting
+//!   each rename.
 //! - [`whole`]: the whole document generates; the include filter keeps
 //!   exactly the schemas the operations reach ([`reach`]).
 
@@ -30,6 +32,7 @@ mod expandable;
 mod fixtures;
 mod form;
 mod harness;
+mod names;
 mod oracle;
 mod reach;
 mod secrets;
