@@ -2,13 +2,11 @@
 //! The blocking client (feature `blocking`): the same operations as the
 //! async client, each call waiting on the calling thread for its response.
 
-use std::ops::Deref;
-
 pub use crate::client::Blocking;
 
-/// A client whose calls block the current thread. It has every operation
-/// method of the async [`Client`](crate::Client) (through `Deref`), and
-/// their requests are sent with `.send()` instead of `.await`.
+/// A client whose calls block the current thread. It has a method for
+/// every operation of the async [`Client`](crate::Client), with the same
+/// arguments; their requests are sent with `.send()` instead of `.await`.
 ///
 /// It runs requests on a runtime of its own: use it from ordinary threads,
 /// not from inside an async runtime (calls made there fail with
@@ -26,13 +24,32 @@ impl Client {
     pub(crate) fn from_inner(inner: crate::Client<Blocking>) -> Self {
         Self(inner)
     }
-}
 
-impl Deref for Client {
-    type Target = crate::Client<Blocking>;
-
-    fn deref(&self) -> &Self::Target {
+    /// The client the operation methods build their requests with.
+    #[allow(dead_code)] // used by the operation methods of generated crates
+    pub(crate) fn inner(&self) -> &crate::Client<Blocking> {
         &self.0
+    }
+
+    /// The base URL requests go to.
+    pub fn base_url(&self) -> &str {
+        self.0.base_url()
+    }
+
+    /// The retry policy of requests that do not set their own.
+    pub fn retry_policy(&self) -> crate::RetryPolicy {
+        self.0.retry_policy()
+    }
+
+    /// A request to any path of the API, as
+    /// [`Client::raw`](crate::Client::raw); `.send()` returns the response
+    /// as received.
+    pub fn raw(
+        &self,
+        method: reqwest::Method,
+        path: impl Into<String>,
+    ) -> Request<crate::RawOperation> {
+        self.0.raw(method, path)
     }
 }
 

@@ -62,10 +62,7 @@ pub type ErrorBody = models::ErrorResponse;
 
 impl crate::ErrorDetails for models::ErrorResponse {
     fn message(&self) -> Option<&str> {
-        self.detail
-            .as_ref()
-            .and_then(Option::as_deref)
-            .or(Some(self.title.as_str()))
+        self.detail.as_deref().or(Some(self.title.as_str()))
     }
 
     fn error_type(&self) -> Option<&str> {

@@ -388,6 +388,11 @@ pub struct Struct {
     pub fields: Vec<Field>,
     /// Properties beyond the named ones, if allowed and typed.
     pub additional: Option<Additional>,
+    /// The name of the struct of its required fields, which `new` takes
+    /// instead of one argument per field when two adjacent arguments would
+    /// have the same type (so the call site names them).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub required: Option<String>,
 }
 
 /// The catch-all map of a struct that allows more properties.
@@ -414,6 +419,13 @@ pub struct Field {
     pub nullable: bool,
     /// Whether the value must be boxed (it leads back to its own struct).
     pub boxed: bool,
+    /// Whether the field has three states, absent, `null` and a value
+    /// (`Nullable<T>`): optional and nullable in a struct requests send,
+    /// where leaving a value alone and clearing it differ. Set by the
+    /// lowering once it knows which structs requests send; an optional
+    /// nullable field of a struct only responses hold is one `Option<T>`.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub tri_state: bool,
     /// Default value the server assumes when absent.
     pub default: Option<Value>,
     /// The one value the property can take (`const` or a single-value enum).
@@ -528,8 +540,11 @@ pub struct Operation {
     pub group: Option<GroupId>,
     /// Module (file) of the operation: its group's, else its first tag's.
     pub module: String,
-    /// Name of the operation's request type.
+    /// Name of the operation's type (the `Op` of `Request<Op, M>`).
     pub type_name: String,
+    /// Name of the alias `Request<Op, M>` of the operation, whose rustdoc
+    /// page lists the operation's own setters.
+    pub request_type: String,
     /// HTTP method.
     pub method: Method,
     /// Path template, e.g. `/v2/payment_intents/{payment_intent_id}`.
@@ -574,8 +589,6 @@ pub struct PageField {
     pub name: String,
     /// Whether the field is always present (not an `Option`).
     pub required: bool,
-    /// Whether the field is `Option<Option<T>>` (optional and nullable).
-    pub double: bool,
 }
 
 /// What moves a list request on to its next page.

@@ -86,6 +86,7 @@ pub const ROOT_TYPES: &[&str] = &[
     "Method",
     "Mode",
     "Multipart",
+    "Nullable",
     "Operation",
     "OperationInfo",
     "OrEmpty",

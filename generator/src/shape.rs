@@ -1,6 +1,6 @@
 //! The Rust shape of the IR, decided in one place for every renderer and
 //! the API surface: identifiers, the Rust type of a type expression, of a
-//! field (`Option<Option<T>>` where absent and `null` differ), of a
+//! field (`Nullable<T>` where absent and `null` differ), of a
 //! parameter, a request body, a union variant, the error body and what an
 //! operation returns; which fields a request struct's `new` takes, in
 //! order, and the setters of the others. It depends on the IR only.
@@ -211,18 +211,18 @@ pub fn variant_type<'a>(api: &'a Api, v: &UnionVariant) -> RustType<'a> {
 // Fields of model structs
 // ---------------------------------------------------------------------------
 
-/// Whether a field is `Option<Option<T>>`: an optional, nullable field,
-/// where absent (`None`) and `null` (`Some(None)`) mean different things
-/// (leaving a value alone or clearing it in a partial update) and both must
-/// survive a decode and re-encode.
-pub fn is_double_option(f: &Field) -> bool {
-    !f.required && f.nullable
+/// Whether a field is `Nullable<T>`: absent (`Unset`), `null` (`Null`) and
+/// a value are three different requests (leaving a value alone, clearing
+/// it, setting it); only structs that requests send have such
+/// fields (see [`Field::tri_state`]).
+pub fn is_tri_state(f: &Field) -> bool {
+    f.tri_state
 }
 
-/// Whether a field is declared `Option<T>` (optional and not nullable, or
-/// required and nullable), so that `null` and absence both leave it `None`.
+/// Whether a field is declared `Option<T>` (optional, or nullable, and not
+/// three-state), so that `null` and absence both leave it `None`.
 pub fn is_plain_option(f: &Field) -> bool {
-    f.required == f.nullable
+    (!f.required || f.nullable) && !f.tri_state
 }
 
 /// The Rust type of a field's value when set (boxed where recursive).
@@ -238,8 +238,8 @@ pub fn value_type<'a>(api: &'a Api, f: &Field) -> RustType<'a> {
 /// The Rust type of a field as declared.
 pub fn field_type<'a>(api: &'a Api, f: &Field) -> RustType<'a> {
     let ty = value_type(api, f);
-    if is_double_option(f) {
-        ty.optional().optional()
+    if is_tri_state(f) {
+        RustType::of(TypeName::Runtime("Nullable"), ty)
     } else if f.required && !f.nullable {
         ty
     } else {
@@ -291,7 +291,7 @@ pub fn setter_names(s: &Struct) -> Vec<(Option<String>, Option<String>)> {
         .map(|f| {
             let kinds = naming::SetterKinds {
                 value: !f.required && !f.read_only,
-                null: is_double_option(f) && !f.read_only,
+                null: is_tri_state(f) && !f.read_only,
             };
             (f.name.as_str(), kinds)
         })

@@ -26,6 +26,7 @@ mod fields;
 mod loopback;
 #[cfg(feature = "multipart")]
 mod multipart;
+mod nullable;
 mod or_empty;
 mod request;
 #[cfg(feature = "upload")]
@@ -47,6 +48,7 @@ pub use error::{
 pub use expandable::{Expandable, HasId};
 #[cfg(feature = "multipart")]
 pub use multipart::Multipart;
+pub use nullable::Nullable;
 pub use or_empty::OrEmpty;
 pub use request::{
     Operation, OperationInfo, Paginated, RawOperation, Request, RequestBody, Response,

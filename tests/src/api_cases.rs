@@ -401,9 +401,34 @@ pub fn cases() -> Vec<Case> {
             "optional response field made nullable",
             &[],
             &[(ITEM_NOTE, "        note: {type: [string, 'null']}\n")],
-            // An optional nullable field is `Option<Option<T>>` (absent and
-            // `null` kept apart), so its Rust type changes.
-            &["BREAKING  changed the type of field Item.note from Option<String> to Option<Option<String>> (optional nullable, was optional)"],
+            // A response reads an optional nullable field as one `Option`,
+            // absent or `null`: its Rust type stays.
+            &["patch     made field Item.note optional nullable (was optional; its Rust type is unchanged)"],
+        ),
+        case(
+            "second adjacent string argument of new",
+            &[],
+            &[(
+                "      required: [name]\n      properties:\n        name: {type: string}\n        color:",
+                "      required: [name, label]\n      properties:\n        name: {type: string}\n        label: {type: string}\n        color:",
+            )],
+            // `new(name, label)` would take two strings side by side: it
+            // takes the struct of required fields, named at the call site.
+            &[
+                "BREAKING  added required field ItemCreate.label: String (a new argument of ItemCreate::new)",
+                "BREAKING  changed ItemCreate::new to take the struct of its required fields, ItemCreateRequired",
+            ],
+        ),
+        case(
+            "optional request field made nullable",
+            &[],
+            &[(
+                "        name: {type: string}\n        color: {$ref: '#/components/schemas/Color'}\n    Item:",
+                "        name: {type: string}\n        color: {anyOf: [{$ref: '#/components/schemas/Color'}, {type: 'null'}]}\n    Item:",
+            )],
+            // A struct only requests send tells absent (leave it alone)
+            // from `null` (clear it): the field becomes `Nullable<T>`.
+            &["BREAKING  changed the type of field ItemCreate.color from Option<Color> to Nullable<Color> (optional nullable, was optional)"],
         ),
         case(
             "optional request field made required",
@@ -415,13 +440,27 @@ pub fn cases() -> Vec<Case> {
             "constructor arguments reordered",
             &[(
                 ITEM_CREATE_PROPS,
+                "      required: [name, quantity]\n      properties:\n        name: {type: string}\n        quantity: {type: integer}\n",
+            )],
+            &[(
+                ITEM_CREATE_PROPS,
+                "      required: [name, quantity]\n      properties:\n        quantity: {type: integer}\n        name: {type: string}\n",
+            )],
+            &["BREAKING  reordered the arguments of ItemCreate::new from (name, quantity) to (quantity, name)"],
+        ),
+        case(
+            "required fields struct reordered",
+            &[(
+                ITEM_CREATE_PROPS,
                 "      required: [name, sku]\n      properties:\n        name: {type: string}\n        sku: {type: string}\n",
             )],
             &[(
                 ITEM_CREATE_PROPS,
                 "      required: [name, sku]\n      properties:\n        sku: {type: string}\n        name: {type: string}\n",
             )],
-            &["BREAKING  reordered the arguments of ItemCreate::new from (name, sku) to (sku, name)"],
+            // Two strings: `new` takes `ItemCreateRequired { name, sku }`,
+            // so the order is the struct's field order, which calls name.
+            &["patch     reordered the arguments of ItemCreate::new from (name, sku) to (sku, name)"],
         ),
         case(
             "struct loses Default",

@@ -32,8 +32,9 @@ use payjp_v2::models::{
     PaymentIntentIncrementAuthorizationRequest, PaymentIntentListResponse, PaymentIntentResponse,
     PaymentIntentStatus, PaymentIntentUpdateRequest, PaymentMethodBillingAddressRequest,
     PaymentMethodBillingDetailsRequest, PaymentMethodCardCreateRequest,
-    PaymentMethodCreateCardDetailsRequest, PaymentMethodCreateRequest,
-    PaymentMethodOptionsCardRequest, PaymentMethodOptionsCardRequestExtendedAuthorization,
+    PaymentMethodCreateCardDetailsRequest, PaymentMethodCreateCardDetailsRequestRequired,
+    PaymentMethodCreateRequest, PaymentMethodOptionsCardRequest,
+    PaymentMethodOptionsCardRequestExtendedAuthorization,
     PaymentMethodOptionsCardRequestSetupFutureUsage, PaymentMethodOptionsCardRequestThreeDSecure,
     PaymentMethodOptionsRequest, PaymentMethodPayPayCreateRequest, PaymentMethodTypes, Usage,
 };
@@ -243,10 +244,12 @@ fn billing_details() -> PaymentMethodBillingDetailsRequest {
 
 fn card() -> PaymentMethodCardCreateRequest {
     card_with(PaymentMethodCreateCardDetailsRequest::new(
-        "4242424242424242",
-        12,
-        2030,
-        "123",
+        PaymentMethodCreateCardDetailsRequestRequired {
+            number: "4242424242424242".into(),
+            exp_month: 12,
+            exp_year: 2030,
+            cvc: "123".into(),
+        },
     ))
 }
 
@@ -576,43 +579,56 @@ async fn requests_breaking_the_document_are_refused_with_422() {
         (
             "card number too short",
             card_intent(PaymentMethodCreateCardDetailsRequest::new(
-                "4242", 12, 2030, "123",
+                PaymentMethodCreateCardDetailsRequestRequired {
+                    number: "4242".into(),
+                    exp_month: 12,
+                    exp_year: 2030,
+                    cvc: "123".into(),
+                },
             )),
         ),
         (
             "card number with spaces",
             card_intent(PaymentMethodCreateCardDetailsRequest::new(
-                "4242 4242 4242 4242",
-                12,
-                2030,
-                "123",
+                PaymentMethodCreateCardDetailsRequestRequired {
+                    number: "4242 4242 4242 4242".into(),
+                    exp_month: 12,
+                    exp_year: 2030,
+                    cvc: "123".into(),
+                },
             )),
         ),
         (
             "expiry month 13",
             card_intent(PaymentMethodCreateCardDetailsRequest::new(
-                "4242424242424242",
-                13,
-                2030,
-                "123",
+                PaymentMethodCreateCardDetailsRequestRequired {
+                    number: "4242424242424242".into(),
+                    exp_month: 13,
+                    exp_year: 2030,
+                    cvc: "123".into(),
+                },
             )),
         ),
         (
             "expiry year 10000",
             card_intent(PaymentMethodCreateCardDetailsRequest::new(
-                "4242424242424242",
-                12,
-                10_000,
-                "123",
+                PaymentMethodCreateCardDetailsRequestRequired {
+                    number: "4242424242424242".into(),
+                    exp_month: 12,
+                    exp_year: 10_000,
+                    cvc: "123".into(),
+                },
             )),
         ),
         (
             "two-digit CVC",
             card_intent(PaymentMethodCreateCardDetailsRequest::new(
-                "4242424242424242",
-                12,
-                2030,
-                "12",
+                PaymentMethodCreateCardDetailsRequestRequired {
+                    number: "4242424242424242".into(),
+                    exp_month: 12,
+                    exp_year: 2030,
+                    cvc: "12".into(),
+                },
             )),
         ),
     ];
@@ -816,10 +832,10 @@ impl Tally {
     }
 }
 
-/// Whether an optional nullable field came as `null` (`Some(None)`) or was
-/// absent (`None`).
-fn unset<T>(field: &Option<Option<T>>) -> bool {
-    !matches!(field, Some(Some(_)))
+/// Whether an optional nullable field came as `null` or was absent (both
+/// read as `None`).
+fn unset<T>(field: &Option<T>) -> bool {
+    field.is_none()
 }
 
 /// How many of the nullable fields of `intent` came as null (or absent).
@@ -844,15 +860,10 @@ fn null_fields(intent: &PaymentIntentResponse) -> usize {
 /// How many keys the free-form objects of `intent` hold (random in dynamic mode).
 fn free_form_keys(intent: &PaymentIntentResponse) -> usize {
     intent.metadata.as_ref().map_or(0, |map| map.len())
-        + intent
-            .next_action
-            .as_ref()
-            .and_then(Option::as_ref)
-            .map_or(0, serde_json::Map::len)
+        + intent.next_action.as_ref().map_or(0, serde_json::Map::len)
         + intent
             .payment_method_options
             .as_ref()
-            .and_then(Option::as_ref)
             .map_or(0, serde_json::Map::len)
 }
 

@@ -61,13 +61,18 @@ const STRICTER: &[(&str, &str)] = &[
         "`Item.name` changes from `String` to `Option<String>`",
     ),
     (
-        "optional response field made nullable",
-        "`Item.note` changes from `Option<String>` to `Option<Option<String>>`",
+        "second adjacent string argument of new",
+        "`ItemCreate::new(name)` becomes `new(ItemCreateRequired { name, label })`: one \
+         argument either way, of another type, so old calls stop compiling",
+    ),
+    (
+        "optional request field made nullable",
+        "`ItemCreate.color` changes from `Option<Color>` to `Nullable<Color>`",
     ),
     (
         "constructor arguments reordered",
-        "`ItemCreate::new(name, sku)` becomes `new(sku, name)`, both `String`: old calls \
-         still compile with the values swapped",
+        "`ItemCreate::new(name, quantity)` becomes `new(quantity, name)`: old calls pass a \
+         string where an integer goes and stop compiling",
     ),
     (
         "struct loses Default",

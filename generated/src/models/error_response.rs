@@ -12,17 +12,11 @@ pub struct ErrorResponse {
     /// HTTP status code of the response, repeated in the body.
     pub status: i64,
     /// Explanation specific to this occurrence of the problem, if any.
-    ///
-    /// `None`: absent; `Some(None)`: `null`; `Some(Some(..))`: a value.
-    pub detail: Option<Option<String>>,
+    pub detail: Option<String>,
     /// Reference identifying the request or resource this occurrence concerns, if any.
-    ///
-    /// `None`: absent; `Some(None)`: `null`; `Some(Some(..))`: a value.
-    pub instance: Option<Option<String>>,
+    pub instance: Option<String>,
     /// For validation failures, one string-to-string map per invalid input (for example the field and a message); absent or null otherwise.
-    ///
-    /// `None`: absent; `Some(None)`: `null`; `Some(Some(..))`: a value.
-    pub errors: Option<Option<Vec<std::collections::BTreeMap<String, String>>>>,
+    pub errors: Option<Vec<std::collections::BTreeMap<String, String>>>,
 }
 
 impl serde::Serialize for ErrorResponse {
@@ -56,18 +50,17 @@ impl<'de> serde::Deserialize<'de> for ErrorResponse {
                 let mut r#type: Option<String> = None;
                 let mut title: Option<String> = None;
                 let mut status: Option<i64> = None;
-                let mut detail: Option<Option<String>> = None;
-                let mut instance: Option<Option<String>> = None;
-                let mut errors: Option<Option<Vec<std::collections::BTreeMap<String, String>>>> =
-                    None;
+                let mut detail: Option<String> = None;
+                let mut instance: Option<String> = None;
+                let mut errors: Option<Vec<std::collections::BTreeMap<String, String>>> = None;
                 while let Some(key) = map.next_key::<crate::fields::Key<'de>>()? {
                     match key.as_str() {
                         "type" => crate::fields::read(&mut map, &mut r#type),
                         "title" => crate::fields::read(&mut map, &mut title),
                         "status" => crate::fields::read(&mut map, &mut status),
-                        "detail" => crate::fields::read(&mut map, &mut detail),
-                        "instance" => crate::fields::read(&mut map, &mut instance),
-                        "errors" => crate::fields::read(&mut map, &mut errors),
+                        "detail" => crate::fields::read_or_null(&mut map, &mut detail),
+                        "instance" => crate::fields::read_or_null(&mut map, &mut instance),
+                        "errors" => crate::fields::read_or_null(&mut map, &mut errors),
                         _ => crate::fields::skip(&mut map),
                     }?;
                 }

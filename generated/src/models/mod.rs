@@ -42,7 +42,9 @@ pub use payment_intent_update_request::PaymentIntentUpdateRequest;
 pub use payment_method_billing_address_request::PaymentMethodBillingAddressRequest;
 pub use payment_method_billing_details_request::PaymentMethodBillingDetailsRequest;
 pub use payment_method_card_create_request::PaymentMethodCardCreateRequest;
-pub use payment_method_create_card_details_request::PaymentMethodCreateCardDetailsRequest;
+pub use payment_method_create_card_details_request::{
+    PaymentMethodCreateCardDetailsRequest, PaymentMethodCreateCardDetailsRequestRequired,
+};
 pub use payment_method_create_request::PaymentMethodCreateRequest;
 pub use payment_method_options_card_request::PaymentMethodOptionsCardRequest;
 pub use payment_method_options_card_request_extended_authorization::PaymentMethodOptionsCardRequestExtendedAuthorization;

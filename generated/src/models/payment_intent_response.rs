@@ -36,41 +36,27 @@ pub struct PaymentIntentResponse {
     /// Always present; `None` stands for `null`.
     pub confirmation_method: Option<String>,
     /// ID of the customer this payment intent belongs to, or null.
-    ///
-    /// `None`: absent; `Some(None)`: `null`; `Some(Some(..))`: a value.
-    pub customer: Option<Option<String>>,
+    pub customer: Option<String>,
     /// Your free-form text for the payment intent, or null.
-    ///
-    /// `None`: absent; `Some(None)`: `null`; `Some(Some(..))`: a value.
-    pub description: Option<Option<String>>,
+    pub description: Option<String>,
     /// Key-value data you stored with the payment intent; an empty object when none.
     ///
     /// The server's default is `{}`.
     pub metadata: Option<std::collections::BTreeMap<String, MetadataValue>>,
     /// ID of the payment method attached to the payment intent, or null when none is yet.
-    ///
-    /// `None`: absent; `Some(None)`: `null`; `Some(Some(..))`: a value.
-    pub payment_method: Option<Option<String>>,
+    pub payment_method: Option<String>,
     /// Payment-method-specific settings in effect for this payment intent, as a free-form object, or null.
-    ///
-    /// `None`: absent; `Some(None)`: `null`; `Some(Some(..))`: a value.
-    pub payment_method_options: Option<Option<serde_json::Map<String, serde_json::Value>>>,
+    pub payment_method_options: Option<serde_json::Map<String, serde_json::Value>>,
     /// Payment method types this payment intent may be paid with, as plain strings such as `card`.
     pub payment_method_types: Vec<String>,
     /// Email address the receipt is sent to, or null.
-    ///
-    /// `None`: absent; `Some(None)`: `null`; `Some(Some(..))`: a value.
-    pub receipt_email: Option<Option<String>>,
+    pub receipt_email: Option<String>,
     /// Where the payment intent is in its lifecycle; see <https://docs.pay.jp/v2/payment_intents#status>.
     pub status: PaymentIntentStatus,
     /// What the customer must do next for the payment to proceed, such as completing a 3-D Secure redirect, as a free-form object; null when nothing is pending.
-    ///
-    /// `None`: absent; `Some(None)`: `null`; `Some(Some(..))`: a value.
-    pub next_action: Option<Option<serde_json::Map<String, serde_json::Value>>>,
+    pub next_action: Option<serde_json::Map<String, serde_json::Value>>,
     /// Where the customer is sent after the payment flow, or null.
-    ///
-    /// `None`: absent; `Some(None)`: `null`; `Some(Some(..))`: a value.
-    pub return_url: Option<Option<String>>,
+    pub return_url: Option<String>,
     /// When the authorised funds are captured; see CaptureMethod.
     pub capture_method: CaptureMethod,
 }
@@ -128,19 +114,17 @@ impl<'de> serde::Deserialize<'de> for PaymentIntentResponse {
                 let mut amount_received: Option<i64> = None;
                 let mut client_secret: Option<String> = None;
                 let mut confirmation_method: Option<String> = None;
-                let mut customer: Option<Option<String>> = None;
-                let mut description: Option<Option<String>> = None;
+                let mut customer: Option<String> = None;
+                let mut description: Option<String> = None;
                 let mut metadata: Option<std::collections::BTreeMap<String, MetadataValue>> = None;
-                let mut payment_method: Option<Option<String>> = None;
-                let mut payment_method_options: Option<
-                    Option<serde_json::Map<String, serde_json::Value>>,
-                > = None;
-                let mut payment_method_types: Option<Vec<String>> = None;
-                let mut receipt_email: Option<Option<String>> = None;
-                let mut status: Option<PaymentIntentStatus> = None;
-                let mut next_action: Option<Option<serde_json::Map<String, serde_json::Value>>> =
+                let mut payment_method: Option<String> = None;
+                let mut payment_method_options: Option<serde_json::Map<String, serde_json::Value>> =
                     None;
-                let mut return_url: Option<Option<String>> = None;
+                let mut payment_method_types: Option<Vec<String>> = None;
+                let mut receipt_email: Option<String> = None;
+                let mut status: Option<PaymentIntentStatus> = None;
+                let mut next_action: Option<serde_json::Map<String, serde_json::Value>> = None;
+                let mut return_url: Option<String> = None;
                 let mut capture_method: Option<CaptureMethod> = None;
                 while let Some(key) = map.next_key::<crate::fields::Key<'de>>()? {
                     match key.as_str() {
@@ -160,20 +144,24 @@ impl<'de> serde::Deserialize<'de> for PaymentIntentResponse {
                         "confirmation_method" => {
                             crate::fields::read_or_null(&mut map, &mut confirmation_method)
                         }
-                        "customer" => crate::fields::read(&mut map, &mut customer),
-                        "description" => crate::fields::read(&mut map, &mut description),
+                        "customer" => crate::fields::read_or_null(&mut map, &mut customer),
+                        "description" => crate::fields::read_or_null(&mut map, &mut description),
                         "metadata" => crate::fields::read_or_null(&mut map, &mut metadata),
-                        "payment_method" => crate::fields::read(&mut map, &mut payment_method),
+                        "payment_method" => {
+                            crate::fields::read_or_null(&mut map, &mut payment_method)
+                        }
                         "payment_method_options" => {
-                            crate::fields::read(&mut map, &mut payment_method_options)
+                            crate::fields::read_or_null(&mut map, &mut payment_method_options)
                         }
                         "payment_method_types" => {
                             crate::fields::read(&mut map, &mut payment_method_types)
                         }
-                        "receipt_email" => crate::fields::read(&mut map, &mut receipt_email),
+                        "receipt_email" => {
+                            crate::fields::read_or_null(&mut map, &mut receipt_email)
+                        }
                         "status" => crate::fields::read(&mut map, &mut status),
-                        "next_action" => crate::fields::read(&mut map, &mut next_action),
-                        "return_url" => crate::fields::read(&mut map, &mut return_url),
+                        "next_action" => crate::fields::read_or_null(&mut map, &mut next_action),
+                        "return_url" => crate::fields::read_or_null(&mut map, &mut return_url),
                         "capture_method" => crate::fields::read(&mut map, &mut capture_method),
                         _ => crate::fields::skip(&mut map),
                     }?;

@@ -45,19 +45,52 @@ impl std::fmt::Debug for PaymentMethodCreateCardDetailsRequest {
     }
 }
 
+/// The required fields of [`PaymentMethodCreateCardDetailsRequest`], which [`PaymentMethodCreateCardDetailsRequest::new`] takes: each is named where the value is built.
+#[derive(Clone, PartialEq)]
+pub struct PaymentMethodCreateCardDetailsRequestRequired {
+    /// Card number of 14 to 16 digits, without spaces or dashes.
+    ///
+    /// Must match the pattern `^[0-9]{14,16}$`.
+    pub number: String,
+    /// Expiry month, 1 to 12.
+    ///
+    /// Range: from 1 to 12 (inclusive).
+    pub exp_month: i64,
+    /// Expiry year of the card; the API accepts 0 to 9999.
+    ///
+    /// Range: from 0 to 9999 (inclusive).
+    pub exp_year: i64,
+    /// Security code printed on the card, 3 or 4 digits.
+    ///
+    /// Must match the pattern `^[0-9]{3,4}$`.
+    pub cvc: String,
+}
+
+impl std::fmt::Debug for PaymentMethodCreateCardDetailsRequestRequired {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PaymentMethodCreateCardDetailsRequestRequired")
+            .field("number", &crate::encoding::Redacted)
+            .field("exp_month", &self.exp_month)
+            .field("exp_year", &self.exp_year)
+            .field("cvc", &crate::encoding::Redacted)
+            .finish()
+    }
+}
+
 impl PaymentMethodCreateCardDetailsRequest {
     /// A `PaymentMethodCreateCardDetailsRequest` with the required fields set and every optional field unset.
-    pub fn new(
-        number: impl Into<String>,
-        exp_month: impl Into<i64>,
-        exp_year: impl Into<i64>,
-        cvc: impl Into<String>,
-    ) -> Self {
+    pub fn new(required: PaymentMethodCreateCardDetailsRequestRequired) -> Self {
+        let PaymentMethodCreateCardDetailsRequestRequired {
+            number,
+            exp_month,
+            exp_year,
+            cvc,
+        } = required;
         Self {
-            number: number.into(),
-            exp_month: exp_month.into(),
-            exp_year: exp_year.into(),
-            cvc: cvc.into(),
+            number,
+            exp_month,
+            exp_year,
+            cvc,
         }
     }
 }

@@ -4,7 +4,10 @@
 mod payment_intents;
 
 pub use payment_intents::{
-    CancelPaymentIntent, CapturePaymentIntent, ConfirmPaymentIntent, CreatePaymentIntent,
-    GetAllPaymentIntent, IncrementAuthorizationPaymentIntent, RetrievePaymentIntent,
-    UpdatePaymentIntent,
+    CancelPaymentIntent, CancelPaymentIntentRequest, CapturePaymentIntent,
+    CapturePaymentIntentRequest, ConfirmPaymentIntent, ConfirmPaymentIntentRequest,
+    CreatePaymentIntent, CreatePaymentIntentRequest, GetAllPaymentIntent,
+    GetAllPaymentIntentRequest, IncrementAuthorizationPaymentIntent,
+    IncrementAuthorizationPaymentIntentRequest, RetrievePaymentIntent,
+    RetrievePaymentIntentRequest, UpdatePaymentIntent, UpdatePaymentIntentRequest,
 };

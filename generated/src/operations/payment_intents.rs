@@ -14,7 +14,7 @@ impl<M: crate::Mode> crate::Client<M> {
     ///
     /// `GET /v2/payment_intents`
     ///
-    /// Optional arguments are set on the returned [`Request`](crate::Request): `limit`, `offset`.
+    /// Optional arguments are set on the returned [`GetAllPaymentIntentRequest`](crate::operations::GetAllPaymentIntentRequest): `limit`, `offset`.
     ///
     /// Results come in pages. `.into_stream()` on the returned request yields every item of every page, fetching each page when it is needed; `.collect_items(max)` collects up to `max` items.
     ///
@@ -35,7 +35,7 @@ impl<M: crate::Mode> crate::Client<M> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn get_all_payment_intent(&self) -> crate::Request<GetAllPaymentIntent, M> {
+    pub fn get_all_payment_intent(&self) -> GetAllPaymentIntentRequest<M> {
         crate::Request::new(
             self,
             GetAllPaymentIntent {
@@ -75,7 +75,7 @@ impl<M: crate::Mode> crate::Client<M> {
     pub fn create_payment_intent(
         &self,
         body: impl Into<PaymentIntentCreateRequest>,
-    ) -> crate::Request<CreatePaymentIntent, M> {
+    ) -> CreatePaymentIntentRequest<M> {
         crate::Request::new(self, CreatePaymentIntent { body: body.into() })
     }
 
@@ -106,7 +106,7 @@ impl<M: crate::Mode> crate::Client<M> {
     pub fn retrieve_payment_intent(
         &self,
         payment_intent_id: impl Into<String>,
-    ) -> crate::Request<RetrievePaymentIntent, M> {
+    ) -> RetrievePaymentIntentRequest<M> {
         crate::Request::new(
             self,
             RetrievePaymentIntent {
@@ -147,7 +147,7 @@ impl<M: crate::Mode> crate::Client<M> {
         &self,
         payment_intent_id: impl Into<String>,
         body: impl Into<PaymentIntentUpdateRequest>,
-    ) -> crate::Request<UpdatePaymentIntent, M> {
+    ) -> UpdatePaymentIntentRequest<M> {
         crate::Request::new(
             self,
             UpdatePaymentIntent {
@@ -163,7 +163,7 @@ impl<M: crate::Mode> crate::Client<M> {
     ///
     /// `POST /v2/payment_intents/{payment_intent_id}/cancel`
     ///
-    /// Optional arguments are set on the returned [`Request`](crate::Request): `body`.
+    /// Optional arguments are set on the returned [`CancelPaymentIntentRequest`](crate::operations::CancelPaymentIntentRequest): `body`.
     ///
     /// # Errors
     ///
@@ -187,7 +187,7 @@ impl<M: crate::Mode> crate::Client<M> {
     pub fn cancel_payment_intent(
         &self,
         payment_intent_id: impl Into<String>,
-    ) -> crate::Request<CancelPaymentIntent, M> {
+    ) -> CancelPaymentIntentRequest<M> {
         crate::Request::new(
             self,
             CancelPaymentIntent {
@@ -203,7 +203,7 @@ impl<M: crate::Mode> crate::Client<M> {
     ///
     /// `POST /v2/payment_intents/{payment_intent_id}/capture`
     ///
-    /// Optional arguments are set on the returned [`Request`](crate::Request): `body`.
+    /// Optional arguments are set on the returned [`CapturePaymentIntentRequest`](crate::operations::CapturePaymentIntentRequest): `body`.
     ///
     /// # Errors
     ///
@@ -227,7 +227,7 @@ impl<M: crate::Mode> crate::Client<M> {
     pub fn capture_payment_intent(
         &self,
         payment_intent_id: impl Into<String>,
-    ) -> crate::Request<CapturePaymentIntent, M> {
+    ) -> CapturePaymentIntentRequest<M> {
         crate::Request::new(
             self,
             CapturePaymentIntent {
@@ -243,7 +243,7 @@ impl<M: crate::Mode> crate::Client<M> {
     ///
     /// `POST /v2/payment_intents/{payment_intent_id}/confirm`
     ///
-    /// Optional arguments are set on the returned [`Request`](crate::Request): `body`.
+    /// Optional arguments are set on the returned [`ConfirmPaymentIntentRequest`](crate::operations::ConfirmPaymentIntentRequest): `body`.
     ///
     /// # Errors
     ///
@@ -267,7 +267,7 @@ impl<M: crate::Mode> crate::Client<M> {
     pub fn confirm_payment_intent(
         &self,
         payment_intent_id: impl Into<String>,
-    ) -> crate::Request<ConfirmPaymentIntent, M> {
+    ) -> ConfirmPaymentIntentRequest<M> {
         crate::Request::new(
             self,
             ConfirmPaymentIntent {
@@ -311,7 +311,7 @@ impl<M: crate::Mode> crate::Client<M> {
         &self,
         payment_intent_id: impl Into<String>,
         body: impl Into<PaymentIntentIncrementAuthorizationRequest>,
-    ) -> crate::Request<IncrementAuthorizationPaymentIntent, M> {
+    ) -> IncrementAuthorizationPaymentIntentRequest<M> {
         crate::Request::new(
             self,
             IncrementAuthorizationPaymentIntent {
@@ -322,6 +322,75 @@ impl<M: crate::Mode> crate::Client<M> {
     }
 }
 
+#[cfg(feature = "blocking")]
+impl crate::blocking::Client {
+    /// [`Client::get_all_payment_intent`](crate::Client::get_all_payment_intent), blocking: `.send()` the returned request (`GET /v2/payment_intents`).
+    pub fn get_all_payment_intent(&self) -> GetAllPaymentIntentRequest<crate::blocking::Blocking> {
+        self.inner().get_all_payment_intent()
+    }
+
+    /// [`Client::create_payment_intent`](crate::Client::create_payment_intent), blocking: `.send()` the returned request (`POST /v2/payment_intents`).
+    pub fn create_payment_intent(
+        &self,
+        body: impl Into<PaymentIntentCreateRequest>,
+    ) -> CreatePaymentIntentRequest<crate::blocking::Blocking> {
+        self.inner().create_payment_intent(body)
+    }
+
+    /// [`Client::retrieve_payment_intent`](crate::Client::retrieve_payment_intent), blocking: `.send()` the returned request (`GET /v2/payment_intents/{payment_intent_id}`).
+    pub fn retrieve_payment_intent(
+        &self,
+        payment_intent_id: impl Into<String>,
+    ) -> RetrievePaymentIntentRequest<crate::blocking::Blocking> {
+        self.inner().retrieve_payment_intent(payment_intent_id)
+    }
+
+    /// [`Client::update_payment_intent`](crate::Client::update_payment_intent), blocking: `.send()` the returned request (`POST /v2/payment_intents/{payment_intent_id}`).
+    pub fn update_payment_intent(
+        &self,
+        payment_intent_id: impl Into<String>,
+        body: impl Into<PaymentIntentUpdateRequest>,
+    ) -> UpdatePaymentIntentRequest<crate::blocking::Blocking> {
+        self.inner().update_payment_intent(payment_intent_id, body)
+    }
+
+    /// [`Client::cancel_payment_intent`](crate::Client::cancel_payment_intent), blocking: `.send()` the returned request (`POST /v2/payment_intents/{payment_intent_id}/cancel`).
+    pub fn cancel_payment_intent(
+        &self,
+        payment_intent_id: impl Into<String>,
+    ) -> CancelPaymentIntentRequest<crate::blocking::Blocking> {
+        self.inner().cancel_payment_intent(payment_intent_id)
+    }
+
+    /// [`Client::capture_payment_intent`](crate::Client::capture_payment_intent), blocking: `.send()` the returned request (`POST /v2/payment_intents/{payment_intent_id}/capture`).
+    pub fn capture_payment_intent(
+        &self,
+        payment_intent_id: impl Into<String>,
+    ) -> CapturePaymentIntentRequest<crate::blocking::Blocking> {
+        self.inner().capture_payment_intent(payment_intent_id)
+    }
+
+    /// [`Client::confirm_payment_intent`](crate::Client::confirm_payment_intent), blocking: `.send()` the returned request (`POST /v2/payment_intents/{payment_intent_id}/confirm`).
+    pub fn confirm_payment_intent(
+        &self,
+        payment_intent_id: impl Into<String>,
+    ) -> ConfirmPaymentIntentRequest<crate::blocking::Blocking> {
+        self.inner().confirm_payment_intent(payment_intent_id)
+    }
+
+    /// [`Client::increment_authorization_payment_intent`](crate::Client::increment_authorization_payment_intent), blocking: `.send()` the returned request (`POST /v2/payment_intents/{payment_intent_id}/increment_authorization`).
+    pub fn increment_authorization_payment_intent(
+        &self,
+        payment_intent_id: impl Into<String>,
+        body: impl Into<PaymentIntentIncrementAuthorizationRequest>,
+    ) -> IncrementAuthorizationPaymentIntentRequest<crate::blocking::Blocking> {
+        self.inner()
+            .increment_authorization_payment_intent(payment_intent_id, body)
+    }
+}
+
+/// The request [`Client::get_all_payment_intent`](crate::Client::get_all_payment_intent) returns: set its optional arguments with the methods below, then `.await` it (`.send()` on the blocking client).
+pub type GetAllPaymentIntentRequest<M = crate::Async> = crate::Request<GetAllPaymentIntent, M>;
 /// Arguments of [`Client::get_all_payment_intent`](crate::Client::get_all_payment_intent), sent when the request is awaited.
 #[derive(Clone, Debug)]
 pub struct GetAllPaymentIntent {
@@ -398,6 +467,8 @@ impl<M: crate::Mode> crate::Request<GetAllPaymentIntent, M> {
     }
 }
 
+/// The request [`Client::create_payment_intent`](crate::Client::create_payment_intent) returns: set its optional arguments with the methods below, then `.await` it (`.send()` on the blocking client).
+pub type CreatePaymentIntentRequest<M = crate::Async> = crate::Request<CreatePaymentIntent, M>;
 /// Arguments of [`Client::create_payment_intent`](crate::Client::create_payment_intent), sent when the request is awaited.
 #[derive(Clone, Debug)]
 pub struct CreatePaymentIntent {
@@ -431,6 +502,8 @@ impl crate::Operation for CreatePaymentIntent {
     }
 }
 
+/// The request [`Client::retrieve_payment_intent`](crate::Client::retrieve_payment_intent) returns: set its optional arguments with the methods below, then `.await` it (`.send()` on the blocking client).
+pub type RetrievePaymentIntentRequest<M = crate::Async> = crate::Request<RetrievePaymentIntent, M>;
 /// Arguments of [`Client::retrieve_payment_intent`](crate::Client::retrieve_payment_intent), sent when the request is awaited.
 #[derive(Clone, Debug)]
 pub struct RetrievePaymentIntent {
@@ -463,6 +536,8 @@ impl crate::Operation for RetrievePaymentIntent {
     }
 }
 
+/// The request [`Client::update_payment_intent`](crate::Client::update_payment_intent) returns: set its optional arguments with the methods below, then `.await` it (`.send()` on the blocking client).
+pub type UpdatePaymentIntentRequest<M = crate::Async> = crate::Request<UpdatePaymentIntent, M>;
 /// Arguments of [`Client::update_payment_intent`](crate::Client::update_payment_intent), sent when the request is awaited.
 #[derive(Clone, Debug)]
 pub struct UpdatePaymentIntent {
@@ -500,6 +575,8 @@ impl crate::Operation for UpdatePaymentIntent {
     }
 }
 
+/// The request [`Client::cancel_payment_intent`](crate::Client::cancel_payment_intent) returns: set its optional arguments with the methods below, then `.await` it (`.send()` on the blocking client).
+pub type CancelPaymentIntentRequest<M = crate::Async> = crate::Request<CancelPaymentIntent, M>;
 /// Arguments of [`Client::cancel_payment_intent`](crate::Client::cancel_payment_intent), sent when the request is awaited.
 #[derive(Clone, Debug)]
 pub struct CancelPaymentIntent {
@@ -548,6 +625,8 @@ impl<M: crate::Mode> crate::Request<CancelPaymentIntent, M> {
     }
 }
 
+/// The request [`Client::capture_payment_intent`](crate::Client::capture_payment_intent) returns: set its optional arguments with the methods below, then `.await` it (`.send()` on the blocking client).
+pub type CapturePaymentIntentRequest<M = crate::Async> = crate::Request<CapturePaymentIntent, M>;
 /// Arguments of [`Client::capture_payment_intent`](crate::Client::capture_payment_intent), sent when the request is awaited.
 #[derive(Clone, Debug)]
 pub struct CapturePaymentIntent {
@@ -596,6 +675,8 @@ impl<M: crate::Mode> crate::Request<CapturePaymentIntent, M> {
     }
 }
 
+/// The request [`Client::confirm_payment_intent`](crate::Client::confirm_payment_intent) returns: set its optional arguments with the methods below, then `.await` it (`.send()` on the blocking client).
+pub type ConfirmPaymentIntentRequest<M = crate::Async> = crate::Request<ConfirmPaymentIntent, M>;
 /// Arguments of [`Client::confirm_payment_intent`](crate::Client::confirm_payment_intent), sent when the request is awaited.
 #[derive(Clone, Debug)]
 pub struct ConfirmPaymentIntent {
@@ -644,6 +725,9 @@ impl<M: crate::Mode> crate::Request<ConfirmPaymentIntent, M> {
     }
 }
 
+/// The request [`Client::increment_authorization_payment_intent`](crate::Client::increment_authorization_payment_intent) returns: set its optional arguments with the methods below, then `.await` it (`.send()` on the blocking client).
+pub type IncrementAuthorizationPaymentIntentRequest<M = crate::Async> =
+    crate::Request<IncrementAuthorizationPaymentIntent, M>;
 /// Arguments of [`Client::increment_authorization_payment_intent`](crate::Client::increment_authorization_payment_intent), sent when the request is awaited.
 #[derive(Clone, Debug)]
 pub struct IncrementAuthorizationPaymentIntent {

@@ -271,6 +271,14 @@ pub(super) fn mark_usage(api: &mut Api) {
                 }
             }
         }
+        // A struct requests send tells absent (leave the value alone) from
+        // `null` (clear it); one only responses hold reads an optional
+        // nullable field as one `Option`.
+        if let TypeKind::Struct(s) = &mut def.kind {
+            for field in &mut s.fields {
+                field.tri_state = def.input && !field.required && field.nullable;
+            }
+        }
     }
     mark_expandable(api);
 }
@@ -323,6 +331,35 @@ fn reachable(types: &[TypeDef], roots: Vec<TypeId>) -> Vec<bool> {
         work.extend(types[id.index()].children());
     }
     seen
+}
+
+/// Names the struct of required fields of every request struct whose `new`
+/// would take two adjacent arguments of one Rust type
+/// (`Card::new(number, cvc)` of two strings), so that callers write each
+/// field's name: `Card::new(CardRequired { number, cvc })`.
+pub(super) fn name_required_structs(api: &mut Api, namer: &mut crate::naming::Namer) {
+    let mut named = Vec::new();
+    for (index, def) in api.types.iter().enumerate() {
+        let TypeKind::Struct(s) = &def.kind else {
+            continue;
+        };
+        if !def.input {
+            continue;
+        }
+        let types: Vec<String> = crate::shape::constructor_args(s)
+            .map(|f| {
+                quote::ToTokens::to_token_stream(&crate::shape::field_type(api, f)).to_string()
+            })
+            .collect();
+        if types.windows(2).any(|pair| pair[0] == pair[1]) {
+            named.push((index, namer.type_name(&[def.name.as_str(), "Required"])));
+        }
+    }
+    for (index, name) in named {
+        if let TypeKind::Struct(s) = &mut api.types[index].kind {
+            s.required = Some(name);
+        }
+    }
 }
 
 #[cfg(test)]

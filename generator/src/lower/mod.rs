@@ -78,6 +78,7 @@ pub fn lower_with(
     graph::mark_boxes(&mut api.types);
     graph::box_large_values(&mut api.types);
     graph::mark_usage(&mut api);
+    graph::name_required_structs(&mut api, &mut namer);
     pagination::detect(&mut api);
     if diags.has_errors() {
         Err(diags)

@@ -150,6 +150,7 @@ impl<'a> Lowerer<'a> {
                 (type_name.clone(), vec![type_name], Some("Body"), module)
             }
         };
+        let request_type = self.namer.type_name(&[type_name.as_str(), "Request"]);
         let ctx = Ctx::new(at.to_owned(), parts, &type_name);
         let params = self.params(path, shared, &op.parameters, &ctx);
         let body = match &op.request_body {
@@ -217,6 +218,7 @@ impl<'a> Lowerer<'a> {
             group,
             module,
             type_name,
+            request_type,
             method,
             path: path.to_owned(),
             origin: at.to_owned(),

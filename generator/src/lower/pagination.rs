@@ -91,7 +91,6 @@ fn page_field(field: &Field) -> PageField {
     PageField {
         name: field.name.clone(),
         required: field.required && !field.nullable && !field.boxed,
-        double: crate::shape::is_double_option(field),
     }
 }
 

@@ -719,7 +719,11 @@ impl<'a> Lowerer<'a> {
             }),
             _ => None,
         };
-        Struct { fields, additional }
+        Struct {
+            fields,
+            additional,
+            required: None,
+        }
     }
 
     /// An object beside a union: a union of structs, one per variant of the
@@ -922,6 +926,7 @@ impl<'a> Lowerer<'a> {
             required: required && !read_only,
             nullable: lowered.nullable,
             boxed: false,
+            tri_state: false,
             default: lowered.default,
             constant: lowered.constant,
             read_only,

@@ -34,6 +34,8 @@
 //! | optional (or constant) field added to a request type; any field added to a type not used in requests | minor | `field_added` |
 //! | request field became or stopped being a `new` argument | breaking | `field_required_changed` |
 //! | `new` arguments reordered | breaking | `new_arguments_reordered` |
+//! | `new` takes the struct of required fields, or stops taking it | breaking | `new_signature_changed` |
+//! | fields of that struct reordered (named by callers) | patch | `required_fields_reordered` |
 //! | struct stops implementing `Default` | breaking | `default_removed` |
 //! | struct starts implementing `Default` | minor | `default_added` |
 //! | requiredness or nullability changed without changing the Rust type | patch | `field_flags_changed` |
@@ -163,6 +165,12 @@ pub enum ChangeKind {
     },
     /// The arguments of a request type's `new` were reordered.
     NewArgumentsReordered,
+    /// A request type's `new` started or stopped taking the struct of its
+    /// required fields instead of one argument per field.
+    NewSignatureChanged,
+    /// The fields of the struct of required fields `new` takes were
+    /// reordered (callers name them, so no call changes).
+    RequiredFieldsReordered,
     /// A struct stopped implementing `Default`.
     DefaultRemoved,
     /// A struct started implementing `Default`.
@@ -226,6 +234,7 @@ impl ChangeKind {
             | ParamMoved
             | UsageChanged(UsageChange::Other)
             | FieldFlagsChanged
+            | RequiredFieldsReordered
             | EnumValueChanged
             | DiscriminatorChanged
             | VariantTagsChanged => Level::Patch,
@@ -253,6 +262,7 @@ impl ChangeKind {
             | FieldRequiredChanged
             | FieldAdded { new_argument: true }
             | NewArgumentsReordered
+            | NewSignatureChanged
             | DefaultRemoved
             | AdditionalRemoved
             | AdditionalChanged
@@ -298,6 +308,8 @@ impl ChangeKind {
             FieldFlagsChanged => "field_flags_changed",
             FieldAdded { .. } => "field_added",
             NewArgumentsReordered => "new_arguments_reordered",
+            NewSignatureChanged => "new_signature_changed",
+            RequiredFieldsReordered => "required_fields_reordered",
             DefaultRemoved => "default_removed",
             DefaultAdded => "default_added",
             AdditionalRemoved => "additional_removed",
@@ -905,13 +917,29 @@ fn struct_changes(
         );
     }
     if builder {
+        // Fields of a struct of required fields are named by callers.
+        let kind = match (&was.new_takes, &now.new_takes) {
+            (Some(_), Some(_)) => ChangeKind::RequiredFieldsReordered,
+            _ => ChangeKind::NewArgumentsReordered,
+        };
         reordered(
             &was.new_args,
             &now.new_args,
             &format!("{name}::new"),
-            ChangeKind::NewArgumentsReordered,
+            kind,
             out,
         );
+        if was.new_takes != now.new_takes {
+            let what = match &now.new_takes {
+                Some(required) => format!("the struct of its required fields, {required}"),
+                None => "one argument per required field".to_owned(),
+            };
+            out.push(
+                ChangeKind::NewSignatureChanged,
+                name,
+                format!("changed {name}::new to take {what}"),
+            );
+        }
     }
     match (
         was.has_default(was_type.request),
@@ -1095,6 +1123,8 @@ mod tests {
             FieldRequiredChanged,
             FieldFlagsChanged,
             NewArgumentsReordered,
+            NewSignatureChanged,
+            RequiredFieldsReordered,
             DefaultRemoved,
             DefaultAdded,
             AdditionalRemoved,

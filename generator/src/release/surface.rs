@@ -28,6 +28,7 @@
 //! operation NAME errors STATUS...                 (documented error statuses)
 //! struct|enum|union|alias NAME used-in request response | used-in none
 //! struct NAME new FIELD...                        (NAME::new's arguments, in order)
+//! struct NAME new-takes REQUIRED                   (NAME::new takes them as the struct REQUIRED)
 //! struct NAME field FIELD: TYPE required|optional [nullable] [constant]
 //! struct NAME additional FIELD: TYPE              (the map of other properties)
 //! enum NAME value VARIANT = JSON_VALUE
@@ -38,7 +39,7 @@
 //! ```
 //!
 //! A field's TYPE is its declared Rust type (`Option<T>` when optional or
-//! nullable, `Option<Option<T>>` for optional nullable request fields,
+//! nullable, `Nullable<T>` for optional nullable fields of request structs,
 //! `Box<T>` when recursive); `constant` marks a required field `new` fills
 //! in itself.
 
@@ -150,6 +151,8 @@ impl Shape {
 pub struct StructFacts {
     /// Arguments of `new`, in order (request types only).
     pub new_args: Vec<String>,
+    /// The struct of required fields `new` takes instead, if it does.
+    pub new_takes: Option<String>,
     /// Fields by Rust name.
     pub fields: BTreeMap<String, FieldFacts>,
     /// The map of other properties: field name and Rust type.
@@ -367,12 +370,14 @@ fn type_facts(api: &Api, def: &TypeDef) -> TypeFacts {
             } else {
                 Vec::new()
             };
+            let new_takes = s.required.clone().filter(|_| def.input);
             let additional = s
                 .additional
                 .as_ref()
                 .map(|a| (a.name.clone(), text(&additional_type(api, a))));
             Shape::Struct(StructFacts {
                 new_args,
+                new_takes,
                 fields,
                 additional,
             })
@@ -514,6 +519,9 @@ fn type_lines(name: &str, ty: &TypeFacts, out: &mut Vec<String>) {
         Shape::Struct(s) => {
             if !s.new_args.is_empty() {
                 out.push(format!("struct {name} new {}", s.new_args.join(" ")));
+            }
+            if let Some(required) = &s.new_takes {
+                out.push(format!("struct {name} new-takes {required}"));
             }
             for (field, f) in &s.fields {
                 out.push(format!(
@@ -684,6 +692,7 @@ fn parse_struct_fact(s: &mut StructFacts, fact: &str) -> Result<(), String> {
     let (word, rest) = fact.split_once(' ').unwrap_or((fact, ""));
     match word {
         "new" => s.new_args = words(rest),
+        "new-takes" => s.new_takes = Some(rest.to_owned()),
         "field" => {
             let (field, typed) = rest.split_once(": ").ok_or("expected `FIELD: TYPE`")?;
             let (ty, flags) =
@@ -819,7 +828,7 @@ components:
             "struct ItemUpdate used-in request",
             "struct ItemUpdate new name",
             "struct ItemUpdate field kind: String required constant",
-            "struct ItemUpdate field note: Option<Option<String>> optional nullable",
+            "struct ItemUpdate field note: Nullable<String> optional nullable",
             "enum Color used-in none",
             "enum Color value DarkBlue = \"dark blue\"",
             "union Shape discriminator \"kind\"",

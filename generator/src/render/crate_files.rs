@@ -133,6 +133,10 @@ pub(super) fn runtime(api: &Api, config: &Config) -> super::templates::Runtime {
     super::templates::Runtime {
         expandable: needs.expandable,
         or_empty: needs.or_empty,
+        nullable: api.types.iter().any(|def| match &def.kind {
+            TypeKind::Struct(s) => s.fields.iter().any(|f| f.tri_state),
+            _ => false,
+        }),
         upload: body(&[BodyKind::Binary, BodyKind::Multipart]),
         multipart: body(&[BodyKind::Multipart]),
         download: api
@@ -321,17 +325,29 @@ fn tag_groups(api: &Api) -> Vec<(String, Vec<&Operation>)> {
 }
 
 fn models_mod(api: &Api) -> TokenStream {
-    let mut entries: Vec<(&str, &str)> = api
+    let mut entries: Vec<(&str, &str, Option<&str>)> = api
         .types
         .iter()
-        .map(|d| (d.module.as_str(), d.name.as_str()))
+        .map(|d| {
+            let required = match &d.kind {
+                TypeKind::Struct(s) => s.required.as_deref(),
+                _ => None,
+            };
+            (d.module.as_str(), d.name.as_str(), required)
+        })
         .collect();
     entries.sort_unstable();
-    let mods = entries.iter().map(|(module, _)| ident(module));
-    let uses = entries.iter().map(|(module, name)| {
+    let mods = entries.iter().map(|(module, _, _)| ident(module));
+    let uses = entries.iter().map(|(module, name, required)| {
         let module = ident(module);
         let name = ident(name);
-        quote!(pub use #module::#name;)
+        match required {
+            Some(required) => {
+                let required = ident(required);
+                quote!(pub use #module::{#name, #required};)
+            }
+            None => quote!(pub use #module::#name;),
+        }
     });
     quote! {
         #(mod #mods;)*
@@ -351,7 +367,10 @@ fn operations_mod(api: &Api, groups: &[(String, Vec<&Operation>)]) -> TokenStrea
         handles.dedup();
         let names = handles
             .into_iter()
-            .chain(ops.iter().map(|op| op.type_name.as_str()))
+            .chain(
+                ops.iter()
+                    .flat_map(|op| [op.type_name.as_str(), op.request_type.as_str()]),
+            )
             .map(ident);
         quote!(pub use #module::{#(#names),*};)
     });
@@ -381,6 +400,8 @@ fn lib_items(api: &Api, config: &Config) -> TokenStream {
     );
     let expandable = on(runtime.expandable, quote! { mod expandable; });
     let or_empty = on(runtime.or_empty, quote! { mod or_empty; });
+    let nullable = on(runtime.nullable, quote! { mod nullable; });
+    let nullable_use = on(runtime.nullable, quote! { pub use nullable::Nullable; });
     let expandable_use = on(
         runtime.expandable,
         quote! { pub use expandable::{Expandable, HasId}; },
@@ -413,6 +434,7 @@ fn lib_items(api: &Api, config: &Config) -> TokenStream {
         mod fields;
         pub mod models;
         #multipart
+        #nullable
         pub mod operations;
         #or_empty
         mod request;
@@ -425,6 +447,7 @@ fn lib_items(api: &Api, config: &Config) -> TokenStream {
         pub use encoding::{ListStyle, Query};
         pub use error::{ApiError, BodyTooLarge, DecodeError, Error, ErrorDetails, TransportError, TransportKind, UnexpectedResponse};
         #expandable_use
+        #nullable_use
         #or_empty_use
         pub use request::{Operation, OperationInfo, Paginated, RawOperation, Request, RequestBody, Response};
         pub use reqwest::{header::HeaderMap, Method, StatusCode};

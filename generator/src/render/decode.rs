@@ -9,7 +9,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::ir::{Api, Field, Prim, Struct, TypeDef, TypeRef, Union};
-use crate::shape::{ident, is_double_option, is_plain_option, rust_type, value_type};
+use crate::shape::{ident, is_plain_option, is_tri_state, rust_type, value_type};
 
 /// `impl Deserialize` for struct `def`: a map visitor with one local per
 /// field, unknown properties skipped (or kept in the additional-properties
@@ -74,23 +74,25 @@ pub(super) fn struct_deserialize(api: &Api, def: &TypeDef, s: &Struct) -> TokenS
 }
 
 /// The local `var` that collects field `f`: `Option<T>` for a field of
-/// type `T` or `Option<T>`, `Option<Option<T>>` where absent and `null`
-/// differ.
+/// type `T` or `Option<T>`, the field's `Nullable<T>` (`Unset` until its
+/// property comes) where absent and `null` differ.
 fn local(api: &Api, var: &proc_macro2::Ident, f: &Field) -> TokenStream {
     let value = value_type(api, f);
-    if is_double_option(f) {
-        quote!(let mut #var: Option<Option<#value>> = None;)
+    if is_tri_state(f) {
+        quote!(let mut #var: crate::Nullable<#value> = crate::Nullable::Unset;)
     } else {
         quote!(let mut #var: Option<#value> = None;)
     }
 }
 
 /// The match arm that reads field `f` into `var` when its property comes.
-/// A field typed `Option<T>` takes `null` as `None`; the others wrap what
-/// they read, so `null` of an optional nullable field is `Some(None)`.
+/// A field typed `Option<T>` takes `null` as `None`, a `Nullable<T>` as
+/// `Null`; the others wrap what they read.
 fn arm(var: &proc_macro2::Ident, f: &Field) -> TokenStream {
     let wire = &f.wire;
-    if is_plain_option(f) {
+    if is_tri_state(f) {
+        quote!(#wire => map.next_value().map(|value| #var = value),)
+    } else if is_plain_option(f) {
         quote!(#wire => crate::fields::read_or_null(&mut map, &mut #var),)
     } else {
         quote!(#wire => crate::fields::read(&mut map, &mut #var),)

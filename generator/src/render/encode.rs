@@ -39,11 +39,14 @@ pub(super) fn struct_serialize(def: &TypeDef, s: &Struct) -> TokenStream {
 }
 
 /// The write of one property: a required property always (`null` when a
-/// required nullable one is `None`), an optional one when it is `Some`.
+/// required nullable one is `None`), an optional one when it is `Some`, a
+/// three-state one unless it is `Unset`.
 fn entry(f: &Field) -> TokenStream {
     let field = ident(&f.name);
     let wire = &f.wire;
-    if f.required {
+    if f.tri_state {
+        quote!(entries.nullable(#wire, &self.#field);)
+    } else if f.required {
         quote!(entries.field(#wire, &self.#field);)
     } else {
         quote!(entries.optional(#wire, &self.#field);)

@@ -7,7 +7,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::ir::{Api, Field, Prim, Struct, TypeKind, TypeRef};
-use crate::shape::{ident, is_double_option, rust_type};
+use crate::shape::{ident, rust_type};
 
 /// Each detail: the trait method and the property names that carry it, in
 /// order of preference (the first present wins at run time).
@@ -91,11 +91,8 @@ impl Access {
     fn then(self, field: &Field) -> Access {
         let name = ident(&field.name);
         let plain = field.required && !field.nullable;
-        let step = if is_double_option(field) {
-            quote!(#name.as_ref().and_then(Option::as_ref))
-        } else {
-            quote!(#name.as_ref())
-        };
+        // `Option` and `Nullable` both read as `Option<&T>`.
+        let step = quote!(#name.as_ref());
         match (self, plain) {
             (Access::Place(at), true) => Access::Place(quote!(#at.#name)),
             (Access::Place(at), false) => Access::Optional(quote!(#at.#step)),
@@ -118,8 +115,6 @@ fn leaf(api: &Api, field: &Field, at: Access) -> TokenStream {
     let name = ident(&field.name);
     let read = if field.required && !field.nullable {
         quote!(#name.as_str())
-    } else if is_double_option(field) {
-        quote!(#name.as_ref().and_then(Option::as_deref))
     } else {
         quote!(#name.as_deref())
     };

@@ -249,7 +249,8 @@ impl<'a> Builder<'a> {
                         default: f.default.as_ref(),
                         constraints: Some(&f.constraints),
                     };
-                    let built = self.value(&f.ty, hints, depth + 1, f.boxed || f.nullable);
+                    let exact = f.boxed || f.nullable || s.required.is_some();
+                    let built = self.value(&f.ty, hints, depth + 1, exact);
                     let built = built.map(|v| if f.boxed { quote!(Box::new(#v)) } else { v });
                     args.push(match (built, f.nullable) {
                         (Some(v), true) => quote!(Some(#v)),
@@ -265,7 +266,15 @@ impl<'a> Builder<'a> {
                     });
                 }
                 let path = self.model(&def.name);
-                Some(quote!(#path::new(#(#args),*)))
+                match &s.required {
+                    // The fields by name, each value of the field's type.
+                    Some(required) => {
+                        let required = self.model(required);
+                        let names = constructor_args(s).map(|f| ident(&f.name));
+                        Some(quote!(#path::new(#required { #(#names: #args),* })))
+                    }
+                    None => Some(quote!(#path::new(#(#args),*))),
+                }
             }
             TypeKind::Struct(_) => self.fail(format!(
                 "`{}` is not a request type (it has no constructor)",

@@ -11,8 +11,8 @@ use crate::ir::{
 };
 use crate::naming;
 use crate::shape::{
-    additional_type, constant_expr, constructor_args, field_type, ident, into_arg,
-    is_double_option, rust_type, setter_arg, setter_names, variant_type, SetterArg,
+    additional_type, constant_expr, constructor_args, field_type, ident, into_arg, is_tri_state,
+    rust_type, setter_arg, setter_names, variant_type, SetterArg,
 };
 
 /// The items of the model file of type `id`.
@@ -193,8 +193,10 @@ fn field_decl(api: &Api, f: &Field) -> TokenStream {
     if f.write_only {
         text.push_str("\n\nWrite-only: sent in requests, never returned.");
     }
-    if is_double_option(f) {
-        text.push_str("\n\n`None`: absent; `Some(None)`: `null`; `Some(Some(..))`: a value.");
+    if is_tri_state(f) {
+        text.push_str(
+            "\n\n`Nullable::Unset` leaves it out (the server keeps its value), `Nullable::Null` sends `null` (clears it).",
+        );
     } else if f.nullable && f.required {
         text.push_str("\n\nAlways present; `None` stands for `null`.");
     }
@@ -248,11 +250,17 @@ fn builder_impl(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
         let ty = field_type(api, f);
         quote!(#arg: impl Into<#ty>)
     });
+    let required = s
+        .required
+        .as_ref()
+        .map(|req| required_struct(api, def, s, req));
     let inits = s.fields.iter().map(|f| {
         let field = ident(&f.name);
         match (constant_expr(f), f.required) {
             (Some(value), _) => quote!(#field: #value),
+            (None, true) if required.is_some() => quote!(#field),
             (None, true) => quote!(#field: #field.into()),
+            (None, false) if is_tri_state(f) => quote!(#field: crate::Nullable::Unset),
             (None, false) => quote!(#field: None),
         }
     });
@@ -279,16 +287,72 @@ fn builder_impl(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
         " A `{}` with the required fields set and every optional field unset.",
         def.name
     );
-    quote! {
-        impl #name {
+    let new = match (&s.required, &required) {
+        (Some(req), Some((_, names))) => {
+            let req = ident(req);
+            quote! {
+                #[doc = #new_doc]
+                pub fn new(required: #req) -> Self {
+                    let #req { #(#names),* } = required;
+                    Self { #(#inits,)* #extra }
+                }
+            }
+        }
+        _ => quote! {
             #[doc = #new_doc]
             pub fn new(#(#args),*) -> Self {
                 Self { #(#inits,)* #extra }
             }
+        },
+    };
+    let required = required.map(|(items, _)| items);
+    quote! {
+        #required
+        impl #name {
+            #new
             #(#setters)*
         }
         #manual_default
     }
+}
+
+/// The struct of `s`'s required fields that `new` takes (named `req`), so
+/// that each is named where the value is built, with the fields' names.
+fn required_struct(
+    api: &Api,
+    def: &TypeDef,
+    s: &Struct,
+    req: &str,
+) -> (TokenStream, Vec<proc_macro2::Ident>) {
+    let name = ident(req);
+    let fields: Vec<Field> = constructor_args(s).cloned().collect();
+    let names: Vec<proc_macro2::Ident> = fields.iter().map(|f| ident(&f.name)).collect();
+    let decls = fields.iter().map(|f| field_decl(api, f));
+    let doc = format!(
+        " The required fields of [`{0}`], which [`{0}::new`] takes: each is named where the value is built.",
+        def.name
+    );
+    let secret = fields.iter().any(|f| f.secret);
+    let debug_impl = secret.then(|| {
+        let mut own = def.clone();
+        own.name = req.to_owned();
+        let own_struct = Struct {
+            fields: fields.clone(),
+            additional: None,
+            required: None,
+        };
+        debug_impl(&own, &own_struct)
+    });
+    let debug = if secret { quote!() } else { quote!(Debug,) };
+    let items = quote! {
+        #[doc = #doc]
+        #[derive(Clone, #debug PartialEq)]
+        pub struct #name {
+            #(#decls,)*
+        }
+        #debug_impl
+    };
+    (items, names)
 }
 
 /// The setter of an optional field and the method that sets it to `null`,
@@ -303,7 +367,7 @@ fn setters(api: &Api, f: &Field, value: Option<String>, null: Option<String>) ->
         quote! {
             #[doc = #doc]
             pub fn #method(mut self) -> Self {
-                self.#field = Some(None);
+                self.#field = crate::Nullable::Null;
                 self
             }
         }
@@ -326,8 +390,8 @@ fn setter(api: &Api, f: &Field, method: &proc_macro2::Ident) -> TokenStream {
         } else {
             value
         };
-        if is_double_option(f) {
-            quote!(Some(Some(#value)))
+        if is_tri_state(f) {
+            quote!(crate::Nullable::Value(#value))
         } else {
             quote!(Some(#value))
         }

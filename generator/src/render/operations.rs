@@ -40,10 +40,25 @@ pub fn tag_file(api: &Api, krate: &str, ops: &[&Operation]) -> TokenStream {
             .collect();
         handle(api, krate, api.group(*g), &members)
     });
+    let blocking_accessors = groups.iter().map(|g| blocking_accessor(api.group(*g)));
+    let blocking_methods = ops
+        .iter()
+        .filter(|op| op.group.is_none())
+        .map(|op| blocking_method(api, op));
+    let blocking_impl = client_impl.is_some().then(|| {
+        quote! {
+            #[cfg(feature = "blocking")]
+            impl crate::blocking::Client {
+                #(#blocking_accessors)*
+                #(#blocking_methods)*
+            }
+        }
+    });
     let items = ops.iter().map(|op| operation(api, op));
     quote! {
         #imports
         #client_impl
+        #blocking_impl
         #(#handles)*
         #(#items)*
     }
@@ -109,11 +124,33 @@ fn handle(api: &Api, krate: &str, group: &Group, ops: &[&Operation]) -> TokenStr
 }
 
 fn operation(api: &Api, op: &Operation) -> TokenStream {
+    let alias = request_alias(api, op);
     let decl = op_struct(api, op);
     let imp = op_impl(api, op);
     let pages = op.pagination.as_ref().map(|p| paginated_impl(api, op, p));
     let setters = setters(api, op);
-    quote!(#decl #imp #pages #setters)
+    quote!(#alias #decl #imp #pages #setters)
+}
+
+/// `XRequest<M>`, the `Request` of one operation: its rustdoc page lists
+/// that operation's setters (and those every request has), not every
+/// operation's.
+fn request_alias(api: &Api, op: &Operation) -> TokenStream {
+    let name = ident(&op.request_type);
+    let op_type = ident(&op.type_name);
+    let method = crate::naming::unraw(&op.method_name);
+    let (owner, path) = match api.group_of(op) {
+        Some(group) => (group.type_name.as_str(), "crate::operations::"),
+        None => ("Client", "crate::"),
+    };
+    let doc = format!(
+        " The request [`{owner}::{method}`]({path}{owner}::{method}) returns: set its optional \
+         arguments with the methods below, then `.await` it (`.send()` on the blocking client)."
+    );
+    quote! {
+        #[doc = #doc]
+        pub type #name<M = crate::Async> = crate::Request<#op_type, M>;
+    }
 }
 
 /// `use crate::models::{...}` for every model the file mentions.
@@ -148,18 +185,29 @@ fn downloads(op: &Operation) -> bool {
     op.success().and_then(|r| r.kind) == Some(BodyKind::Binary)
 }
 
+/// The arguments of an operation's method (its required parameters, then
+/// its required body), as declarations and as the names they bind.
+fn method_args(api: &Api, op: &Operation) -> (Vec<TokenStream>, Vec<proc_macro2::Ident>) {
+    let mut decls = Vec::new();
+    let mut names = Vec::new();
+    for p in op.params.iter().filter(|p| p.required) {
+        let name = ident(&p.name);
+        let ty = param_type(api, p);
+        decls.push(quote!(#name: impl Into<#ty>));
+        names.push(name);
+    }
+    if let Some(body) = op.body.as_ref().filter(|b| b.required) {
+        let ty = body_type(api, body);
+        decls.push(quote!(body: impl Into<#ty>));
+        names.push(ident("body"));
+    }
+    (decls, names)
+}
+
 fn client_method(api: &Api, krate: &str, op: &Operation) -> TokenStream {
     let method = ident(&op.method_name);
     let op_type = ident(&op.type_name);
-    let required: Vec<&Param> = op.params.iter().filter(|p| p.required).collect();
-    let mut args: Vec<TokenStream> = required
-        .iter()
-        .map(|p| {
-            let name = ident(&p.name);
-            let ty = param_type(api, p);
-            quote!(#name: impl Into<#ty>)
-        })
-        .collect();
+    let (args, _) = method_args(api, op);
     let mut inits: Vec<TokenStream> = op
         .params
         .iter()
@@ -173,9 +221,7 @@ fn client_method(api: &Api, krate: &str, op: &Operation) -> TokenStream {
         })
         .collect();
     if let Some(body) = &op.body {
-        let ty = body_type(api, body);
         if body.required {
-            args.push(quote!(body: impl Into<#ty>));
             inits.push(quote!(body: body.into()));
         } else {
             inits.push(quote!(body: None));
@@ -186,10 +232,49 @@ fn client_method(api: &Api, krate: &str, op: &Operation) -> TokenStream {
         Some(_) => quote!(self.client),
         None => quote!(self),
     };
+    let request = ident(&op.request_type);
     quote! {
         #doc
-        pub fn #method(&self, #(#args),*) -> crate::Request<#op_type, M> {
+        pub fn #method(&self, #(#args),*) -> #request<M> {
             crate::Request::new(#client, #op_type { #(#inits),* })
+        }
+    }
+}
+
+/// The blocking client's method of an ungrouped operation: the async
+/// client's, with a request sent by `.send()`.
+fn blocking_method(api: &Api, op: &Operation) -> TokenStream {
+    let method = ident(&op.method_name);
+    let request = ident(&op.request_type);
+    let (args, names) = method_args(api, op);
+    let shown = crate::naming::unraw(&op.method_name);
+    let doc = format!(
+        " [`Client::{shown}`](crate::Client::{shown}), blocking: `.send()` the returned request \
+         (`{}`).",
+        super::smoke::request_line(op)
+    );
+    quote! {
+        #[doc = #doc]
+        pub fn #method(&self, #(#args),*) -> #request<crate::blocking::Blocking> {
+            self.inner().#method(#(#names),*)
+        }
+    }
+}
+
+/// The blocking client's accessor of a group: the same handle, whose
+/// requests block.
+fn blocking_accessor(group: &Group) -> TokenStream {
+    let name = ident(&group.accessor);
+    let handle = ident(&group.type_name);
+    let shown = crate::naming::unraw(&group.accessor);
+    let doc = format!(
+        " [`Client::{shown}`](crate::Client::{shown}), blocking: its methods' requests are sent \
+         with `.send()`."
+    );
+    quote! {
+        #[doc = #doc]
+        pub fn #name(&self) -> #handle<'_, crate::blocking::Blocking> {
+            self.inner().#name()
         }
     }
 }
@@ -220,7 +305,8 @@ fn method_docs(api: &Api, krate: &str, op: &Operation) -> String {
         .collect();
     if !optional.is_empty() {
         text.push_str(&format!(
-            "\n\nOptional arguments are set on the returned [`Request`](crate::Request): {}.",
+            "\n\nOptional arguments are set on the returned [`{0}`](crate::operations::{0}): {1}.",
+            op.request_type,
             optional.join(", ")
         ));
     }
@@ -298,11 +384,12 @@ fn body_docs(body: &Body) -> String {
 fn op_struct(api: &Api, op: &Operation) -> TokenStream {
     let name = ident(&op.type_name);
     let method = crate::naming::unraw(&op.method_name);
-    let owner = api
-        .group_of(op)
-        .map_or("Client", |group| group.type_name.as_str());
+    let (owner, path) = match api.group_of(op) {
+        Some(group) => (group.type_name.as_str(), "crate::operations::"),
+        None => ("Client", "crate::"),
+    };
     let doc = format!(
-        " Arguments of [`{owner}::{method}`](crate::{owner}::{method}), sent when the request is awaited."
+        " Arguments of [`{owner}::{method}`]({path}{owner}::{method}), sent when the request is awaited."
     );
     let mut fields: Vec<TokenStream> = op
         .params
@@ -768,23 +855,20 @@ fn paginated_impl(api: &Api, op: &Operation, pagination: &Pagination) -> TokenSt
     let name = ident(&op.type_name);
     let item = rust_type(api, &pagination.item);
     let items = ident(&pagination.items.name);
-    let (owned, borrowed) = match (pagination.items.required, pagination.items.double) {
-        (true, _) => (quote!(page.#items), quote!(page.#items.as_slice())),
-        (false, true) => (
-            quote!(page.#items.flatten().unwrap_or_default()),
-            quote!(page.#items.as_ref().and_then(Option::as_deref).unwrap_or_default()),
-        ),
-        (false, false) => (
+    let (owned, borrowed) = if pagination.items.required {
+        (quote!(page.#items), quote!(page.#items.as_slice()))
+    } else {
+        (
             quote!(page.#items.unwrap_or_default()),
             quote!(page.#items.as_deref().unwrap_or_default()),
-        ),
+        )
     };
     let more = pagination.has_more.as_ref().map(|field| {
         let more = ident(&field.name);
-        let value = match (field.required, field.double) {
-            (true, _) => quote!(page.#more),
-            (false, true) => quote!(page.#more.flatten().unwrap_or(false)),
-            (false, false) => quote!(page.#more.unwrap_or(false)),
+        let value = if field.required {
+            quote!(page.#more)
+        } else {
+            quote!(page.#more.unwrap_or(false))
         };
         quote!(if !#value { return false; })
     });
@@ -804,14 +888,10 @@ fn paginated_impl(api: &Api, op: &Operation, pagination: &Pagination) -> TokenSt
     }
 }
 
-/// `Option<&T>` of an optional field of `base` (plain or `Option<Option<T>>`).
+/// `Option<&T>` of an optional field of `base`.
 fn optional_ref(field: &PageField, base: TokenStream) -> TokenStream {
     let name = ident(&field.name);
-    if field.double {
-        quote!(#base.#name.as_ref().and_then(Option::as_ref))
-    } else {
-        quote!(#base.#name.as_ref())
-    }
+    quote!(#base.#name.as_ref())
 }
 
 /// Sets the cursor parameter `param` to the id of the `end` (`first` or

@@ -50,6 +50,11 @@ const TEMPLATES: &[(&str, &str, Feature)] = &[
         Feature::Multipart,
     ),
     (
+        "src/nullable.rs",
+        include_str!("../../../templates/src/nullable.rs"),
+        Feature::Nullable,
+    ),
+    (
         "src/or_empty.rs",
         include_str!("../../../templates/src/or_empty.rs"),
         Feature::OrEmpty,
@@ -80,6 +85,8 @@ enum Feature {
     Expandable,
     /// Crates with values that may be the empty string.
     OrEmpty,
+    /// Crates with three-state request fields.
+    Nullable,
     /// Crates with binary or multipart request bodies.
     Upload,
     /// Crates with multipart request bodies.
@@ -98,6 +105,8 @@ pub struct Runtime {
     pub expandable: bool,
     /// `or_empty.rs` (`OrEmpty`): values that may be the empty string.
     pub or_empty: bool,
+    /// `nullable.rs` (`Nullable`): three-state request fields.
+    pub nullable: bool,
     /// `upload.rs` (`Upload`): binary or multipart request bodies.
     pub upload: bool,
     /// `multipart.rs` (`Multipart`): multipart request bodies.
@@ -114,6 +123,7 @@ impl Runtime {
             Feature::Always => true,
             Feature::Expandable => self.expandable,
             Feature::OrEmpty => self.or_empty,
+            Feature::Nullable => self.nullable,
             Feature::Upload => self.upload,
             Feature::Multipart => self.multipart,
             Feature::Download => self.download,
@@ -226,6 +236,7 @@ mod tests {
     const EVERYTHING: Runtime = Runtime {
         expandable: true,
         or_empty: true,
+        nullable: true,
         upload: true,
         multipart: true,
         download: true,

@@ -415,7 +415,7 @@ fn models_never_take_a_root_name_and_the_error_body_has_details() {
     assert!(
         has(
             lib,
-            "fn decline_code(&self) -> Option<&str> { self.error.decline_code.as_ref().and_then(Option::as_deref) }"
+            "fn decline_code(&self) -> Option<&str> { self.error.decline_code.as_deref() }"
         ),
         "{lib}"
     );

@@ -119,8 +119,11 @@ fn online_acceptance() -> m::CreatePaymentIntentMandateData {
             .accepted_at(1_692_144_000_i64)
             .online(
                 m::CreatePaymentIntentMandateDataCustomerAcceptanceOnline::new(
-                    "2001:db8::1",
-                    "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko)",
+                    m::CreatePaymentIntentMandateDataCustomerAcceptanceOnlineRequired {
+                        ip_address: "2001:db8::1".into(),
+                        user_agent: "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko)"
+                            .into(),
+                    },
                 ),
             ),
     )
@@ -205,7 +208,13 @@ fn create_bodies() -> Vec<(&'static str, m::CreatePaymentIntent)> {
         ("create/payment-method-data-klarna-dob", base().payment_method_data(
             m::CreatePaymentIntentPaymentMethodData::new("klarna")
                 .klarna(m::CreatePaymentIntentPaymentMethodDataKlarna::new().dob(
-                    m::CreatePaymentIntentPaymentMethodDataKlarnaDob::new(1_i64, 12_i64, 1990_i64),
+                    m::CreatePaymentIntentPaymentMethodDataKlarnaDob::new(
+                        m::CreatePaymentIntentPaymentMethodDataKlarnaDobRequired {
+                            day: 1,
+                            month: 12,
+                            year: 1990,
+                        },
+                    ),
                 ))
                 .radar_options(m::CreatePaymentIntentPaymentMethodDataRadarOptions::new().session("rse_123")),
         )),

@@ -16,8 +16,8 @@ use payjp_v2::models::{
     PaymentIntentIncrementAuthorizationRequest, PaymentIntentResponse, PaymentIntentStatus,
     PaymentIntentUpdateRequest, PaymentMethodBillingAddressRequest,
     PaymentMethodBillingDetailsRequest, PaymentMethodCardCreateRequest,
-    PaymentMethodCreateCardDetailsRequest, PaymentMethodOptionsCardRequest,
-    PaymentMethodOptionsCardRequestExtendedAuthorization,
+    PaymentMethodCreateCardDetailsRequest, PaymentMethodCreateCardDetailsRequestRequired,
+    PaymentMethodOptionsCardRequest, PaymentMethodOptionsCardRequestExtendedAuthorization,
     PaymentMethodOptionsCardRequestSetupFutureUsage, PaymentMethodOptionsCardRequestThreeDSecure,
     PaymentMethodOptionsRequest, PaymentMethodPayPayCreateRequest, PaymentMethodTypes,
 };
@@ -187,10 +187,10 @@ fn metadata(value: &PaymentIntentResponse, key: &str) -> MetadataValue {
         .unwrap_or_else(|| panic!("metadata {key} missing"))
 }
 
-/// An optional nullable text field as borrowed text: `None` when absent,
-/// `Some(None)` when `null`, `Some(Some(..))` when set.
-fn text(field: &Option<Option<String>>) -> Option<Option<&str>> {
-    field.as_ref().map(Option::as_deref)
+/// An optional nullable text field as borrowed text: `None` when absent
+/// or `null`, `Some(..)` when set.
+fn text(field: &Option<String>) -> Option<&str> {
+    field.as_deref()
 }
 
 fn status_of(err: &Error) -> Option<u16> {
@@ -264,7 +264,12 @@ fn card_payment_method() -> PaymentMethodCardCreateRequest {
                     .line1("2-21-1 Shibuya")
                     .line2("Hikarie 11F"),
             ),
-        PaymentMethodCreateCardDetailsRequest::new(CARD_NUMBER, 12, 2030, CARD_CVC),
+        PaymentMethodCreateCardDetailsRequest::new(PaymentMethodCreateCardDetailsRequestRequired {
+            number: CARD_NUMBER.into(),
+            exp_month: 12,
+            exp_year: 2030,
+            cvc: CARD_CVC.into(),
+        }),
     )
 }
 
@@ -450,11 +455,11 @@ async fn create_with_card_sends_the_exact_body() {
     assert_eq!(intent.capture_method, CaptureMethod::Manual);
     assert_eq!(intent.amount_capturable, Some(1000));
     assert_eq!(intent.amount_received, None);
-    assert_eq!(text(&intent.payment_method), Some(Some("pm_77ab01")));
-    assert_eq!(text(&intent.customer), Some(Some("cus_8f3a2b")));
+    assert_eq!(text(&intent.payment_method), Some("pm_77ab01"));
+    assert_eq!(text(&intent.customer), Some("cus_8f3a2b"));
     assert_eq!(
         text(&intent.return_url),
-        Some(Some("https://shop.example.com/checkout/complete"))
+        Some("https://shop.example.com/checkout/complete")
     );
 }
 
@@ -493,7 +498,7 @@ async fn create_with_paypay_sends_the_exact_body() {
         &expected,
     );
     assert_eq!(intent.status, PaymentIntentStatus::RequiresAction);
-    let Some(Some(next_action)) = intent.next_action else {
+    let Some(next_action) = intent.next_action else {
         panic!("next_action is set, not null: {:?}", intent.next_action);
     };
     assert_eq!(next_action["type"], json!("redirect_to_url"));
@@ -558,9 +563,9 @@ async fn retrieve_decodes_every_field() {
     assert_eq!(intent.amount_received, None);
     assert_eq!(intent.client_secret, "pi_3f9c1e_secret_Zx9Qk2LmP7");
     assert_eq!(intent.confirmation_method.as_deref(), Some("automatic"));
-    // `null` on the wire is `Some(None)`; absent would be `None`.
-    assert_eq!(intent.customer, Some(None));
-    assert_eq!(text(&intent.description), Some(Some("Order #1001")));
+    // `null` on the wire reads as `None`, as absent would.
+    assert_eq!(intent.customer, None);
+    assert_eq!(text(&intent.description), Some("Order #1001"));
     assert_eq!(
         metadata(&intent, "order_id"),
         MetadataValue::String("ord_1001".to_owned())
@@ -568,8 +573,8 @@ async fn retrieve_decodes_every_field() {
     assert_eq!(metadata(&intent, "items"), MetadataValue::Integer(3));
     assert_eq!(metadata(&intent, "gift"), MetadataValue::Boolean(true));
     assert_eq!(intent.metadata.as_ref().map(BTreeMap::len), Some(3));
-    assert_eq!(intent.payment_method, Some(None));
-    let Some(Some(options)) = &intent.payment_method_options else {
+    assert_eq!(intent.payment_method, None);
+    let Some(options) = &intent.payment_method_options else {
         panic!(
             "payment_method_options is set, not null: {:?}",
             intent.payment_method_options
@@ -580,11 +585,11 @@ async fn retrieve_decodes_every_field() {
         json!({"card": {"request_three_d_secure": "automatic"}})
     );
     assert_eq!(intent.payment_method_types, ["card", "paypay"]);
-    assert_eq!(intent.receipt_email, Some(None));
+    assert_eq!(intent.receipt_email, None);
     assert_eq!(intent.status, PaymentIntentStatus::RequiresPaymentMethod);
     assert_eq!(intent.status.as_str(), "requires_payment_method");
-    assert_eq!(intent.next_action, Some(None));
-    assert_eq!(intent.return_url, Some(None));
+    assert_eq!(intent.next_action, None);
+    assert_eq!(intent.return_url, None);
     assert_eq!(intent.capture_method, CaptureMethod::Manual);
 }
 
@@ -1086,13 +1091,13 @@ fn absent_and_null_optional_fields_are_told_apart_and_reencode_as_received() {
     let absent = decode(&without);
     let set = decode(&with_values);
 
-    assert_eq!(nulls.customer, Some(None));
-    assert_eq!(nulls.description, Some(None));
-    assert_eq!(nulls.payment_method, Some(None));
-    assert_eq!(nulls.payment_method_options, Some(None));
-    assert_eq!(nulls.receipt_email, Some(None));
-    assert_eq!(nulls.next_action, Some(None));
-    assert_eq!(nulls.return_url, Some(None));
+    assert_eq!(nulls.customer, None);
+    assert_eq!(nulls.description, None);
+    assert_eq!(nulls.payment_method, None);
+    assert_eq!(nulls.payment_method_options, None);
+    assert_eq!(nulls.receipt_email, None);
+    assert_eq!(nulls.next_action, None);
+    assert_eq!(nulls.return_url, None);
 
     assert_eq!(absent.customer, None);
     assert_eq!(absent.description, None);
@@ -1101,36 +1106,32 @@ fn absent_and_null_optional_fields_are_told_apart_and_reencode_as_received() {
     assert_eq!(absent.receipt_email, None);
     assert_eq!(absent.next_action, None);
     assert_eq!(absent.return_url, None);
-    assert_ne!(nulls, absent, "absent and null decode to different values");
+    assert_eq!(nulls, absent, "absent and null read the same: `None`");
 
-    assert_eq!(text(&set.customer), Some(Some("cus_8f3a2b")));
-    assert_eq!(text(&set.description), Some(Some("Order #1001")));
-    assert_eq!(text(&set.payment_method), Some(Some("pm_77ab01")));
-    assert_eq!(
-        text(&set.receipt_email),
-        Some(Some("taro.yamada@example.com"))
-    );
-    assert_eq!(
-        text(&set.return_url),
-        Some(Some("https://shop.example.com/done"))
-    );
-    let Some(Some(next_action)) = &set.next_action else {
+    assert_eq!(text(&set.customer), Some("cus_8f3a2b"));
+    assert_eq!(text(&set.description), Some("Order #1001"));
+    assert_eq!(text(&set.payment_method), Some("pm_77ab01"));
+    assert_eq!(text(&set.receipt_email), Some("taro.yamada@example.com"));
+    assert_eq!(text(&set.return_url), Some("https://shop.example.com/done"));
+    let Some(next_action) = &set.next_action else {
         panic!("next_action is set, not null: {:?}", set.next_action);
     };
     assert_eq!(next_action["type"], json!("redirect_to_url"));
 
-    for (decoded, original) in [
-        (&nulls, &with_nulls),
+    // Re-encoding gives the JSON received, except that the optional
+    // fields received as `null` come back absent.
+    for (decoded, expected) in [
+        (&nulls, &without),
         (&absent, &without),
         (&set, &with_values),
     ] {
         let encoded = serde_json::to_value(decoded).expect("the payment intent encodes");
-        assert_eq!(&encoded, original, "re-encoding changed the JSON");
+        assert_eq!(&encoded, expected, "re-encoding changed the JSON");
     }
 }
 
 #[test]
-fn absent_and_null_problem_fields_are_told_apart_and_reencode_as_received() {
+fn absent_and_null_problem_fields_read_as_none_and_reencode_absent() {
     let with_nulls = json!({
         "type": "https://pay.jp/docs/api/#error-not-found",
         "title": "Not Found",
@@ -1144,19 +1145,15 @@ fn absent_and_null_problem_fields_are_told_apart_and_reencode_as_received() {
         "title": "Not Found",
         "status": 404
     });
-    for (original, expect_null) in [(&with_nulls, true), (&without, false)] {
+    for original in [&with_nulls, &without] {
         let decoded: payjp_v2::models::ErrorResponse =
             serde_json::from_value(original.clone()).expect("the problem decodes");
-        let expected = expect_null.then_some(None);
-        assert_eq!(decoded.detail, expected, "detail in {original}");
-        assert_eq!(decoded.instance, expected, "instance in {original}");
-        assert_eq!(
-            decoded.errors,
-            expect_null.then_some(None),
-            "errors in {original}"
-        );
+        assert_eq!(decoded.detail, None, "detail in {original}");
+        assert_eq!(decoded.instance, None, "instance in {original}");
+        assert_eq!(decoded.errors, None, "errors in {original}");
+        // The optional fields received as `null` come back absent.
         let encoded = serde_json::to_value(&decoded).expect("the problem encodes");
-        assert_eq!(&encoded, original, "re-encoding changed the JSON");
+        assert_eq!(encoded, without, "re-encoding {original}");
     }
 }
 
@@ -1196,15 +1193,13 @@ async fn problem_400_decodes_into_api_error() {
     assert_eq!(api.error.status, 400);
     assert_eq!(
         text(&api.error.detail),
-        Some(Some(
-            "This payment intent is not in status requires_capture."
-        ))
+        Some("This payment intent is not in status requires_capture.")
     );
     assert_eq!(
         text(&api.error.instance),
-        Some(Some("/v2/payment_intents/pi_3f9c1e/capture"))
+        Some("/v2/payment_intents/pi_3f9c1e/capture")
     );
-    // Absent from the body, so `None` (not `Some(None)`).
+    // Absent from the body: `None`.
     assert_eq!(api.error.errors, None);
 }
 
@@ -1231,11 +1226,11 @@ async fn problem_404_decodes_into_api_error() {
     assert_eq!(details.status, 404);
     assert_eq!(
         text(&details.detail),
-        Some(Some("No such payment_intent: pi_missing"))
+        Some("No such payment_intent: pi_missing")
     );
-    // `null` in the body, so `Some(None)` (not `None`).
-    assert_eq!(details.instance, Some(None));
-    assert_eq!(details.errors, Some(None));
+    // `null` in the body reads as `None`, as absent would.
+    assert_eq!(details.instance, None);
+    assert_eq!(details.errors, None);
     let Error::Api(api) = err else {
         panic!("expected Error::Api, got {err:?}");
     };
@@ -1288,9 +1283,9 @@ async fn problem_422_with_field_errors_decodes_into_api_error() {
     assert_eq!(api.error.status, 422);
     assert_eq!(
         text(&api.error.detail),
-        Some(Some("The request body failed validation."))
+        Some("The request body failed validation.")
     );
-    assert_eq!(text(&api.error.instance), Some(Some("/v2/payment_intents")));
+    assert_eq!(text(&api.error.instance), Some("/v2/payment_intents"));
     let field_error = |pairs: &[(&str, &str)]| -> BTreeMap<String, String> {
         pairs
             .iter()
@@ -1299,7 +1294,7 @@ async fn problem_422_with_field_errors_decodes_into_api_error() {
     };
     assert_eq!(
         api.error.errors,
-        Some(Some(vec![
+        Some(vec![
             field_error(&[
                 ("field", "amount"),
                 ("message", "must be greater than or equal to 50")
@@ -1309,7 +1304,7 @@ async fn problem_422_with_field_errors_decodes_into_api_error() {
                 ("message", "is invalid"),
                 ("code", "invalid_number")
             ]),
-        ]))
+        ])
     );
 }
 
@@ -1335,7 +1330,7 @@ async fn problem_422_on_a_listing_decodes_into_api_error() {
     };
     assert_eq!(&api.body[..], body.as_bytes());
     assert_eq!(api.error.detail, None);
-    let Some(Some(errors)) = &api.error.errors else {
+    let Some(errors) = &api.error.errors else {
         panic!("errors is set, not null: {:?}", api.error.errors);
     };
     assert_eq!(errors.len(), 1);

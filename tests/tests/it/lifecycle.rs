@@ -19,9 +19,9 @@ use payjp_v2::models::{
     PaymentIntentConfirmRequest, PaymentIntentCreateRequest,
     PaymentIntentIncrementAuthorizationRequest, PaymentIntentResponse, PaymentIntentStatus,
     PaymentIntentUpdateRequest, PaymentMethodBillingDetailsRequest, PaymentMethodCardCreateRequest,
-    PaymentMethodCreateCardDetailsRequest, PaymentMethodOptionsCardRequest,
-    PaymentMethodOptionsCardRequestThreeDSecure, PaymentMethodOptionsRequest,
-    PaymentMethodPayPayCreateRequest, PaymentMethodTypes,
+    PaymentMethodCreateCardDetailsRequest, PaymentMethodCreateCardDetailsRequestRequired,
+    PaymentMethodOptionsCardRequest, PaymentMethodOptionsCardRequestThreeDSecure,
+    PaymentMethodOptionsRequest, PaymentMethodPayPayCreateRequest, PaymentMethodTypes,
 };
 use payjp_v2::{Client, Error};
 use sdkgen_tests::payjp_server::PayjpServer;
@@ -75,10 +75,10 @@ fn assert_api_error(err: &Error, status: u16, title: &str) {
     assert!(request_id.starts_with("req_"), "request id of {err}");
 }
 
-/// An optional nullable text field as borrowed text: `None` when absent,
-/// `Some(None)` when `null`, `Some(Some(..))` when set.
-fn text(field: &Option<Option<String>>) -> Option<Option<&str>> {
-    field.as_ref().map(Option::as_deref)
+/// An optional nullable text field as borrowed text: `None` when absent
+/// or `null`, `Some(..)` when set.
+fn text(field: &Option<String>) -> Option<&str> {
+    field.as_deref()
 }
 
 fn card() -> PaymentMethodCardCreateRequest {
@@ -86,7 +86,12 @@ fn card() -> PaymentMethodCardCreateRequest {
         PaymentMethodBillingDetailsRequest::new()
             .name("Taro Yamada")
             .email("taro.yamada@example.com"),
-        PaymentMethodCreateCardDetailsRequest::new("4242424242424242", 12, 2030, "123"),
+        PaymentMethodCreateCardDetailsRequest::new(PaymentMethodCreateCardDetailsRequestRequired {
+            number: "4242424242424242".into(),
+            exp_month: 12,
+            exp_year: 2030,
+            cvc: "123".into(),
+        }),
     )
 }
 
@@ -183,7 +188,7 @@ async fn automatic_capture_goes_from_create_through_confirm_to_succeeded() {
     assert_eq!(created.amount_capturable, None);
     assert_eq!(created.amount_received, None);
     assert_eq!(created.capture_method, CaptureMethod::Automatic);
-    let Some(Some(payment_method)) = created.payment_method.clone() else {
+    let Some(payment_method) = created.payment_method.clone() else {
         panic!("a payment method is attached: {:?}", created.payment_method);
     };
     assert!(payment_method.starts_with("pm_"), "{payment_method}");
@@ -274,7 +279,7 @@ async fn create_with_confirm_true_confirms_at_once() {
     assert_eq!(held.amount_capturable, Some(7_500));
 
     let redirect = awaiting_action(&client).await;
-    let Some(Some(next_action)) = redirect.next_action else {
+    let Some(next_action) = redirect.next_action else {
         panic!("PayPay asks for a redirect: {:?}", redirect.next_action);
     };
     assert_eq!(next_action["type"], "redirect_to_url");
@@ -290,8 +295,8 @@ async fn confirm_accepts_the_payment_method_in_its_body() {
     let (_server, client) = start().await;
     let created = create(&client, PaymentIntentCreateRequest::new(1_200)).await;
     assert_eq!(created.status, PaymentIntentStatus::RequiresPaymentMethod);
-    // The server sends `"payment_method": null`, which is kept as `Some(None)`.
-    assert_eq!(created.payment_method, Some(None));
+    // The server sends `"payment_method": null`, which reads as `None`.
+    assert_eq!(created.payment_method, None);
 
     let options = PaymentMethodOptionsRequest::new(
         PaymentMethodOptionsCardRequest::new()
@@ -311,9 +316,9 @@ async fn confirm_accepts_the_payment_method_in_its_body() {
     assert_eq!(confirmed.status, PaymentIntentStatus::Succeeded);
     assert_eq!(
         text(&confirmed.receipt_email),
-        Some(Some("taro.yamada@example.com"))
+        Some("taro.yamada@example.com")
     );
-    let Some(Some(options)) = confirmed.payment_method_options else {
+    let Some(options) = confirmed.payment_method_options else {
         panic!(
             "the options are returned: {:?}",
             confirmed.payment_method_options
@@ -322,7 +327,7 @@ async fn confirm_accepts_the_payment_method_in_its_body() {
     assert_eq!(options["card"]["request_three_d_secure"], "automatic");
 
     // A payment method the server issued can pay another intent by id.
-    let Some(Some(method)) = confirmed.payment_method else {
+    let Some(method) = confirmed.payment_method else {
         panic!(
             "a payment method is attached: {:?}",
             confirmed.payment_method
@@ -337,7 +342,7 @@ async fn confirm_accepts_the_payment_method_in_its_body() {
     .await
     .expect("the intent is confirmed with a saved payment method");
     assert_eq!(second.status, PaymentIntentStatus::Succeeded);
-    assert_eq!(text(&second.payment_method), Some(Some(method.as_str())));
+    assert_eq!(text(&second.payment_method), Some(method.as_str()));
 
     let err = within(
         client
@@ -415,7 +420,7 @@ async fn cancel_is_allowed_from_every_state_before_completion() {
             PaymentIntentStatus::Canceled,
             "from {state}"
         );
-        assert_eq!(canceled.next_action, Some(None), "from {state}");
+        assert_eq!(canceled.next_action, None, "from {state}");
         assert_eq!(canceled.amount_received, None, "from {state}");
     }
 }
@@ -436,7 +441,7 @@ async fn cancel_is_refused_after_completion() {
         assert_api_error(&err, 400, "Invalid Status");
         let detail = err
             .api_error()
-            .and_then(|body| body.detail.clone().flatten())
+            .and_then(|body| body.detail.clone())
             .unwrap_or_default();
         assert!(detail.contains(state), "{detail}");
         assert_eq!(retrieve(&client, &intent.id).await.status.as_str(), state);
@@ -461,7 +466,7 @@ async fn increment_authorization_raises_the_amount_of_an_authorized_intent() {
     assert_eq!(raised.status, PaymentIntentStatus::RequiresCapture);
     assert_eq!(raised.amount, 1_500);
     assert_eq!(raised.amount_capturable, Some(1_500));
-    assert_eq!(text(&raised.description), Some(Some("extra item")));
+    assert_eq!(text(&raised.description), Some("extra item"));
 
     let err = within(client.increment_authorization_payment_intent(
         &intent.id,
@@ -507,7 +512,7 @@ async fn update_changes_an_unconfirmed_intent_only() {
     .await
     .expect("the intent is updated");
     assert_eq!(updated.amount, 1_800);
-    assert_eq!(text(&updated.description), Some(Some("gift wrap added")));
+    assert_eq!(text(&updated.description), Some("gift wrap added"));
     assert_eq!(updated.status, PaymentIntentStatus::RequiresConfirmation);
     let metadata = updated.metadata.expect("metadata is returned");
     assert_eq!(metadata["gift"], MetadataValue::Boolean(false));
@@ -563,7 +568,7 @@ async fn unknown_ids_are_not_found() {
         let detail = err.api_error().and_then(|body| text(&body.detail));
         assert_eq!(
             detail,
-            Some(Some("payment_intent: pi_doesnotexist not found.")),
+            Some("payment_intent: pi_doesnotexist not found."),
             "{operation}"
         );
     }
@@ -579,7 +584,7 @@ async fn invalid_amounts_and_card_details_are_validation_errors() {
         assert_api_error(&err, 422, "Validation Error");
         let errors = err
             .api_error()
-            .and_then(|body| body.errors.clone().flatten())
+            .and_then(|body| body.errors.clone())
             .unwrap_or_default();
         assert_eq!(errors.len(), 1, "{errors:?}");
         assert_eq!(errors[0]["field"], "amount");
@@ -590,7 +595,12 @@ async fn invalid_amounts_and_card_details_are_validation_errors() {
 
     let bad_card = PaymentMethodCardCreateRequest::new(
         PaymentMethodBillingDetailsRequest::new(),
-        PaymentMethodCreateCardDetailsRequest::new("4242", 13, 2030, "12"),
+        PaymentMethodCreateCardDetailsRequest::new(PaymentMethodCreateCardDetailsRequestRequired {
+            number: "4242".into(),
+            exp_month: 13,
+            exp_year: 2030,
+            cvc: "12".into(),
+        }),
     );
     let err = within(client.create_payment_intent(
         PaymentIntentCreateRequest::new(1_000).payment_method_data(bad_card),
@@ -600,7 +610,7 @@ async fn invalid_amounts_and_card_details_are_validation_errors() {
     assert_api_error(&err, 422, "Validation Error");
     let fields: BTreeSet<String> = err
         .api_error()
-        .and_then(|body| body.errors.clone().flatten())
+        .and_then(|body| body.errors.clone())
         .unwrap_or_default()
         .into_iter()
         .filter_map(|entry| entry.get("field").cloned())

@@ -12,7 +12,7 @@ use futures::StreamExt;
 use payjp_v2::models::{
     PaymentIntentCreateRequest, PaymentIntentListResponse, PaymentIntentResponse,
     PaymentMethodBillingDetailsRequest, PaymentMethodCardCreateRequest,
-    PaymentMethodCreateCardDetailsRequest,
+    PaymentMethodCreateCardDetailsRequest, PaymentMethodCreateCardDetailsRequestRequired,
 };
 use payjp_v2::{Client, Error, RetryPolicy};
 use serde_json::{json, Value};
@@ -28,7 +28,12 @@ const CARD_CVC: &str = "913";
 fn card() -> PaymentMethodCardCreateRequest {
     PaymentMethodCardCreateRequest::new(
         PaymentMethodBillingDetailsRequest::new().email("buyer@example.com"),
-        PaymentMethodCreateCardDetailsRequest::new(CARD_NUMBER, 12, 2030, CARD_CVC),
+        PaymentMethodCreateCardDetailsRequest::new(PaymentMethodCreateCardDetailsRequestRequired {
+            number: CARD_NUMBER.into(),
+            exp_month: 12,
+            exp_year: 2030,
+            cvc: CARD_CVC.into(),
+        }),
     )
 }
 
@@ -601,6 +606,48 @@ fn the_blocking_client_calls_synchronously() {
     );
 }
 
+/// The blocking client has a method of its own for every operation (not
+/// the async client's through `Deref`), so rustdoc lists them on its page;
+/// its own accessors read the client's settings, and `raw` sends anything.
+#[test]
+fn the_blocking_client_has_its_own_methods() {
+    let root = sdkgen_tests::workspace_root().join("generated/src");
+    let runtime = std::fs::read_to_string(root.join("blocking.rs")).expect("blocking.rs");
+    assert!(!runtime.contains("Deref"), "blocking::Client still derefs");
+    let operations = std::fs::read_to_string(root.join("operations/payment_intents.rs"))
+        .expect("the operations file");
+    let start = operations
+        .find("impl crate::blocking::Client {")
+        .expect("an impl block of the blocking client");
+    let block = &operations[start..];
+    let block = &block[..block.find("\n}\n").expect("the block ends")];
+    for method in [
+        "get_all_payment_intent",
+        "create_payment_intent",
+        "retrieve_payment_intent",
+        "update_payment_intent",
+        "cancel_payment_intent",
+        "capture_payment_intent",
+        "confirm_payment_intent",
+        "increment_authorization_payment_intent",
+    ] {
+        assert!(
+            block.contains(&format!("pub fn {method}(")),
+            "blocking::Client has no {method}"
+        );
+    }
+    let (_runtime, server) =
+        background_server(|_, _| Action::Reply(Reply::json(200, &json!({"ok": true}))));
+    let client = blocking_client(&server);
+    assert_eq!(client.base_url(), server.uri());
+    assert_eq!(client.retry_policy().max_retries, 2);
+    let raw = client
+        .raw(payjp_v2::Method::GET, "/v2/anything")
+        .send()
+        .expect("a raw response");
+    assert_eq!(raw.status.as_u16(), 200);
+}
+
 #[test]
 fn the_blocking_client_works_from_a_spawned_thread_and_retries() {
     let (_runtime, server) = background_server(|_, n| match n {
@@ -938,7 +985,13 @@ fn debug_of_clients_requests_and_models_hides_secrets() {
     let request = client.create_payment_intent(body).header("x-trace", "t1");
     assert_hides("Request", &format!("{request:?}"), &secrets);
     assert_hides("Request", &format!("{request:#?}"), &secrets);
-    let details = PaymentMethodCreateCardDetailsRequest::new(CARD_NUMBER, 12, 2030, CARD_CVC);
+    let details =
+        PaymentMethodCreateCardDetailsRequest::new(PaymentMethodCreateCardDetailsRequestRequired {
+            number: CARD_NUMBER.into(),
+            exp_month: 12,
+            exp_year: 2030,
+            cvc: CARD_CVC.into(),
+        });
     assert_hides("card details", &format!("{details:?}"), &secrets);
 
     let intent: PaymentIntentResponse =

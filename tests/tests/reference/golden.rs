@@ -534,6 +534,8 @@ struct CrateIndex<'a> {
     serialize_impls: BTreeMap<String, &'a ItemImpl>,
     /// Type names defined more than once.
     duplicates: Vec<String>,
+    /// Aliases of `Request<Op, M>` (an operation's request type), to `Op`.
+    request_aliases: BTreeMap<String, String>,
 }
 
 impl<'a> CrateIndex<'a> {
@@ -543,6 +545,14 @@ impl<'a> CrateIndex<'a> {
         for source in sources {
             index.add_items(&source.ast.items, source.is_model_file());
         }
+        // A client method may return its operation's alias of `Request`.
+        let aliases = std::mem::take(&mut index.request_aliases);
+        for (_, op) in &mut index.client_methods {
+            if let Some(target) = aliases.get(op.as_str()) {
+                *op = target.clone();
+            }
+        }
+        index.request_aliases = aliases;
         index
     }
 
@@ -559,6 +569,11 @@ impl<'a> CrateIndex<'a> {
                     self.note_type(&e.ident, in_models, taken);
                 }
                 Item::Impl(imp) => self.add_impl(imp),
+                Item::Type(alias) if type_name(&alias.ty).as_deref() == Some("Request") => {
+                    if let Some(op) = first_generic_type(&alias.ty).and_then(type_name) {
+                        self.request_aliases.insert(alias.ident.to_string(), op);
+                    }
+                }
                 Item::Mod(m) => {
                     if let Some((_, items)) = &m.content {
                         self.add_items(items, in_models);
@@ -693,15 +708,17 @@ fn first_generic_type(ty: &Type) -> Option<&Type> {
     generic_types(ty).first().copied()
 }
 
-/// The operation struct `Op` of a `-> crate::Request<Op, M>` return type.
+/// The operation struct `Op` of a `-> crate::Request<Op, M>` return type,
+/// or the name of the alias returned (`-> XRequest<M>`, resolved once every
+/// alias is indexed).
 fn returned_request_operation(output: &ReturnType) -> Option<String> {
     let ReturnType::Type(_, ty) = output else {
         return None;
     };
-    if type_name(ty)? == "Request" {
-        first_generic_type(ty).and_then(type_name)
-    } else {
-        None
+    match type_name(ty)?.as_str() {
+        "Request" => first_generic_type(ty).and_then(type_name),
+        name if name.ends_with("Request") => Some(name.to_owned()),
+        _ => None,
     }
 }
 
@@ -955,10 +972,13 @@ fn extract_surface(sources: &[SourceFile], documented: &BTreeSet<String>) -> Sur
             surface.lines.insert(shape.line(name, &notation));
         }
     }
+    // Wire models are the structs with a `Serialize` impl; others (the
+    // struct of required fields a `new` takes) are Rust-side only. A model
+    // that lost its impl is then missing from the surface, which fails.
     for name in index
         .models
         .iter()
-        .filter(|n| index.structs.contains_key(*n))
+        .filter(|n| index.structs.contains_key(*n) && index.serialize_impls.contains_key(*n))
     {
         let written = index
             .serialize_impls
