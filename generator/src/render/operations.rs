@@ -298,11 +298,16 @@ fn body_docs(body: &Body) -> String {
 fn op_struct(api: &Api, op: &Operation) -> TokenStream {
     let name = ident(&op.type_name);
     let method = crate::naming::unraw(&op.method_name);
-    let owner = api
-        .group_of(op)
-        .map_or("Client", |group| group.type_name.as_str());
+    // A group's handle lives in `operations`, the client at the root.
+    let (owner, path) = match api.group_of(op) {
+        Some(group) => (
+            group.type_name.as_str(),
+            format!("crate::operations::{}", group.type_name),
+        ),
+        None => ("Client", "crate::Client".to_owned()),
+    };
     let doc = format!(
-        " Arguments of [`{owner}::{method}`](crate::{owner}::{method}), sent when the request is awaited."
+        " Arguments of [`{owner}::{method}`]({path}::{method}), sent when the request is awaited."
     );
     let mut fields: Vec<TokenStream> = op
         .params
