@@ -17,7 +17,9 @@ pub enum Severity {
 pub struct Diagnostic {
     /// How bad it is.
     pub severity: Severity,
-    /// JSON pointer (RFC 6901) to the offending value, `""` for the whole document.
+    /// JSON pointer (RFC 6901) to the offending value, `""` for the whole
+    /// document; for a problem of the configuration, its key (`[crate]
+    /// keywords`).
     pub pointer: String,
     /// 1-based line in the source text, where the loader knows it.
     pub line: Option<usize>,

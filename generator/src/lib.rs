@@ -1,7 +1,8 @@
 //! sdkgen: generates a Rust SDK crate from an OpenAPI 3.0 or 3.1 document.
 //!
 //! This file is the pipeline. Its phases each have their own module:
-//! [`load`] (YAML or JSON, 3.1 normalised to the 3.0 model, parsed with
+//! [`publish`] (the config's package metadata, as crates.io will check
+//! it), [`load`] (YAML or JSON, 3.1 normalised to the 3.0 model, parsed with
 //! `openapiv3`), [`lower`] (to the [`ir`]), [`release`] (the public API
 //! surface, compared with the previous crate's, and the version) and
 //! [`render`] (to files); outside [`generate`], [`output`] writes or
@@ -56,6 +57,7 @@ pub mod load;
 pub mod lower;
 pub mod naming;
 pub mod output;
+pub mod publish;
 pub mod release;
 pub mod render;
 pub(crate) mod shape;
@@ -146,6 +148,11 @@ pub fn generate_with_sources(
     sources: &dyn Sources,
 ) -> Result<Generated, Diagnostics> {
     let start = std::time::Instant::now();
+    // Package metadata crates.io would refuse fails before the document is read.
+    let metadata = publish::check(config);
+    if metadata.has_errors() {
+        return Err(metadata);
+    }
     let loaded = load::load_with(spec, config, sources)?;
     let loaded_at = std::time::Instant::now();
     let locate = |diags: &mut Diagnostics| {

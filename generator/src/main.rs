@@ -144,8 +144,11 @@ fn load_config(
         Some(path) => {
             let text = std::fs::read_to_string(path)
                 .map_err(|e| format!("error: cannot read {}: {e}", path.display()))?;
-            sdkgen::Config::from_toml(&text)
-                .map_err(|e| format!("error: invalid config {}: {e}", path.display()))?
+            let mut config = sdkgen::Config::from_toml(&text)
+                .map_err(|e| format!("error: invalid config {}: {e}", path.display()))?;
+            // `generate` does no file I/O: the license files are read here.
+            config.license_texts = sdkgen::sources::license_texts(&config, path)?;
+            config
         }
         None => sdkgen::Config::for_crate(name.unwrap_or(default_name)),
     };

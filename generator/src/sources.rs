@@ -112,6 +112,38 @@ impl Sources for FileSources {
     }
 }
 
+/// Reads the license files the config at `config_path` names (`[crate]
+/// license_files`, relative to that file) for [`Config::license_texts`]:
+/// `config.license_texts = license_texts(&config, path)?`. A file that
+/// cannot be read is an error naming its path and the key.
+///
+/// [`Config::license_texts`]: crate::Config::license_texts
+pub fn license_texts(
+    config: &crate::Config,
+    config_path: &Path,
+) -> Result<Vec<crate::config::LicenseText>, String> {
+    let dir = parent(config_path);
+    config
+        .krate
+        .license_files
+        .iter()
+        .map(|entry| {
+            let path = dir.join(entry);
+            let contents = std::fs::read_to_string(&path).map_err(|e| {
+                format!(
+                    "error: cannot read the license file {} (`[crate] license_files` of {}): {e}",
+                    path.display(),
+                    config_path.display()
+                )
+            })?;
+            Ok(crate::config::LicenseText {
+                name: crate::publish::file_name(entry).to_owned(),
+                contents,
+            })
+        })
+        .collect()
+}
+
 impl<F> Sources for F
 where
     F: Fn(&Source<'_>) -> Result<Vec<u8>, String>,
@@ -146,6 +178,34 @@ mod tests {
             bare.path_of(&Source::File("pet.yaml")),
             Path::new("./pet.yaml")
         );
+    }
+
+    #[test]
+    fn license_files_are_read_beside_the_config() {
+        let dir = std::env::temp_dir().join(format!("sdkgen-license-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("legal")).expect("a scratch directory");
+        std::fs::write(dir.join("legal/LICENSE-MIT"), "MIT text\n").expect("written");
+        let mut config = crate::Config::for_crate("x");
+        config.krate.license_files = vec!["legal/LICENSE-MIT".to_owned()];
+        let texts = license_texts(&config, &dir.join("sdk.toml")).expect("readable");
+        assert_eq!(
+            texts,
+            [crate::config::LicenseText {
+                name: "LICENSE-MIT".to_owned(),
+                contents: "MIT text\n".to_owned()
+            }]
+        );
+        config.krate.license_files.push("LICENSE-APACHE".to_owned());
+        let err = license_texts(&config, &dir.join("sdk.toml")).expect_err("missing");
+        let missing = dir.join("LICENSE-APACHE");
+        assert!(
+            err.starts_with(&format!(
+                "error: cannot read the license file {} (`[crate] license_files` of ",
+                missing.display()
+            )),
+            "{err}"
+        );
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]

@@ -79,6 +79,83 @@ fn generate_writes_a_complete_crate_with_the_given_name() {
 }
 
 #[test]
+fn license_files_are_read_beside_the_config_and_a_missing_one_is_named() {
+    let dir = scratch("licenses");
+    std::fs::create_dir_all(dir.join("legal")).expect("legal dir");
+    std::fs::write(dir.join("legal/LICENSE-MIT"), "MIT License\n").expect("license");
+    let config = dir.join("sdk.toml");
+    std::fs::write(
+        &config,
+        "[crate]\nname = \"licensed\"\nlicense = \"MIT\"\nlicense_files = [\"legal/LICENSE-MIT\"]\n\
+         keywords = [\"payments\"]\ncategories = [\"api-bindings\"]\n",
+    )
+    .expect("config");
+    let out = dir.join("client");
+    let run = || {
+        sdkgen(&[
+            "generate",
+            "--spec",
+            spec().to_str().unwrap_or_default(),
+            "--out",
+            out.to_str().unwrap_or_default(),
+            "--config",
+            config.to_str().unwrap_or_default(),
+        ])
+    };
+    let output = run();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let copied = std::fs::read_to_string(out.join("LICENSE-MIT")).expect("copied");
+    assert_eq!(copied, "MIT License\n");
+    let manifest = std::fs::read_to_string(out.join("Cargo.toml")).expect("Cargo.toml");
+    assert!(
+        manifest.contains("\nkeywords = [\"payments\"]\n"),
+        "{manifest}"
+    );
+    let readme = std::fs::read_to_string(out.join("README.md")).expect("README.md");
+    assert!(readme.contains("[LICENSE-MIT](LICENSE-MIT)"), "{readme}");
+
+    std::fs::remove_file(dir.join("legal/LICENSE-MIT")).expect("removed");
+    let output = run();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let missing = dir.join("legal").join("LICENSE-MIT");
+    assert!(
+        stderr.contains(&format!(
+            "error: cannot read the license file {} (`[crate] license_files` of {})",
+            missing.display(),
+            config.display()
+        )),
+        "{stderr}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(out.join("LICENSE-MIT"))
+            .ok()
+            .as_deref(),
+        Some("MIT License\n"),
+        "the crate is left as it was"
+    );
+
+    // Metadata crates.io refuses is an error naming the key.
+    std::fs::write(
+        &config,
+        "[crate]\nname = \"licensed\"\nkeywords = [\"a\", \"b\", \"c\", \"d\", \"e\", \"f\"]\n",
+    )
+    .expect("config");
+    let output = run();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("error: `[crate] keywords` lists 6 keywords; crates.io accepts at most 5\n  --> [crate] keywords"),
+        "{stderr}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
 fn a_bad_document_fails_with_locations_and_leaves_the_output_alone() {
     let dir = scratch("bad");
     let bad = dir.join("bad.yaml");

@@ -148,6 +148,11 @@ fn versioning_bumps_the_version_and_writes_the_changelog() {
         1,
     );
     std::fs::write(&config, text).expect("write sdk.toml");
+    // The license files the config names, beside it.
+    for license in ["LICENSE-MIT", "LICENSE-APACHE"] {
+        std::fs::write(dir.join(license), repo_file(&format!("spec/{license}")))
+            .expect("write a license file");
+    }
     let out = dir.join("client");
     let args = |spec: &Path| -> Vec<PathBuf> {
         ["generate", "-i"]

@@ -5,9 +5,10 @@
 //! spec, URL copies relative to the config):
 //!
 //! - `ir.json`: the lowered API (`sdkgen::generate(..).api`), pretty JSON;
-//! - `crate.txt`: `Cargo.toml` and every generated Rust file except the
-//!   runtime copied from `templates/` (the same in every crate), in path
-//!   order, each after a `// ==== <path> ====` line;
+//! - `crate.txt`: every generated file (`Cargo.toml`, `README.md`,
+//!   `api-surface.txt`, license files, the Rust files) except the runtime
+//!   copied from `templates/` (the same in every crate), in path order,
+//!   each after a `// ==== <path> ====` line;
 //! - `warnings.txt`: the warnings of the run, only when there are some.
 //!
 //! Run with `SDKGEN_BLESS=1` to accept new output: the test rewrites the
@@ -110,6 +111,8 @@ pub fn load_case(dir: &Path) -> Case {
         let mut config = sdkgen::Config::from_toml(&text)
             .unwrap_or_else(|e| panic!("invalid {}: {e}", config_path.display()));
         config.krate.name = crate_name;
+        config.license_texts = sdkgen::sources::license_texts(&config, &config_path)
+            .unwrap_or_else(|e| panic!("fixture `{name}`: {e}"));
         config
     } else {
         sdkgen::Config::for_crate(&crate_name)

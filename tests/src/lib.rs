@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 pub mod api_cases;
 pub mod fixtures;
+pub mod package;
 pub mod payjp_server;
 pub mod scratch;
 
@@ -25,6 +26,8 @@ pub fn payjp_config() -> sdkgen::Config {
     let mut config = sdkgen::Config::from_toml(&text)
         .unwrap_or_else(|e| panic!("invalid {}: {e}", path.display()));
     config.generated_by = "cargo xtask generate".to_owned();
+    config.license_texts =
+        sdkgen::sources::license_texts(&config, &path).unwrap_or_else(|e| panic!("{e}"));
     config
 }
 

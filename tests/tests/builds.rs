@@ -2,10 +2,36 @@
 //! every fixture case's whole crate is built in one scratch workspace with
 //! `-D warnings` (clippy, rustdoc, doc tests) and the behaviour tests of the
 //! cases that have a `behaviour.rs` run there (see
-//! [`sdkgen_tests::scratch`]).
+//! [`sdkgen_tests::scratch`]). The checked-in PAY.JP crate is packaged
+//! and dry-run published from the workspace root, as its publisher would
+//! (see [`sdkgen_tests::package`]).
 
 use sdkgen_tests::fixtures::{cases, generate, BEHAVIOUR_DEV_DEPENDENCIES};
+use sdkgen_tests::package::{self, Check};
 use sdkgen_tests::scratch::{self, ScratchCrate};
+use sdkgen_tests::{payjp_config, workspace_root};
+
+/// `cargo package -p payjp-v2` and `cargo publish --dry-run -p payjp-v2`
+/// from the workspace root (`generated/` is a member): the package holds
+/// the README, the license files and every generated file, builds on its
+/// own with warnings denied, and its manifest has the metadata crates.io
+/// shows. The dry run reads the crates.io index.
+#[test]
+fn payjp_crate_packages_and_passes_a_publish_dry_run() {
+    let config = payjp_config();
+    let spec = std::fs::read(workspace_root().join("spec/payjp-v2.yaml"))
+        .unwrap_or_else(|e| panic!("cannot read spec/payjp-v2.yaml: {e}"));
+    let generated = sdkgen::generate(&spec, &config)
+        .unwrap_or_else(|diags| panic!("spec/payjp-v2.yaml does not generate:\n{diags}"));
+    let packaged = package::package(
+        &workspace_root(),
+        &config.krate.name,
+        &generated.version,
+        Check::PublishDryRun,
+    )
+    .unwrap_or_else(|report| panic!("{report}"));
+    package::assert_publishable(&packaged, &generated.files, &config);
+}
 
 #[test]
 fn fixture_crates_compile_without_warnings() {

@@ -126,6 +126,7 @@ fn load(args: &GenerateArgs<'_>) -> Result<(sdkgen::Config, PathBuf, Vec<u8>), S
         .map_err(|e| format!("error: invalid {}: {e}", config_path.display()))?;
     // This repository's crates name the command that writes them.
     config.generated_by = "cargo xtask generate".to_owned();
+    config.license_texts = sdkgen::sources::license_texts(&config, &config_path)?;
     let spec_path = match (&args.spec, &config.spec) {
         (Some(path), _) => path.clone(),
         (None, Some(name)) => config_path.parent().unwrap_or(&root).join(name),

@@ -689,11 +689,12 @@ pub fn use_line(krate: &proc_macro2::Ident, uses: &Uses) -> TokenStream {
     }
 }
 
-/// Formats a file as a doctest shown whole (a complete example).
-pub fn visible_doctest(file: TokenStream) -> Option<String> {
+/// A file as example code shown whole (a complete example), without the
+/// fences (the crate docs make it a doctest, the README a `rust` block).
+pub fn visible_code(file: TokenStream) -> Option<String> {
     let file: syn::File = syn::parse2(file).ok()?;
     let text = prettyplease::unparse(&file);
-    Some(format!("```no_run\n{}\n```", text.trim_end()))
+    Some(text.trim_end().to_owned())
 }
 
 /// Formats a one-function file as a doctest: the signature (however many

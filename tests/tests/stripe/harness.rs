@@ -53,7 +53,11 @@ pub fn config() -> sdkgen::Config {
     let path = workspace_root().join("spec").join("stripe.toml");
     let text = std::fs::read_to_string(&path)
         .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
-    sdkgen::Config::from_toml(&text).unwrap_or_else(|e| panic!("invalid {}: {e}", path.display()))
+    let mut config = sdkgen::Config::from_toml(&text)
+        .unwrap_or_else(|e| panic!("invalid {}: {e}", path.display()));
+    config.license_texts =
+        sdkgen::sources::license_texts(&config, &path).unwrap_or_else(|e| panic!("{e}"));
+    config
 }
 
 /// The Stripe PaymentIntents crate, generated once per run.

@@ -16,6 +16,8 @@
 //! - [`e2e`]: the 11 operations, errors and pagination against wiremock.
 //! - [`expandable`]: `payment_intent.customer` as an id and as objects.
 //! - [`compile`]: the crate passes clippy with `-D warnings`.
+//! - [`package`]: `cargo package` packs and builds it with its README,
+//!   license files and crates.io metadata.
 //! - [`secrets`]: no secret of a reached fixture is printed by `Debug` or
 //!   an error.
 //! - [`source`]: the local document is the pinned upstream file.
@@ -34,6 +36,7 @@ mod form;
 mod harness;
 mod names;
 mod oracle;
+mod package;
 mod reach;
 mod secrets;
 mod source;
