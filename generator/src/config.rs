@@ -203,6 +203,12 @@ pub struct OperationsConfig {
     /// group operations the config leaves alone (default yes).
     #[serde(default = "yes")]
     pub extensions: bool,
+    /// Whether each group is a cargo feature of the crate (all on by
+    /// default): with `default-features = false` and some features, the
+    /// crate compiles only those groups' operations and the types they
+    /// reach (default no).
+    #[serde(default)]
+    pub features: bool,
 }
 
 impl Default for OperationsConfig {
@@ -211,6 +217,7 @@ impl Default for OperationsConfig {
             groups: Vec::new(),
             names: BTreeMap::new(),
             extensions: true,
+            features: false,
         }
     }
 }
@@ -223,7 +230,10 @@ fn yes() -> bool {
 #[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct GroupConfig {
-    /// The client's accessor, snake case (`widgets`: `client.widgets()`).
+    /// The client's accessor, snake case (`widgets`: `client.widgets()`);
+    /// `*` makes one group per path segment below a prefix (`paths =
+    /// ["/v1"]`: `/v1/widgets/..` in `widgets`, `/v1/orders/..` in
+    /// `orders`), each holding what is below its segment.
     pub name: String,
     /// The resource's singular name, for request type names (default: the
     /// group's name in PascalCase without a final `s`).

@@ -88,6 +88,9 @@ pub struct Group {
     pub type_name: String,
     /// The resource's singular name (PascalCase), for request type names.
     pub resource: String,
+    /// The cargo feature that compiles the group (`[operations] features`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub feature: Option<String>,
 }
 
 /// How the API authenticates: the credentials the client builder takes and
@@ -238,6 +241,10 @@ pub struct TypeDef {
     /// The schema's default.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub default: Option<Value>,
+    /// The cargo features that compile it, any one of them (the features
+    /// of the groups whose operations reach it); empty: always compiled.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub features: Vec<String>,
 }
 
 impl TypeDef {

@@ -472,6 +472,19 @@ impl Namer {
         escape_value_ident(claim(taken, &base, "_"))
     }
 
+    /// The module of the group `accessor`'s operations: a file of its own
+    /// (no tag's), so a group's cargo feature can leave the whole file out.
+    pub fn group_module(&mut self, accessor: &str) -> String {
+        let key = format!("\u{0}group {accessor}");
+        if let Some(existing) = self.tags.get(&key) {
+            return existing.clone();
+        }
+        let base = escape_module(snake(unraw(accessor)).unwrap_or_else(|| "group".to_owned()));
+        let name = claim(&mut self.tag_modules, &base, "_");
+        self.tags.insert(key, name.clone());
+        name
+    }
+
     /// A unique client method name for an operation.
     pub fn method_name(&mut self, operation_id: &str) -> String {
         let base = snake(operation_id).unwrap_or_else(|| "operation".to_owned());

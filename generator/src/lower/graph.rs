@@ -362,6 +362,52 @@ pub(super) fn name_required_structs(api: &mut Api, namer: &mut crate::naming::Na
     }
 }
 
+/// The cargo features of each type (`TypeDef::features`): the features of
+/// the groups whose operations reach it, unless an operation outside every
+/// feature or the error body reaches it (then it is always compiled).
+pub(super) fn mark_features(api: &mut Api) {
+    if api.groups.iter().all(|g| g.feature.is_none()) {
+        return;
+    }
+    let mut always = Vec::new();
+    let mut by_feature: std::collections::BTreeMap<String, Vec<TypeId>> = Default::default();
+    api.error_body
+        .iter()
+        .for_each(|ty| ty.collect_named(&mut always));
+    for op in &api.operations {
+        let mut ids = Vec::new();
+        for param in &op.params {
+            param.ty.collect_named(&mut ids);
+        }
+        if let Some(body) = &op.body {
+            body.ty.collect_named(&mut ids);
+        }
+        for response in &op.responses {
+            if let Some(ty) = &response.ty {
+                ty.collect_named(&mut ids);
+            }
+        }
+        match op.group.and_then(|g| api.group(g).feature.clone()) {
+            Some(feature) => by_feature.entry(feature).or_default().extend(ids),
+            None => always.extend(ids),
+        }
+    }
+    let always = reachable(&api.types, always);
+    let reached: Vec<(String, Vec<bool>)> = by_feature
+        .into_iter()
+        .map(|(feature, roots)| (feature, reachable(&api.types, roots)))
+        .collect();
+    for (i, def) in api.types.iter_mut().enumerate() {
+        let features: Vec<String> = reached
+            .iter()
+            .filter(|(_, seen)| seen[i])
+            .map(|(feature, _)| feature.clone())
+            .collect();
+        // Reached by no operation at all: kept, and always compiled.
+        def.features = if always[i] { Vec::new() } else { features };
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::components;

@@ -65,8 +65,9 @@ pub(super) struct Grouping<'a> {
     config: &'a OperationsConfig,
     /// From the extensions, by (lowercase HTTP method, path).
     extensions: BTreeMap<(String, String), Named>,
-    /// Every path of the document (to tell a nested collection).
-    paths: BTreeSet<&'a str>,
+    /// Every path of the document, with how many methods it has (to tell
+    /// a nested collection, and a sub-resource read and written at one path).
+    paths: BTreeMap<&'a str, usize>,
 }
 
 impl<'a> Grouping<'a> {
@@ -79,7 +80,15 @@ impl<'a> Grouping<'a> {
         Self {
             config,
             extensions,
-            paths: doc.paths.paths.keys().map(String::as_str).collect(),
+            paths: doc
+                .paths
+                .paths
+                .iter()
+                .map(|(path, item)| {
+                    let methods = item.as_item().map_or(0, |item| item.iter().count());
+                    (path.as_str(), methods)
+                })
+                .collect(),
         }
     }
 
@@ -91,7 +100,7 @@ impl<'a> Grouping<'a> {
             .get(&(method.as_str().to_lowercase(), path.to_owned()));
         let config_group = match named.and_then(|n| n.group.as_deref()) {
             Some(name) => Some(self.group_named(name)),
-            None => self.config.groups.iter().find(|g| g.holds(path)).cloned(),
+            None => self.config.groups.iter().find_map(|g| concrete(g, path)),
         };
         let group = match (&config_group, ext) {
             (Some(g), _) => Some((g.name.clone(), resource_of(g))),
@@ -136,13 +145,22 @@ impl<'a> Grouping<'a> {
         let is_param = |s: &str| s.starts_with('{') && s.ends_with('}');
         // A word whose path has an item below it (`/{id}/lines/{line}`)
         // is a nested collection; otherwise an action (`/{id}/capture`).
+        // Whether a path has an item right below the first `upto` segments
+        // (parameters match whatever their names: `{id}` and `{fee}`).
+        let head: Vec<&str> = path.split('/').collect();
+        let same = |a: &str, b: &str| a == b || (is_param(a) && is_param(b));
         let has_items = |upto: usize| {
-            let below = format!("{}/", &path[..prefix.len() + offset(&segments, upto)]);
-            self.paths.iter().any(|p| {
-                p.strip_prefix(below.as_str())
-                    .is_some_and(|rest| is_param(rest.split('/').next().unwrap_or("")))
+            let wanted = prefix.split('/').count() + upto;
+            self.paths.keys().any(|p| {
+                let other: Vec<&str> = p.split('/').collect();
+                other.len() == wanted + 1
+                    && other[..wanted].iter().zip(&head).all(|(a, b)| same(a, b))
+                    && is_param(other[wanted])
             })
         };
+        // A sub-resource read and written at one path (`/{id}/dispute`)
+        // takes the verbs an item does: `retrieve_dispute`.
+        let shared = self.paths.get(path).is_some_and(|n| *n > 1) || method == Method::Delete;
         let collection_verb = || match method {
             Method::Get => Some("list".to_owned()),
             Method::Post => Some("create".to_owned()),
@@ -154,23 +172,40 @@ impl<'a> Grouping<'a> {
             Method::Delete => Some("delete".to_owned()),
             _ => None,
         };
+        // A nested collection's verbs carry its name: `list_lines`,
+        // `create_line`; its items' `retrieve_line`, ...
+        let on_collection = |word: &str| {
+            let verb = collection_verb()?;
+            Some(match verb.as_str() {
+                "list" => format!("list_{word}"),
+                _ => format!("{verb}_{}", crate::naming::singular(word)),
+            })
+        };
+        let on_item = |word: &str| {
+            Some(format!(
+                "{}_{}",
+                item_verb()?,
+                crate::naming::singular(word)
+            ))
+        };
         match segments.as_slice() {
             [] => collection_verb(),
             [item] if is_param(item) => item_verb(),
+            [word] if has_items(1) => on_collection(word),
+            [word] if shared && !is_param(word) => Some(format!("{}_{word}", item_verb()?)),
+            [word, item] if !is_param(word) && is_param(item) => on_item(word),
             [item, words @ ..] if is_param(item) && !words.iter().any(|w| is_param(w)) => {
                 if words.len() == 1 && has_items(2) {
-                    let verb = collection_verb()?;
-                    Some(match verb.as_str() {
-                        "list" => format!("list_{}", words[0]),
-                        _ => format!("{verb}_{}", crate::naming::singular(words[0])),
-                    })
+                    on_collection(words[0])
+                } else if words.len() == 1 && shared {
+                    Some(format!("{}_{}", item_verb()?, words[0]))
                 } else {
                     Some(words.join("_"))
                 }
             }
-            [item, word, sub] if is_param(item) && !is_param(word) && is_param(sub) => Some(
-                format!("{}_{}", item_verb()?, crate::naming::singular(word)),
-            ),
+            [item, word, sub] if is_param(item) && !is_param(word) && is_param(sub) => {
+                on_item(word)
+            }
             words if !words.iter().any(|w| is_param(w)) => Some(words.join("_")),
             _ => None,
         }
@@ -194,9 +229,24 @@ pub(super) fn unknown_names<'c>(doc: &OpenAPI, config: &'c OperationsConfig) -> 
         .collect()
 }
 
-/// The length of `/a/b` for the first `n` segments.
-fn offset(segments: &[&str], n: usize) -> usize {
-    segments.iter().take(n).map(|s| s.len() + 1).sum()
+/// `group` as it applies to `path`, if it holds it: a `*` group becomes
+/// the group of the segment below its prefix (none when `path` is the
+/// prefix itself or a parameter follows it).
+fn concrete(group: &GroupConfig, path: &str) -> Option<GroupConfig> {
+    let prefix = group.prefix_of(path)?;
+    if group.name != "*" {
+        return Some(group.clone());
+    }
+    let segment = path[prefix.len()..].split('/').find(|s| !s.is_empty())?;
+    if segment.starts_with('{') {
+        return None;
+    }
+    Some(GroupConfig {
+        name: segment.to_owned(),
+        resource: None,
+        paths: vec![format!("{prefix}/{segment}")],
+        methods: group.methods,
+    })
 }
 
 /// A configured group's resource: as written, else its name in PascalCase
@@ -266,10 +316,18 @@ mod tests {
         Grouping::new(doc, &config.operations)
     }
 
+    /// A document of `paths`, each `path method...` (methods lowercase).
     fn doc(paths: &[&str]) -> OpenAPI {
         let paths: serde_json::Map<String, serde_json::Value> = paths
             .iter()
-            .map(|p| ((*p).to_owned(), serde_json::json!({})))
+            .map(|entry| {
+                let mut words = entry.split_whitespace();
+                let path = words.next().unwrap_or_default().to_owned();
+                let methods: serde_json::Map<String, serde_json::Value> = words
+                    .map(|m| (m.to_owned(), serde_json::json!({"responses": {}})))
+                    .collect();
+                (path, serde_json::Value::Object(methods))
+            })
             .collect();
         serde_json::from_value(serde_json::json!({
             "openapi": "3.0.0",
@@ -297,6 +355,13 @@ mod tests {
             "/v1/invoices/{invoice}/lines",
             "/v1/invoices/{invoice}/lines/{line}",
             "/v1/invoices/{invoice}/a/b",
+            "/v1/invoices/batches",
+            "/v1/invoices/batches/{batch}",
+            "/v1/invoices/{id}/notes",
+            "/v1/invoices/{invoice}/notes/{note}",
+            "/v1/invoices/{invoice}/summary get post",
+            "/v1/invoices/{invoice}/discount delete",
+            "/v1/invoices/settings get post",
         ]);
         let config = rest_config();
         let grouping = grouping_of(&doc, &config);
@@ -344,6 +409,13 @@ mod tests {
                 Some("delete_line"),
             ),
             (Method::Post, "/v1/invoices/{invoice}/a/b", Some("a_b")),
+            (Method::Get, "/v1/invoices/batches", Some("list_batches")),
+            (Method::Post, "/v1/invoices/batches", Some("create_batch")),
+            (
+                Method::Get,
+                "/v1/invoices/batches/{batch}",
+                Some("retrieve_batch"),
+            ),
         ];
         for (method, path, expected) in cases {
             assert_eq!(name(method, path).as_deref(), expected, "{method:?} {path}");
@@ -356,6 +428,33 @@ mod tests {
         // Outside every group, with no extension: nothing says.
         assert_eq!(
             grouping.choose(None, Method::Get, "/v1/invoicesx"),
+            Choice::default()
+        );
+    }
+
+    #[test]
+    fn a_star_group_is_one_group_per_segment() {
+        let doc = doc(&["/v1/charges/{charge}/capture", "/v1/customers"]);
+        let config = Config::from_toml(
+            "[crate]\nname = \"x\"\n[[operations.groups]]\nname = \"*\"\npaths = [\"/v1\"]\nmethods = \"rest\"\n",
+        )
+        .expect("valid config");
+        let grouping = grouping_of(&doc, &config);
+        let choice = grouping.choose(None, Method::Post, "/v1/charges/{charge}/capture");
+        assert_eq!(
+            choice.group,
+            Some(("charges".to_owned(), "charge".to_owned()))
+        );
+        assert_eq!(choice.name, Some(("capture".to_owned(), Source::Rest)));
+        let choice = grouping.choose(None, Method::Get, "/v1/customers");
+        assert_eq!(
+            choice.group,
+            Some(("customers".to_owned(), "customer".to_owned()))
+        );
+        assert_eq!(choice.name, Some(("list".to_owned(), Source::Rest)));
+        assert_eq!(grouping.choose(None, Method::Get, "/v1"), Choice::default());
+        assert_eq!(
+            grouping.choose(None, Method::Get, "/v1/{x}"),
             Choice::default()
         );
     }

@@ -79,6 +79,7 @@ pub fn lower_with(
     graph::box_large_values(&mut api.types);
     graph::mark_usage(&mut api);
     graph::name_required_structs(&mut api, &mut namer);
+    graph::mark_features(&mut api);
     pagination::detect(&mut api);
     if diags.has_errors() {
         Err(diags)
@@ -326,6 +327,7 @@ impl<'a> Lowerer<'a> {
             constraints: ir::Constraints::default(),
             example: None,
             default: None,
+            features: Vec::new(),
         });
         id
     }

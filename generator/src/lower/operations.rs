@@ -141,7 +141,7 @@ impl<'a> Lowerer<'a> {
                     naming::pascal(name).unwrap_or_default(),
                     grp.resource
                 );
-                let module = self.namer.tag_module(Some(&grp.accessor));
+                let module = self.namer.group_module(&grp.accessor);
                 (type_name, vec![base], None, module)
             }
             None => {
@@ -250,10 +250,16 @@ impl<'a> Lowerer<'a> {
         }
         let resource = naming::pascal(resource).unwrap_or_else(|| type_name.clone());
         let id = crate::ir::GroupId(u32::try_from(self.groups.len()).unwrap_or(u32::MAX));
+        let feature = self
+            .config
+            .operations
+            .features
+            .then(|| naming::unraw(&accessor).to_owned());
         self.groups.push(crate::ir::Group {
             accessor,
             type_name,
             resource,
+            feature,
         });
         self.group_ids.insert(name.to_owned(), id);
         id

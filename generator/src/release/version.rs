@@ -45,39 +45,20 @@ pub fn next(
     Ok(before.bump(level).to_string())
 }
 
-/// `version` of the `[package]` table of a manifest sdkgen wrote.
-///
-/// Read line by line, not with `toml`: a manifest that is not valid TOML
-/// elsewhere (hand-edited) still gives its version, and a version that is
-/// not a string is reported by the bump rather than ignored.
+/// `version` of the `[package]` table of a manifest sdkgen wrote, read
+/// with `toml`; `None` when the manifest is not TOML or its version is not
+/// a string (`version.workspace = true`).
 pub fn of_manifest(manifest: &str) -> Option<String> {
-    let mut in_package = false;
-    for line in manifest.lines().map(str::trim) {
-        if line.starts_with('[') {
-            in_package = line == "[package]";
-        } else if let Some(value) = line
-            .strip_prefix("version")
-            .map(str::trim_start)
-            .and_then(|rest| rest.strip_prefix('='))
-            .filter(|_| in_package)
-        {
-            return Some(value.trim().trim_matches('"').to_owned());
-        }
-    }
-    None
+    let table: toml::Table = toml::from_str(manifest).ok()?;
+    let version = table.get("package")?.get("version")?.as_str()?;
+    Some(version.to_owned())
 }
 
-/// A `MAJOR.MINOR.PATCH` version (pre-release and build suffixes are not
-/// supported by the version bump).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Version {
-    /// Major.
-    pub major: u64,
-    /// Minor.
-    pub minor: u64,
-    /// Patch.
-    pub patch: u64,
-}
+/// A `MAJOR.MINOR.PATCH` version, parsed, compared and printed by the
+/// `semver` crate; pre-release and build suffixes are refused (the bump
+/// has no rule for them).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Version(semver::Version);
 
 impl Version {
     /// Parses `MAJOR.MINOR.PATCH`.
@@ -86,22 +67,12 @@ impl Version {
     ///
     /// When `text` is anything else.
     pub fn parse(text: &str) -> Result<Version, String> {
-        let parts: Vec<&str> = text.trim().split('.').collect();
-        let number = |s: &str| {
-            (!s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
-                .then(|| s.parse::<u64>().ok())
-                .flatten()
-        };
-        match parts.as_slice() {
-            [a, b, c] => match (number(a), number(b), number(c)) {
-                (Some(major), Some(minor), Some(patch)) => Ok(Version {
-                    major,
-                    minor,
-                    patch,
-                }),
-                _ => Err(format!("`{text}` is not a MAJOR.MINOR.PATCH version")),
-            },
-            _ => Err(format!("`{text}` is not a MAJOR.MINOR.PATCH version")),
+        let not_one = || format!("`{text}` is not a MAJOR.MINOR.PATCH version");
+        let version = semver::Version::parse(text.trim()).map_err(|_| not_one())?;
+        if version.pre.is_empty() && version.build.is_empty() {
+            Ok(Version(version))
+        } else {
+            Err(not_one())
         }
     }
 
@@ -111,42 +82,26 @@ impl Version {
     /// always bumps the patch (cargo treats every 0.0.x as incompatible).
     pub fn bump(self, level: Option<Level>) -> Version {
         let Some(level) = level else { return self };
-        let Version {
+        let semver::Version {
             major,
             minor,
             patch,
-        } = self;
-        let position = match (major, minor, level) {
-            (0, 0, _) => 2,
-            (0, _, Level::Breaking) => 1,
-            (0, _, _) => 2,
-            (_, _, Level::Breaking) => 0,
-            (_, _, Level::Minor) => 1,
-            (_, _, Level::Patch) => 2,
+            ..
+        } = self.0;
+        let (major, minor, patch) = match (major, minor, level) {
+            (0, 0, _) | (0, _, Level::Minor | Level::Patch) | (_, _, Level::Patch) => {
+                (major, minor, patch + 1)
+            }
+            (0, _, Level::Breaking) | (_, _, Level::Minor) => (major, minor + 1, 0),
+            (_, _, Level::Breaking) => (major + 1, 0, 0),
         };
-        match position {
-            0 => Version {
-                major: major + 1,
-                minor: 0,
-                patch: 0,
-            },
-            1 => Version {
-                major,
-                minor: minor + 1,
-                patch: 0,
-            },
-            _ => Version {
-                major,
-                minor,
-                patch: patch + 1,
-            },
-        }
+        Version(semver::Version::new(major, minor, patch))
     }
 }
 
 impl fmt::Display for Version {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}.{}.{}", self.major, self.minor, self.patch)
+        self.0.fmt(f)
     }
 }
 
@@ -175,6 +130,10 @@ mod tests {
         }
         assert!(Version::parse("1.0").is_err());
         assert!(Version::parse("1.0.0-beta.1").is_err());
+        assert!(
+            Version::parse("01.0.0").is_err(),
+            "semver has no leading zeros"
+        );
         assert!(v("0.10.0") > v("0.9.9"));
     }
 
@@ -187,5 +146,10 @@ mod tests {
         assert_eq!(of_manifest(late).as_deref(), Some("2.0.0"));
         assert_eq!(of_manifest("[package]\nversion.workspace = true\n"), None);
         assert_eq!(of_manifest("[workspace]\nversion = \"1.0.0\"\n"), None);
+        assert_eq!(
+            of_manifest("[package\nversion = \"1.0.0\"\n"),
+            None,
+            "not TOML"
+        );
     }
 }

@@ -38,8 +38,11 @@ pub fn manifest(api: &Api, config: &Config) -> File {
     text.push_str(
         "\n[features]\n\
          # A client whose calls block the calling thread (`blocking::Client`).\n\
-         blocking = [\"tokio/rt-multi-thread\"]\n\
-         \n[dependencies]\n\
+         blocking = [\"tokio/rt-multi-thread\"]\n",
+    );
+    text.push_str(&group_features(api));
+    text.push_str(
+        "\n[dependencies]\n\
          bytes = \"1\"\n",
     );
     if needs.chrono {
@@ -131,6 +134,50 @@ fn package_metadata(config: &Config) -> String {
             let items: Vec<String> = list.iter().map(|item| toml_string(item)).collect();
             text.push_str(&format!("{key} = [{}]\n", items.join(", ")));
         }
+    }
+    text
+}
+
+/// `#[cfg_attr(not(any(feature = ..)), allow(dead_code))]` for a runtime
+/// file that only the operations `wants` picks use, when each of them is in
+/// a group a feature compiles (nothing when one is always compiled).
+fn unused_without(api: &Api, wants: &dyn Fn(&Operation) -> bool) -> TokenStream {
+    let mut features = Vec::new();
+    for op in api.operations.iter().filter(|op| wants(op)) {
+        match api.group_of(op).and_then(|g| g.feature.as_ref()) {
+            Some(feature) => features.push(feature.clone()),
+            None => return TokenStream::new(),
+        }
+    }
+    features.sort();
+    features.dedup();
+    match features.as_slice() {
+        [] => TokenStream::new(),
+        [one] => quote!(#[cfg_attr(not(feature = #one), allow(dead_code))]),
+        many => quote!(#[cfg_attr(not(any(#(feature = #many),*)), allow(dead_code))]),
+    }
+}
+
+/// The features of the groups (`[operations] features`), all on by
+/// default.
+fn group_features(api: &Api) -> String {
+    let features: Vec<&str> = api
+        .groups
+        .iter()
+        .filter_map(|g| g.feature.as_deref())
+        .collect();
+    if features.is_empty() {
+        return String::new();
+    }
+    let quoted: Vec<String> = features.iter().map(|f| toml_string(f)).collect();
+    let mut text = format!(
+        "# One feature per group of operations (`client.<group>()`), each with the\n\
+         # types its operations reach; all on by default.\n\
+         default = [{}]\n",
+        quoted.join(", ")
+    );
+    for feature in features {
+        text.push_str(&format!("{feature} = []\n"));
     }
     text
 }
@@ -354,7 +401,7 @@ fn tag_groups(api: &Api) -> Vec<(String, Vec<&Operation>)> {
 }
 
 fn models_mod(api: &Api) -> TokenStream {
-    let mut entries: Vec<(&str, &str, Option<&str>)> = api
+    let mut entries: Vec<(&str, &str, Option<&str>, &[String])> = api
         .types
         .iter()
         .map(|d| {
@@ -362,31 +409,61 @@ fn models_mod(api: &Api) -> TokenStream {
                 TypeKind::Struct(s) => s.required.as_deref(),
                 _ => None,
             };
-            (d.module.as_str(), d.name.as_str(), required)
+            (
+                d.module.as_str(),
+                d.name.as_str(),
+                required,
+                d.features.as_slice(),
+            )
         })
         .collect();
     entries.sort_unstable();
-    let mods = entries.iter().map(|(module, _, _)| ident(module));
-    let uses = entries.iter().map(|(module, name, required)| {
+    let mods = entries.iter().map(|(module, _, _, features)| {
+        let module = ident(module);
+        let cfg = super::cfg_any(features);
+        quote!(#cfg mod #module;)
+    });
+    let uses = entries.iter().map(|(module, name, required, features)| {
         let module = ident(module);
         let name = ident(name);
+        let cfg = super::cfg_any(features);
         match required {
             Some(required) => {
                 let required = ident(required);
-                quote!(pub use #module::{#name, #required};)
+                quote!(#cfg pub use #module::{#name, #required};)
             }
-            None => quote!(pub use #module::#name;),
+            None => quote!(#cfg pub use #module::#name;),
         }
     });
     quote! {
-        #(mod #mods;)*
+        #(#mods)*
         #(#uses)*
     }
 }
 
+/// The feature of the group whose operations fill a module, if a feature
+/// compiles it.
+fn module_feature<'a>(api: &'a Api, ops: &[&Operation]) -> Vec<String> {
+    let features: Vec<Option<&'a String>> = ops
+        .iter()
+        .map(|op| api.group_of(op).and_then(|g| g.feature.as_ref()))
+        .collect();
+    match features.first() {
+        Some(Some(feature)) if features.iter().all(|f| *f == Some(*feature)) => {
+            vec![(*feature).clone()]
+        }
+        _ => Vec::new(),
+    }
+}
+
 fn operations_mod(api: &Api, groups: &[(String, Vec<&Operation>)]) -> TokenStream {
-    let mods = groups.iter().map(|(module, _)| ident(module));
+    let mods = groups.iter().map(|(module, ops)| {
+        let cfg = super::cfg_any(&module_feature(api, ops));
+        let module = ident(module);
+        quote!(#cfg mod #module;)
+    });
     let uses = groups.iter().map(|(module, ops)| {
+        let cfg = super::cfg_any(&module_feature(api, ops));
         let module = ident(module);
         let mut handles: Vec<&str> = ops
             .iter()
@@ -401,10 +478,10 @@ fn operations_mod(api: &Api, groups: &[(String, Vec<&Operation>)]) -> TokenStrea
                     .flat_map(|op| [op.type_name.as_str(), op.request_type.as_str()]),
             )
             .map(ident);
-        quote!(pub use #module::{#(#names),*};)
+        quote!(#cfg pub use #module::{#(#names),*};)
     });
     quote! {
-        #(mod #mods;)*
+        #(#mods)*
         #(#uses)*
     }
 }
@@ -420,9 +497,19 @@ fn lib_items(api: &Api, config: &Config) -> TokenStream {
     let runtime = runtime(api, config);
     // The optional runtime files' modules and re-exports.
     let on = |flag: bool, tokens: TokenStream| flag.then_some(tokens);
-    let download = on(runtime.download, quote! { mod download; });
-    let multipart = on(runtime.multipart, quote! { mod multipart; });
-    let upload = on(runtime.upload, quote! { mod upload; });
+    // A runtime file only some groups' operations use is dead code when
+    // their features are off.
+    let uses = |wants: &dyn Fn(&Operation) -> bool| unused_without(api, wants);
+    let sends = |kinds: &'static [BodyKind]| {
+        move |op: &Operation| op.body.as_ref().is_some_and(|b| kinds.contains(&b.kind))
+    };
+    let download_gate =
+        uses(&|op: &Operation| op.success().and_then(|r| r.kind) == Some(BodyKind::Binary));
+    let multipart_gate = uses(&sends(&[BodyKind::Multipart]));
+    let upload_gate = uses(&sends(&[BodyKind::Binary, BodyKind::Multipart]));
+    let download = on(runtime.download, quote! { #download_gate mod download; });
+    let multipart = on(runtime.multipart, quote! { #multipart_gate mod multipart; });
+    let upload = on(runtime.upload, quote! { #upload_gate mod upload; });
     let webhooks = on(
         runtime.webhooks,
         quote! { mod event_object; pub mod webhooks; },

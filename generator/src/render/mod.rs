@@ -235,3 +235,12 @@ fn spaced(text: &str) -> String {
 
 #[cfg(test)]
 mod tests;
+
+/// `#[cfg(..)]` compiling an item with any of `features` (nothing for none).
+pub(crate) fn cfg_any(features: &[String]) -> proc_macro2::TokenStream {
+    match features {
+        [] => proc_macro2::TokenStream::new(),
+        [one] => quote::quote!(#[cfg(feature = #one)]),
+        many => quote::quote!(#[cfg(any(#(feature = #many),*))]),
+    }
+}

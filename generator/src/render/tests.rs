@@ -164,7 +164,7 @@ fn operations_become_client_methods_with_info() {
     assert!(
         has(
             ops,
-            "pub fn get_thing(&self, id: impl Into<String>) -> crate::Request<GetThing, M>"
+            "pub fn get_thing(&self, id: impl Into<String>) -> GetThingRequest<M>"
         ),
         "{ops}"
     );

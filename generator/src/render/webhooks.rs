@@ -44,6 +44,11 @@ pub(super) fn event_object(api: &Api, config: &WebhooksConfig, krate: &str) -> T
     let variants: Vec<_> = models.values().map(|def| ident(&def.name)).collect();
     let names: Vec<&str> = models.values().map(|def| def.name.as_str()).collect();
     let values: Vec<&str> = models.keys().copied().collect();
+    // A model a cargo feature compiles has its variant only with it.
+    let cfgs: Vec<TokenStream> = models
+        .values()
+        .map(|def| super::cfg_any(&def.features))
+        .collect();
     let docs = models.iter().map(|(value, def)| {
         format!(
             " [`{0}`](crate::models::{0}), tagged `\"{tag}\": \"{value}\"`.",
@@ -59,7 +64,7 @@ pub(super) fn event_object(api: &Api, config: &WebhooksConfig, krate: &str) -> T
     } else {
         quote! {
             Ok(match tag {
-                #(#values => Self::#variants(Box::new(serde_json::from_value(object)?)),)*
+                #(#cfgs #values => Self::#variants(Box::new(serde_json::from_value(object)?)),)*
                 _ => Self::Other(object),
             })
         }
@@ -74,6 +79,7 @@ pub(super) fn event_object(api: &Api, config: &WebhooksConfig, krate: &str) -> T
         pub enum EventObject {
             #(
                 #[doc = #docs]
+                #cfgs
                 #variants(Box<crate::models::#variants>),
             )*
             /// An object of a kind this crate has no model for, as received.
@@ -83,7 +89,7 @@ pub(super) fn event_object(api: &Api, config: &WebhooksConfig, krate: &str) -> T
         impl std::fmt::Debug for EventObject {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 match self {
-                    #(Self::#variants(object) => f.debug_tuple(#names).field(object).finish(),)*
+                    #(#cfgs Self::#variants(object) => f.debug_tuple(#names).field(object).finish(),)*
                     Self::Other(object) => f
                         .debug_tuple("Other")
                         .field(&crate::encoding::RedactedJson(object))
