@@ -2,23 +2,28 @@
 //! PAY.JP documents, as written down by hand from the reference pages in
 //! `tests/golden/payjp-v2.surface`.
 //!
-//! The extractor parses the `.rs` files under `generated/src/{models,operations}` with `syn`, renders the
-//! operations and models it finds in the golden file's line notation (see the file's header),
-//! and the test compares the two sets of lines. Structural surprises that cannot be expressed
-//! as a surface line (an enum without its fallback variant, an operation struct that disagrees
-//! with its methods, an `Option<Option<T>>` field that does not keep absent and `null` apart,
-//! ...) are reported as problems.
+//! The surface (one fact per line, in the golden file's notation, see its header) is put
+//! together from two readers of the crate:
+//!
+//! - `api.rs`, its public API from rustdoc's JSON: which models, fields, variants, client
+//!   methods and request setters exist, and their Rust types (`notation.rs` writes those in
+//!   the pages' notation);
+//! - `wire.rs`, the wire facts of its hand-written serde code and operation impls, from
+//!   `syn`: wire names, which fields are written only when set, enum values, union tags,
+//!   HTTP method, path and statuses.
+//!
+//! The test compares the surface with the golden lines. Structural surprises that cannot be
+//! expressed as a surface line (an enum without its fallback variant, an operation struct that
+//! disagrees with its methods, a field its `Serialize` never writes, a blocking client whose
+//! methods differ from the async one's, ...) are reported as problems.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
 
-use quote::ToTokens;
 use sdkgen_tests::{shared_dir, workspace_root};
-use syn::visit::Visit;
-use syn::{
-    Expr, ExprMatch, ExprMethodCall, Fields, FnArg, GenericArgument, ImplItem, ImplItemFn, Item,
-    ItemEnum, ItemImpl, ItemStruct, Lit, Pat, PathArguments, ReturnType, Type, TypeParamBound,
-};
+
+use crate::api::{self, Api, ClientMethod, EnumModel, Model, StructModel};
+use crate::notation::{inline_enum, Notation, Ty};
+use crate::wire::{Tagged, Wire, Written};
 
 /// The golden file, relative to the workspace root.
 const GOLDEN: &str = "tests/golden/payjp-v2.surface";
@@ -68,8 +73,7 @@ const DOCUMENTED_OPERATIONS: [&str; 8] = [
 #[test]
 fn generated_crate_matches_the_documented_surface() {
     let golden = golden_lines(&read_golden());
-    let sources = load_sources(&workspace_root().join("generated").join("src"));
-    let surface = extract_surface(&sources, &documented_names(&golden));
+    let surface = generated_surface(api::generated_crate(), &documented_names(&golden));
 
     let mut failures = Vec::new();
     if let Err(diff) = compare(&golden, &surface.lines) {
@@ -91,8 +95,7 @@ fn generated_crate_matches_the_documented_surface() {
 #[test]
 fn comparison_reports_planted_differences() {
     let golden = golden_lines(&read_golden());
-    let sources = load_sources(&workspace_root().join("generated").join("src"));
-    let extracted = extract_surface(&sources, &documented_names(&golden)).lines;
+    let extracted = generated_surface(api::generated_crate(), &documented_names(&golden)).lines;
     assert!(
         compare(&extracted, &extracted).is_ok(),
         "a surface must equal itself"
@@ -128,21 +131,174 @@ fn comparison_reports_planted_differences() {
     );
 }
 
+/// Changes planted in rustdoc's JSON of the generated crate (as if the crate had changed)
+/// show up as changed lines or problems.
+#[test]
+fn extractor_sees_planted_changes_to_the_public_api() {
+    let golden = golden_lines(&read_golden());
+    let documented = documented_names(&golden);
+    let krate = api::generated_crate();
+    let baseline = generated_surface(krate, &documented);
+    assert!(baseline.problems.is_empty(), "{:#?}", baseline.problems);
+    let planted = |edit: &dyn Fn(&mut rustdoc_types::Crate)| {
+        let mut edited = krate.clone();
+        edit(&mut edited);
+        let surface = generated_surface(&edited, &documented);
+        let missing: Vec<String> = baseline.lines.difference(&surface.lines).cloned().collect();
+        let extra: Vec<String> = surface.lines.difference(&baseline.lines).cloned().collect();
+        (missing, extra, surface.problems)
+    };
+
+    // A renamed field: its line goes, and neither name matches the `Serialize` any more.
+    let (missing, extra, problems) = planted(&|k| {
+        field_item(k, "ErrorResponse", "title").name = Some("headline".into());
+    });
+    assert_eq!(missing, ["model ErrorResponse field title: str required"]);
+    assert!(extra.is_empty(), "{extra:?}");
+    assert_eq!(
+        problems,
+        [
+            "model ErrorResponse field headline: never written by the struct's Serialize",
+            "model ErrorResponse field title: written by the struct's Serialize but not a public \
+             field"
+        ]
+    );
+
+    // A field of another type.
+    let (missing, extra, problems) = planted(&|k| {
+        let field = field_item(k, "PaymentIntentListResponse", "has_more");
+        field.inner =
+            rustdoc_types::ItemEnum::StructField(rustdoc_types::Type::Primitive("i64".into()));
+    });
+    assert_eq!(
+        missing,
+        ["model PaymentIntentListResponse field has_more: bool required"]
+    );
+    assert_eq!(
+        extra,
+        ["model PaymentIntentListResponse field has_more: int required"]
+    );
+    assert!(problems.is_empty(), "{problems:?}");
+
+    // An optional field as `Option<Option<T>>`, which its `Deserialize` (`read_or_null`)
+    // does not keep apart from absent.
+    let (missing, extra, problems) = planted(&|k| {
+        let field = field_item(k, "PaymentIntentListResponse", "object");
+        let rustdoc_types::ItemEnum::StructField(rustdoc_types::Type::ResolvedPath(option)) =
+            &field.inner
+        else {
+            panic!("`object` is not an `Option<..>`");
+        };
+        let mut outer = option.clone();
+        outer.args = Some(Box::new(rustdoc_types::GenericArgs::AngleBracketed {
+            args: vec![rustdoc_types::GenericArg::Type(
+                rustdoc_types::Type::ResolvedPath(option.clone()),
+            )],
+            constraints: Vec::new(),
+        }));
+        field.inner =
+            rustdoc_types::ItemEnum::StructField(rustdoc_types::Type::ResolvedPath(outer));
+    });
+    assert!(
+        missing.is_empty() && extra.is_empty(),
+        "{missing:?} {extra:?}"
+    );
+    assert_eq!(
+        problems,
+        [
+            "model PaymentIntentListResponse field object: Option<Option<..>> read without \
+             wrapping in Some, so null reads as absent"
+        ]
+    );
+
+    // An enum without its fallback variant.
+    let (missing, _, problems) = planted(&|k| {
+        let rustdoc_types::ItemEnum::Enum(usage) = &mut model_item(k, "Usage").inner else {
+            panic!("`Usage` is not an enum");
+        };
+        usage.variants.pop();
+    });
+    assert_eq!(missing, ["enum Usage values off_session on_session"]);
+    assert_eq!(
+        problems,
+        [
+            "enum Usage: the last variant is not the fallback for unknown values (a variant \
+          carrying a String)"
+        ]
+    );
+
+    // A setter gone: the parameter goes, and the operation struct holds a field no method sets.
+    let (missing, extra, problems) = planted(&|k| {
+        let limit = setter_id(k, "GetAllPaymentIntent", "limit");
+        for item in k.index.values_mut() {
+            if let rustdoc_types::ItemEnum::Impl(imp) = &mut item.inner {
+                imp.items.retain(|id| *id != limit);
+            }
+        }
+    });
+    assert_eq!(
+        missing,
+        ["operation get_all_payment_intent param limit: int query optional"]
+    );
+    assert!(extra.is_empty(), "{extra:?}");
+    assert_eq!(
+        problems,
+        ["operation get_all_payment_intent: GetAllPaymentIntent.limit is set by no method"]
+    );
+
+    // The blocking client's method taking another argument type.
+    let (missing, extra, problems) = planted(&|k| {
+        let method = blocking_method(k, "retrieve_payment_intent");
+        let rustdoc_types::ItemEnum::Function(f) = &mut method.inner else {
+            panic!("not a function");
+        };
+        f.sig.inputs[1].1 = rustdoc_types::Type::Primitive("u32".into());
+    });
+    assert!(
+        missing.is_empty() && extra.is_empty(),
+        "{missing:?} {extra:?}"
+    );
+    let [problem] = problems.as_slice() else {
+        panic!("{problems:?}");
+    };
+    assert!(
+        problem.starts_with("blocking::Client's methods differ from Client's")
+            && problem.contains(
+                "only blocking: operation retrieve_payment_intent param payment_intent_id: int \
+                 path required"
+            ),
+        "{problem}"
+    );
+
+    // A string enum used by a second field is no longer inline: it gets its own line.
+    let (missing, extra, _) = planted(&|k| {
+        let three_d_secure = field_item(
+            k,
+            "PaymentMethodOptionsCardRequest",
+            "request_three_d_secure",
+        );
+        let ty = three_d_secure.inner.clone();
+        field_item(k, "PaymentIntentListResponse", "object").inner = ty;
+    });
+    let named = "enum PaymentMethodOptionsCardRequestThreeDSecure values ";
+    assert!(
+        extra.iter().any(|line| line.starts_with(named)),
+        "{extra:?}"
+    );
+    assert!(
+        missing.iter().any(|line| line.starts_with(
+            "model PaymentMethodOptionsCardRequest field request_three_d_secure: enum{"
+        )),
+        "{missing:?}"
+    );
+}
+
+/// The assembly of lines and problems, on a public API and wire facts made up by hand: the
+/// golden's optionality rules, inline enums, unions, operations and the shapes that are
+/// reported as problems.
 #[test]
 fn extractor_reads_optionality_unions_and_inline_enums() {
     let model = r#"
-        pub struct Thing {
-            pub id: String,
-            pub note: Option<String>,
-            pub count: Option<i64>,
-            pub r#type: ThingKind,
-            pub mode: Option<ThingMode>,
-            pub tags: std::collections::BTreeMap<String, Vec<chrono::DateTime<chrono::Utc>>>,
-            pub extra: Option<serde_json::Map<String, serde_json::Value>>,
-            pub memo: Option<Option<String>>,
-            pub lossy: Option<Option<i64>>,
-            pub rest: std::collections::BTreeMap<String, i64>,
-        }
         impl serde::Serialize for Thing {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 let mut entries = crate::fields::Entries::start(serializer)?;
@@ -177,25 +333,19 @@ fn extractor_reads_optionality_unions_and_inline_enums() {
                 d.deserialize_map(Fields)
             }
         }
-        pub enum ThingKind { A, B, Unknown(String) }
         impl ThingKind {
             pub fn as_str(&self) -> &str {
                 match self { Self::B => "b", Self::A => "a", Self::Unknown(value) => value }
             }
         }
-        pub enum ThingMode { Fast, Slow, Unknown(String) }
         impl ThingMode {
             pub fn as_str(&self) -> &str {
                 match self { Self::Slow => "slow", Self::Fast => "fast", Self::Unknown(v) => v }
             }
         }
-        pub enum NoFallback { X }
         impl NoFallback {
             pub fn as_str(&self) -> &str { match self { Self::X => "x" } }
         }
-        #[serde(untagged)]
-        pub enum Scalar { Integer(i64), Text(String), Unknown(serde_json::Value) }
-        pub enum Shape { Circle(Thing), Unknown(serde_json::Value) }
         impl<'de> serde::Deserialize<'de> for Shape {
             fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
                 let value = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
@@ -207,11 +357,6 @@ fn extractor_reads_optionality_unions_and_inline_enums() {
         }
     "#;
     let operation = r#"
-        impl<M: crate::Mode> crate::Client<M> {
-            pub fn get_thing(&self, thing_id: impl Into<String>) -> crate::Request<GetThing, M> {
-                todo!()
-            }
-        }
         pub struct GetThing { thing_id: String, expand: Option<bool> }
         impl crate::Operation for GetThing {
             type Output = Vec<Thing>;
@@ -224,18 +369,126 @@ fn extractor_reads_optionality_unions_and_inline_enums() {
                 accept: "application/json",
             };
         }
-        impl<M: crate::Mode> crate::Request<GetThing, M> {
-            pub fn expand(mut self, expand: impl Into<bool>) -> Self { self }
-        }
     "#;
-    let sources = vec![
-        parse_source("models/thing.rs", model),
-        parse_source("operations/things.rs", operation),
+    let wire = Wire::of_sources(&[
+        crate::wire::parse_source("models/thing.rs", model),
+        crate::wire::parse_source("operations/things.rs", operation),
+    ]);
+
+    let fields = [
+        ("id", "String"),
+        ("note", "Option<String>"),
+        ("count", "Option<i64>"),
+        ("type", "ThingKind"),
+        ("mode", "Option<ThingMode>"),
+        (
+            "tags",
+            "std::collections::BTreeMap<String, Vec<chrono::DateTime<chrono::Utc>>>",
+        ),
+        (
+            "extra",
+            "Option<serde_json::Map<String, serde_json::Value>>",
+        ),
+        ("memo", "Option<Option<String>>"),
+        ("lossy", "Option<Option<i64>>"),
+        ("rest", "std::collections::BTreeMap<String, i64>"),
     ];
+    let thing = StructModel {
+        fields: fields
+            .map(|(name, ty)| (name.to_owned(), rust_ty(ty)))
+            .into(),
+        private_fields: false,
+        traits: ["Serialize".to_owned(), "Deserialize".to_owned()].into(),
+        serde_attrs: Vec::new(),
+    };
+    let string_enum = |variants: &[&str]| {
+        let mut variants: Vec<api::Variant> = variants
+            .iter()
+            .map(|name| api::Variant {
+                name: (*name).to_owned(),
+                payload: None,
+            })
+            .collect();
+        variants.push(api::Variant {
+            name: "Unknown".to_owned(),
+            payload: Some(rust_ty("String")),
+        });
+        Model::Enum(EnumModel {
+            variants,
+            methods: ["as_str".to_owned()].into(),
+            serde_attrs: Vec::new(),
+        })
+    };
+    let union = |variants: &[(&str, &str)], serde_attrs: Vec<String>| {
+        Model::Enum(EnumModel {
+            variants: variants
+                .iter()
+                .map(|(name, ty)| api::Variant {
+                    name: (*name).to_owned(),
+                    payload: Some(rust_ty(ty)),
+                })
+                .collect(),
+            methods: BTreeSet::new(),
+            serde_attrs,
+        })
+    };
+    let mut no_fallback = string_enum(&["X"]);
+    if let Model::Enum(e) = &mut no_fallback {
+        e.variants.pop();
+    }
+    let models = [
+        ("Thing", Model::Struct(thing)),
+        ("ThingKind", string_enum(&["A", "B"])),
+        ("ThingMode", string_enum(&["Fast", "Slow"])),
+        ("NoFallback", no_fallback),
+        (
+            "Scalar",
+            union(
+                &[
+                    ("Integer", "i64"),
+                    ("Text", "String"),
+                    ("Unknown", "serde_json::Value"),
+                ],
+                vec!["#[serde(untagged)]".to_owned()],
+            ),
+        ),
+        (
+            "Shape",
+            union(
+                &[("Circle", "Thing"), ("Unknown", "serde_json::Value")],
+                Vec::new(),
+            ),
+        ),
+    ];
+    let into = |ty: &str| Ty::Impl {
+        bound: "Into".to_owned(),
+        arg: Box::new(rust_ty(ty)),
+    };
+    let get_thing = ClientMethod {
+        name: "get_thing".to_owned(),
+        args: vec![("thing_id".to_owned(), into("String"))],
+        operation: "GetThing".to_owned(),
+    };
+    let api = Api {
+        models: models.map(|(name, model)| (name.to_owned(), model)).into(),
+        client: vec![get_thing.clone()],
+        blocking: vec![get_thing],
+        operations: [(
+            "GetThing".to_owned(),
+            api::OperationType {
+                output: Some(rust_ty("Vec<Thing>")),
+                setters: vec![(
+                    "expand".to_owned(),
+                    vec![("expand".to_owned(), into("bool"))],
+                )],
+            },
+        )]
+        .into(),
+    };
     let documented: BTreeSet<String> = ["Thing", "ThingKind", "Scalar", "Shape"]
         .map(String::from)
         .into();
-    let surface = extract_surface(&sources, &documented);
+    let surface = extract_surface(&api, &wire, &documented);
 
     let expected = [
         "enum ThingKind values a b",
@@ -445,499 +698,119 @@ fn change_field_type(line: &str, new_type: &str) -> String {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Sources
+// Planting changes in rustdoc's JSON
 // ---------------------------------------------------------------------------------------------
 
-/// One parsed source file of the generated crate.
-struct SourceFile {
-    /// Path relative to `src/`, with `/` separators.
-    relative: String,
-    /// The parsed file.
-    ast: syn::File,
+/// A type written as Rust, as a [`Ty`].
+fn rust_ty(rust: &str) -> Ty {
+    let ty: syn::Type = syn::parse_str(rust).unwrap_or_else(|e| panic!("`{rust}`: {e}"));
+    crate::wire::ty_of(&ty)
 }
 
-impl SourceFile {
-    /// Whether the file defines one of the crate's models.
-    fn is_model_file(&self) -> bool {
-        self.relative.starts_with("models/")
-    }
-}
-
-/// Parses source text as a file at `relative`.
-fn parse_source(relative: &str, text: &str) -> SourceFile {
-    let ast = syn::parse_file(text).unwrap_or_else(|e| panic!("cannot parse {relative}: {e}"));
-    SourceFile {
-        relative: relative.to_owned(),
-        ast,
-    }
-}
-
-/// Parses every `.rs` file under `src/models` and `src/operations` (the
-/// surface generated from the document; the runtime beside them is the same
-/// for every API), in path order.
-fn load_sources(src: &Path) -> Vec<SourceFile> {
-    let mut paths = Vec::new();
-    collect_rust_files(&src.join("models"), &mut paths);
-    collect_rust_files(&src.join("operations"), &mut paths);
-    paths.sort();
-    assert!(!paths.is_empty(), "no .rs files under {}", src.display());
-    paths
+/// The id of the crate's own item at a path ending in `suffix`.
+fn local_id(krate: &rustdoc_types::Crate, suffix: &[&str]) -> rustdoc_types::Id {
+    let found: Vec<rustdoc_types::Id> = krate
+        .paths
         .iter()
-        .map(|path| {
-            let text = std::fs::read_to_string(path)
-                .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
-            let relative = path.strip_prefix(src).expect("path under src");
-            let relative = relative.to_string_lossy().replace('\\', "/");
-            parse_source(&relative, &text)
+        .filter(|(_, summary)| {
+            summary.crate_id == 0
+                && summary.path.len() >= suffix.len()
+                && summary.path[summary.path.len() - suffix.len()..] == *suffix
         })
-        .collect()
-}
-
-/// Collects the `.rs` files under `dir`, recursively.
-fn collect_rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let entries =
-        std::fs::read_dir(dir).unwrap_or_else(|e| panic!("cannot list {}: {e}", dir.display()));
-    for entry in entries {
-        let path = entry.expect("directory entry").path();
-        if path.is_dir() {
-            collect_rust_files(&path, out);
-        } else if path.extension().is_some_and(|ext| ext == "rs") {
-            out.push(path);
-        }
+        .map(|(id, _)| *id)
+        .collect();
+    match found.as_slice() {
+        [id] => *id,
+        _ => panic!("{} items at `{}`", found.len(), suffix.join("::")),
     }
 }
 
-// ---------------------------------------------------------------------------------------------
-// Index of the crate's items
-// ---------------------------------------------------------------------------------------------
-
-/// The items of the generated crate that make up its surface, by the type they belong to.
-#[derive(Default)]
-struct CrateIndex<'a> {
-    /// Every struct, by name.
-    structs: BTreeMap<String, &'a ItemStruct>,
-    /// Every enum, by name.
-    enums: BTreeMap<String, &'a ItemEnum>,
-    /// Names of the structs and enums defined under `models/`.
-    models: BTreeSet<String>,
-    /// Client methods that start an operation, with the operation's struct.
-    client_methods: Vec<(&'a ImplItemFn, String)>,
-    /// Methods of `impl Request<Op>` blocks, by operation struct.
-    request_setters: BTreeMap<String, Vec<&'a ImplItemFn>>,
-    /// `impl Operation for Op` blocks, by operation struct.
-    operation_impls: BTreeMap<String, &'a ItemImpl>,
-    /// Functions of inherent impl blocks, by type.
-    inherent_fns: BTreeMap<String, Vec<&'a ImplItemFn>>,
-    /// Hand-written `impl Deserialize for T` blocks, by type.
-    deserialize_impls: BTreeMap<String, &'a ItemImpl>,
-    /// Hand-written `impl Serialize for T` blocks, by type.
-    serialize_impls: BTreeMap<String, &'a ItemImpl>,
-    /// Type names defined more than once.
-    duplicates: Vec<String>,
-    /// Aliases of `Request<Op, M>` (an operation's request type), to `Op`.
-    request_aliases: BTreeMap<String, String>,
+/// The model `name` in rustdoc's JSON.
+fn model_item<'k>(krate: &'k mut rustdoc_types::Crate, name: &str) -> &'k mut rustdoc_types::Item {
+    let id = local_id(krate, &[name]);
+    krate.index.get_mut(&id).expect("a listed item")
 }
 
-impl<'a> CrateIndex<'a> {
-    /// Indexes all files.
-    fn new(sources: &'a [SourceFile]) -> Self {
-        let mut index = Self::default();
-        for source in sources {
-            index.add_items(&source.ast.items, source.is_model_file());
-        }
-        // A client method may return its operation's alias of `Request`.
-        let aliases = std::mem::take(&mut index.request_aliases);
-        for (_, op) in &mut index.client_methods {
-            if let Some(target) = aliases.get(op.as_str()) {
-                *op = target.clone();
-            }
-        }
-        index.request_aliases = aliases;
-        index
-    }
-
-    /// Indexes a list of items, descending into inline modules.
-    fn add_items(&mut self, items: &'a [Item], in_models: bool) {
-        for item in items {
-            match item {
-                Item::Struct(s) => {
-                    let taken = self.structs.insert(s.ident.to_string(), s).is_some();
-                    self.note_type(&s.ident, in_models, taken);
-                }
-                Item::Enum(e) => {
-                    let taken = self.enums.insert(e.ident.to_string(), e).is_some();
-                    self.note_type(&e.ident, in_models, taken);
-                }
-                Item::Impl(imp) => self.add_impl(imp),
-                Item::Type(alias) if type_name(&alias.ty).as_deref() == Some("Request") => {
-                    if let Some(op) = first_generic_type(&alias.ty).and_then(type_name) {
-                        self.request_aliases.insert(alias.ident.to_string(), op);
-                    }
-                }
-                Item::Mod(m) => {
-                    if let Some((_, items)) = &m.content {
-                        self.add_items(items, in_models);
-                    }
-                }
-                _ => {}
-            }
-        }
-    }
-
-    /// Notes where a type is defined and whether its name was already taken.
-    fn note_type(&mut self, name: &syn::Ident, in_models: bool, taken: bool) {
-        if in_models {
-            self.models.insert(name.to_string());
-        }
-        if taken {
-            self.duplicates.push(name.to_string());
-        }
-    }
-
-    /// Files an impl block under the type and trait it belongs to.
-    fn add_impl(&mut self, imp: &'a ItemImpl) {
-        let Some(self_name) = type_name(&imp.self_ty) else {
-            return;
-        };
-        if let Some((_, trait_path, _)) = &imp.trait_ {
-            let trait_name = trait_path.segments.last().map(|s| s.ident.to_string());
-            match trait_name.as_deref() {
-                Some("Operation") => {
-                    self.operation_impls.insert(self_name, imp);
-                }
-                Some("Deserialize") => {
-                    self.deserialize_impls.insert(self_name, imp);
-                }
-                Some("Serialize") => {
-                    self.serialize_impls.insert(self_name, imp);
-                }
-                _ => {}
-            }
-            return;
-        }
-        let fns = impl_fns(imp);
-        match self_name.as_str() {
-            "Client" => {
-                for f in fns {
-                    if let Some(op) = returned_request_operation(&f.sig.output) {
-                        self.client_methods.push((f, op));
-                    }
-                }
-            }
-            "Request" => {
-                if let Some(op) = first_generic_type(&imp.self_ty).and_then(type_name) {
-                    self.request_setters.entry(op).or_default().extend(fns);
-                }
-            }
-            _ => self.inherent_fns.entry(self_name).or_default().extend(fns),
-        }
-    }
-
-    /// The inherent function `name` of type `owner`.
-    fn inherent_fn(&self, owner: &str, name: &str) -> Option<&'a ImplItemFn> {
-        self.inherent_fns
-            .get(owner)?
-            .iter()
-            .copied()
-            .find(|f| f.sig.ident == name)
-    }
-}
-
-/// The functions of an impl block.
-fn impl_fns(imp: &ItemImpl) -> Vec<&ImplItemFn> {
-    imp.items
-        .iter()
-        .filter_map(|item| match item {
-            ImplItem::Fn(f) => Some(f),
-            _ => None,
-        })
-        .collect()
-}
-
-// ---------------------------------------------------------------------------------------------
-// Small syn helpers
-// ---------------------------------------------------------------------------------------------
-
-/// The last path segment of a path type.
-fn last_segment(ty: &Type) -> Option<&syn::PathSegment> {
-    match ty {
-        Type::Path(p) if p.qself.is_none() => p.path.segments.last(),
-        _ => None,
-    }
-}
-
-/// The name (last path segment) of a path type.
-fn type_name(ty: &Type) -> Option<String> {
-    last_segment(ty).map(|s| s.ident.to_string())
-}
-
-/// The type arguments of a path type's last segment.
-fn generic_types(ty: &Type) -> Vec<&Type> {
-    match last_segment(ty).map(|s| &s.arguments) {
-        Some(PathArguments::AngleBracketed(args)) => args
-            .args
-            .iter()
-            .filter_map(|a| match a {
-                GenericArgument::Type(t) => Some(t),
-                _ => None,
-            })
-            .collect(),
-        _ => Vec::new(),
-    }
-}
-
-/// The only type argument of a path type, e.g. `T` of `Request<T>`.
-fn single_generic_type(ty: &Type) -> Option<&Type> {
-    match generic_types(ty).as_slice() {
-        [only] => Some(only),
-        _ => None,
-    }
-}
-
-/// `T` of `Option<T>`.
-fn option_inner(ty: &Type) -> Option<&Type> {
-    if type_name(ty)? == "Option" {
-        single_generic_type(ty)
-    } else {
-        None
-    }
-}
-
-/// The first type argument of a path type, e.g. `Op` of `Request<Op, M>`.
-fn first_generic_type(ty: &Type) -> Option<&Type> {
-    generic_types(ty).first().copied()
-}
-
-/// The operation struct `Op` of a `-> crate::Request<Op, M>` return type,
-/// or the name of the alias returned (`-> XRequest<M>`, resolved once every
-/// alias is indexed).
-fn returned_request_operation(output: &ReturnType) -> Option<String> {
-    let ReturnType::Type(_, ty) = output else {
-        return None;
+/// The field `field` of the model struct `model` in rustdoc's JSON.
+fn field_item<'k>(
+    krate: &'k mut rustdoc_types::Crate,
+    model: &str,
+    field: &str,
+) -> &'k mut rustdoc_types::Item {
+    let rustdoc_types::ItemEnum::Struct(s) = &krate.index[&local_id(krate, &[model])].inner else {
+        panic!("{model} is not a struct");
     };
-    match type_name(ty)?.as_str() {
-        "Request" => first_generic_type(ty).and_then(type_name),
-        name if name.ends_with("Request") => Some(name.to_owned()),
-        _ => None,
-    }
-}
-
-/// Whether the path of an expression or type names the `serde_json` crate.
-fn mentions_serde_json(path: &syn::Path) -> bool {
-    path.segments.iter().any(|s| s.ident == "serde_json")
-}
-
-/// A string literal expression's value.
-fn string_literal(expr: &Expr) -> Option<String> {
-    match expr {
-        Expr::Lit(syn::ExprLit {
-            lit: Lit::Str(s), ..
-        }) => Some(s.value()),
-        _ => None,
-    }
-}
-
-/// The variant `V` named by an expression `Self::V`.
-fn self_variant(expr: &Expr) -> Option<String> {
-    let Expr::Path(p) = expr else { return None };
-    match p.path.segments.iter().collect::<Vec<_>>().as_slice() {
-        [first, variant] if first.ident == "Self" => Some(variant.ident.to_string()),
-        _ => None,
-    }
-}
-
-/// The typed arguments of a function, without its receiver.
-fn typed_args(f: &ImplItemFn) -> Vec<(String, &Type)> {
-    f.sig
-        .inputs
+    let rustdoc_types::StructKind::Plain { fields, .. } = &s.kind else {
+        panic!("{model} has no named fields");
+    };
+    let id = *fields
         .iter()
-        .filter_map(|arg| match arg {
-            FnArg::Typed(t) => match &*t.pat {
-                Pat::Ident(i) => Some((i.ident.to_string(), &*t.ty)),
-                _ => None,
-            },
-            FnArg::Receiver(_) => None,
-        })
-        .collect()
+        .find(|id| krate.index[*id].name.as_deref() == Some(field))
+        .unwrap_or_else(|| panic!("{model} has no field {field}"));
+    krate.index.get_mut(&id).expect("a field item")
 }
 
-/// The `serde(...)` options of an attribute list: `rename = "x"` as `("rename", Some("x"))`,
-/// `flatten` as `("flatten", None)`.
-fn serde_options(attrs: &[syn::Attribute]) -> BTreeMap<String, Option<String>> {
-    let mut options = BTreeMap::new();
-    for attr in attrs.iter().filter(|a| a.path().is_ident("serde")) {
-        let parsed = attr.parse_nested_meta(|meta| {
-            let key = meta.path.to_token_stream().to_string();
-            let value = if meta.input.peek(syn::Token![=]) {
-                let expr: Expr = meta.value()?.parse()?;
-                Some(string_literal(&expr).unwrap_or_else(|| expr.to_token_stream().to_string()))
-            } else if meta.input.peek(syn::token::Paren) {
-                let content;
-                syn::parenthesized!(content in meta.input);
-                Some(content.parse::<proc_macro2::TokenStream>()?.to_string())
-            } else {
-                None
-            };
-            options.insert(key, value);
-            Ok(())
-        });
-        parsed.unwrap_or_else(|e| {
-            panic!(
-                "unreadable serde attribute `{}`: {e}",
-                attr.to_token_stream()
-            )
-        });
-    }
-    options
-}
-
-// ---------------------------------------------------------------------------------------------
-// Visitors
-// ---------------------------------------------------------------------------------------------
-
-/// Collects the `match` expressions of a function body.
-#[derive(Default)]
-struct MatchFinder<'a> {
-    matches: Vec<&'a ExprMatch>,
-}
-
-impl<'a> Visit<'a> for MatchFinder<'a> {
-    fn visit_expr_match(&mut self, node: &'a ExprMatch) {
-        self.matches.push(node);
-        syn::visit::visit_expr_match(self, node);
-    }
-}
-
-/// The `match` expressions of a function, outermost first.
-fn matches_in(f: &ImplItemFn) -> Vec<&ExprMatch> {
-    let mut finder = MatchFinder::default();
-    finder.visit_block(&f.block);
-    finder.matches
-}
-
-/// Finds the string argument of a `.get("...")` call, the tag of a tagged union.
-#[derive(Default)]
-struct TagFinder {
-    tag: Option<String>,
-}
-
-impl<'a> Visit<'a> for TagFinder {
-    fn visit_expr_method_call(&mut self, node: &'a ExprMethodCall) {
-        if node.method == "get" && node.args.len() == 1 {
-            self.tag = self.tag.take().or_else(|| string_literal(&node.args[0]));
-        }
-        syn::visit::visit_expr_method_call(self, node);
-    }
-}
-
-/// Finds the first `Self::Variant` path in an expression.
-#[derive(Default)]
-struct VariantFinder {
-    variant: Option<String>,
-}
-
-impl<'a> Visit<'a> for VariantFinder {
-    fn visit_expr(&mut self, node: &'a Expr) {
-        if self.variant.is_none() {
-            self.variant = self_variant(node);
-        }
-        syn::visit::visit_expr(self, node);
-    }
-}
-
-/// Counts the type names mentioned in types.
-#[derive(Default)]
-struct TypeMentions {
-    counts: BTreeMap<String, usize>,
-}
-
-impl<'a> Visit<'a> for TypeMentions {
-    fn visit_path_segment(&mut self, node: &'a syn::PathSegment) {
-        *self.counts.entry(node.ident.to_string()).or_default() += 1;
-        syn::visit::visit_path_segment(self, node);
-    }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Type notation
-// ---------------------------------------------------------------------------------------------
-
-/// Renders Rust types in the pages' Python notation.
-struct Notation {
-    /// Inline enums, rendered structurally (`enum{a,b}`) instead of by name.
-    inline: BTreeMap<String, String>,
-}
-
-impl Notation {
-    /// The notation of a type; unknown shapes render as `?<tokens>` so that they show in a diff.
-    fn render(&self, ty: &Type) -> String {
-        match ty {
-            Type::Path(p) if p.qself.is_none() => self.render_path(ty, &p.path),
-            Type::Reference(r) => self.render(&r.elem),
-            Type::Paren(p) => self.render(&p.elem),
-            Type::ImplTrait(t) => self.render_impl_trait(t).unwrap_or_else(|| unknown(ty)),
-            _ => unknown(ty),
-        }
-    }
-
-    /// The notation of a path type such as `Vec<String>` or `crate::models::Usage`.
-    fn render_path(&self, ty: &Type, path: &syn::Path) -> String {
-        let Some(name) = type_name(ty) else {
-            return unknown(ty);
-        };
-        let args: Vec<String> = generic_types(ty)
-            .into_iter()
-            .map(|t| self.render(t))
-            .collect();
-        match (name.as_str(), args.as_slice()) {
-            ("String" | "str", []) => "str".to_owned(),
-            ("i8" | "i16" | "i32" | "i64" | "i128" | "isize", [])
-            | ("u8" | "u16" | "u32" | "u64" | "u128" | "usize", []) => "int".to_owned(),
-            ("bool", []) => "bool".to_owned(),
-            ("f32" | "f64", []) => "float".to_owned(),
-            ("DateTime", [_]) => "datetime".to_owned(),
-            ("Vec", [item]) => format!("List[{item}]"),
-            ("BTreeMap" | "HashMap", [key, value]) => format!("Dict[{key}, {value}]"),
-            ("Map", [key, value])
-                if mentions_serde_json(path) && key == "str" && value == "any" =>
-            {
-                "object".to_owned()
-            }
-            ("Value", []) if mentions_serde_json(path) => "any".to_owned(),
-            ("Box", [inner]) => inner.clone(),
-            ("Option", [inner]) => format!("Optional[{inner}]"),
-            (_, []) => self.inline.get(&name).cloned().unwrap_or(name),
-            _ => unknown(ty),
-        }
-    }
-
-    /// The notation of `impl Into<T>` (T) or `impl IntoIterator<Item = T>` (List[T]).
-    fn render_impl_trait(&self, t: &syn::TypeImplTrait) -> Option<String> {
-        let [TypeParamBound::Trait(bound)] = t.bounds.iter().collect::<Vec<_>>().as_slice() else {
-            return None;
-        };
-        let segment = bound.path.segments.last()?;
-        let PathArguments::AngleBracketed(args) = &segment.arguments else {
-            return None;
-        };
-        match (segment.ident.to_string().as_str(), args.args.first()?) {
-            ("Into", GenericArgument::Type(target)) => Some(self.render(target)),
-            ("IntoIterator", GenericArgument::AssocType(item)) if item.ident == "Item" => {
-                Some(format!("List[{}]", self.render(&item.ty)))
-            }
+/// The functions named `name` of the inherent impls of the item at `path`.
+fn method_id(krate: &rustdoc_types::Crate, path: &[&str], name: &str) -> rustdoc_types::Id {
+    let owner = &krate.index[&local_id(krate, path)];
+    let impls = match &owner.inner {
+        rustdoc_types::ItemEnum::Struct(s) => &s.impls,
+        _ => panic!("{} is not a struct", path.join("::")),
+    };
+    let found: Vec<rustdoc_types::Id> = impls
+        .iter()
+        .filter_map(|id| match &krate.index[id].inner {
+            rustdoc_types::ItemEnum::Impl(imp) if imp.trait_.is_none() => Some(&imp.items),
             _ => None,
-        }
+        })
+        .flatten()
+        .filter(|id| krate.index[*id].name.as_deref() == Some(name))
+        .copied()
+        .collect();
+    match found.as_slice() {
+        [id] => *id,
+        _ => panic!("{} methods {name} of {}", found.len(), path.join("::")),
     }
 }
 
-/// The fallback rendering of a type the notation does not know.
-fn unknown(ty: &Type) -> String {
-    format!("?{}", ty.to_token_stream()).replace(' ', "")
+/// The setter `setter` of `Request<op, M>` in rustdoc's JSON.
+fn setter_id(krate: &rustdoc_types::Crate, op: &str, setter: &str) -> rustdoc_types::Id {
+    let request = &krate.index[&local_id(krate, &["request", "Request"])];
+    let rustdoc_types::ItemEnum::Struct(s) = &request.inner else {
+        panic!("Request is not a struct");
+    };
+    s.impls
+        .iter()
+        .filter_map(|id| match &krate.index[id].inner {
+            rustdoc_types::ItemEnum::Impl(imp) => Some(imp),
+            _ => None,
+        })
+        .filter(|imp| {
+            let rustdoc_types::Type::ResolvedPath(path) = &imp.for_ else {
+                return false;
+            };
+            match path.args.as_deref() {
+                Some(rustdoc_types::GenericArgs::AngleBracketed { args, .. }) => matches!(
+                    args.first(),
+                    Some(rustdoc_types::GenericArg::Type(rustdoc_types::Type::ResolvedPath(p)))
+                        if krate.index[&p.id].name.as_deref() == Some(op)
+                ),
+                _ => false,
+            }
+        })
+        .flat_map(|imp| &imp.items)
+        .find(|id| krate.index[*id].name.as_deref() == Some(setter))
+        .copied()
+        .unwrap_or_else(|| panic!("Request<{op}> has no setter {setter}"))
 }
 
-/// The structural rendering of an inline string enum.
-fn inline_enum(values: &[String]) -> String {
-    format!("enum{{{}}}", values.join(","))
+/// The method `name` of `blocking::Client` in rustdoc's JSON.
+fn blocking_method<'k>(
+    krate: &'k mut rustdoc_types::Crate,
+    name: &str,
+) -> &'k mut rustdoc_types::Item {
+    let id = method_id(krate, &["blocking", "Client"], name);
+    krate.index.get_mut(&id).expect("a method item")
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -953,173 +826,114 @@ struct Surface {
     problems: Vec<String>,
 }
 
+/// The surface of the generated crate, from its rustdoc JSON and the wire facts of its source.
+fn generated_surface(krate: &rustdoc_types::Crate, documented: &BTreeSet<String>) -> Surface {
+    let api = Api::read(krate)
+        .unwrap_or_else(|e| panic!("cannot read the public API from rustdoc's JSON: {e}"));
+    let wire = Wire::of_crate(&workspace_root().join("generated").join("src"));
+    extract_surface(&api, &wire, documented)
+}
+
 /// Extracts the surface of a generated crate. `documented` names the models the golden file
 /// lists; a generated string enum outside that set used by exactly one field is inline.
-fn extract_surface(sources: &[SourceFile], documented: &BTreeSet<String>) -> Surface {
-    let index = CrateIndex::new(sources);
+fn extract_surface(api: &Api, wire: &Wire, documented: &BTreeSet<String>) -> Surface {
     let mut surface = Surface::default();
-    for name in &index.duplicates {
-        surface
-            .problems
-            .push(format!("type {name} is defined more than once"));
-    }
-    let shapes = enum_shapes(&index, &mut surface.problems);
+    let shapes = enum_shapes(api, wire, &mut surface.problems);
     let notation = Notation {
-        inline: inline_enums(&index, &shapes, documented),
+        inline: inline_enums(api, &shapes, documented),
     };
     for (name, shape) in &shapes {
         if !notation.inline.contains_key(name) {
             surface.lines.insert(shape.line(name, &notation));
         }
     }
-    // Wire models are the structs with a `Serialize` impl; others (the
+    // Wire models are the structs that implement `Serialize`; others (the
     // struct of required fields a `new` takes) are Rust-side only. A model
     // that lost its impl is then missing from the surface, which fails.
-    for name in index
-        .models
-        .iter()
-        .filter(|n| index.structs.contains_key(*n) && index.serialize_impls.contains_key(*n))
-    {
-        let written = index
-            .serialize_impls
-            .get(name)
-            .map(|imp| written_properties(imp))
-            .unwrap_or_default();
-        let decoded = index
-            .deserialize_impls
-            .get(name)
-            .map(|imp| decoded_properties(imp));
-        struct_lines(
-            name,
-            index.structs[name],
-            &written,
-            decoded.as_ref(),
-            &notation,
-            &mut surface,
-        );
+    for (name, model) in &api.models {
+        if let Model::Struct(model) = model {
+            if model.traits.contains("Serialize") {
+                struct_lines(name, model, wire, &notation, &mut surface);
+            }
+        }
     }
-    for (method, op) in &index.client_methods {
-        operation_lines(&index, method, op, &notation, &mut surface);
+    let client = operations_lines(&api.client, api, wire, &notation, &mut surface.problems);
+    let blocking = operations_lines(&api.blocking, api, wire, &notation, &mut Vec::new());
+    if client != blocking {
+        let only = |a: &BTreeSet<String>, b: &BTreeSet<String>, label: &str| -> Vec<String> {
+            a.difference(b)
+                .map(|line| format!("        only {label}: {line}"))
+                .collect()
+        };
+        let mut differences = only(&client, &blocking, "async");
+        differences.extend(only(&blocking, &client, "blocking"));
+        surface.problems.push(format!(
+            "blocking::Client's methods differ from Client's:\n{}",
+            differences.join("\n")
+        ));
     }
+    surface.lines.extend(client);
     surface
 }
 
 // --- models --------------------------------------------------------------------------------
 
-/// Adds the field lines of a model struct. `written` says how its `Serialize` writes each
-/// field (by field identifier), `decoded` how its `Deserialize` reads each property.
+/// Adds the field lines of a model struct, with the wire names and presence its `Serialize`
+/// writes and the way its `Deserialize` reads each property.
 fn struct_lines(
     name: &str,
-    item: &ItemStruct,
-    written: &BTreeMap<String, Written>,
-    decoded: Option<&BTreeMap<String, bool>>,
+    model: &StructModel,
+    wire: &Wire,
     notation: &Notation,
     out: &mut Surface,
 ) {
-    let container = serde_options(&item.attrs);
-    if let Some(key) = container.keys().next() {
+    for attr in &model.serde_attrs {
         out.problems.push(format!(
-            "model {name} has #[serde({key})], which the extractor ignores"
+            "model {name} has {attr}, which the extractor ignores"
         ));
     }
-    let Fields::Named(fields) = &item.fields else {
+    if model.private_fields {
         out.problems
-            .push(format!("model {name} is not a struct with named fields"));
-        return;
-    };
-    for field in &fields.named {
-        let ident = field
-            .ident
-            .as_ref()
-            .map(ToString::to_string)
-            .unwrap_or_default();
-        let (wire, when_set) = match written.get(&ident) {
+            .push(format!("model {name} has fields that are not public"));
+    }
+    let no_entries = BTreeMap::new();
+    let written = wire.written.get(name).unwrap_or(&no_entries);
+    let decoded = wire.decoded.get(name);
+    for (field, ty) in &model.fields {
+        let (wire_name, when_set) = match written.get(field) {
             None => {
                 out.problems.push(format!(
-                    "model {name} field {ident}: never written by the struct's Serialize"
+                    "model {name} field {field}: never written by the struct's Serialize"
                 ));
                 continue;
             }
             Some(Written::Extra) => {
-                let ty = notation.render(&field.ty);
-                out.lines
-                    .insert(format!("model {name} additional_properties: {ty}"));
+                out.lines.insert(format!(
+                    "model {name} additional_properties: {}",
+                    notation.render(ty)
+                ));
                 continue;
             }
-            Some(Written::Always(wire)) => (wire, false),
-            Some(Written::WhenSet(wire)) => (wire, true),
+            Some(Written::Always(wire_name)) => (wire_name, false),
+            Some(Written::WhenSet(wire_name)) => (wire_name, true),
         };
-        if let Some(problem) = absent_or_null_problem(&field.ty, when_set, wire, decoded) {
+        if let Some(problem) = absent_or_null_problem(ty, when_set, wire_name, decoded) {
             out.problems
-                .push(format!("model {name} field {wire}: {problem}"));
+                .push(format!("model {name} field {wire_name}: {problem}"));
         }
-        let (ty, presence) = field_presence(&field.ty, when_set);
+        let (ty, presence) = field_presence(ty, when_set);
         out.lines.insert(format!(
-            "model {name} field {wire}: {} {presence}",
+            "model {name} field {wire_name}: {} {presence}",
             notation.render(ty)
         ));
     }
-}
-
-/// How a struct's written-out `Serialize` writes one field.
-#[derive(Clone, Debug, PartialEq)]
-enum Written {
-    /// `entries.field("wire", &self.f)`: always (`null` for a `None`).
-    Always(String),
-    /// `entries.optional("wire", &self.f)`: only when it is `Some`.
-    WhenSet(String),
-    /// `entries.extra(&self.f)`: the additional properties, by name.
-    Extra,
-}
-
-/// How a struct's `Serialize` writes each field, by field identifier (`r#type` as written).
-fn written_properties(serialize: &ItemImpl) -> BTreeMap<String, Written> {
-    let mut finder = EntryFinder::default();
-    finder.visit_item_impl(serialize);
-    finder.written
-}
-
-/// Collects the `entries.field(..)`, `entries.optional(..)` and `entries.extra(..)` calls of
-/// a written-out `Serialize`.
-#[derive(Default)]
-struct EntryFinder {
-    written: BTreeMap<String, Written>,
-}
-
-impl<'a> Visit<'a> for EntryFinder {
-    fn visit_expr_method_call(&mut self, node: &'a ExprMethodCall) {
-        let args: Vec<&Expr> = node.args.iter().collect();
-        let entry = match (node.method.to_string().as_str(), args.as_slice()) {
-            ("field", [wire, value]) => string_literal(wire)
-                .map(Written::Always)
-                .zip(self_field(value)),
-            ("optional", [wire, value]) => string_literal(wire)
-                .map(Written::WhenSet)
-                .zip(self_field(value)),
-            ("extra", [value]) => self_field(value).map(|field| (Written::Extra, field)),
-            _ => None,
-        };
-        if let Some((written, field)) = entry {
-            self.written.insert(field, written);
+    for field in written.keys() {
+        if !model.fields.iter().any(|(public, _)| public == field) {
+            out.problems.push(format!(
+                "model {name} field {field}: written by the struct's Serialize but not a public \
+                 field"
+            ));
         }
-        syn::visit::visit_expr_method_call(self, node);
-    }
-}
-
-/// The field `f` of an expression `&self.f`.
-fn self_field(expr: &Expr) -> Option<String> {
-    let Expr::Reference(reference) = expr else {
-        return None;
-    };
-    let Expr::Field(field) = &*reference.expr else {
-        return None;
-    };
-    let Expr::Path(base) = &*field.base else {
-        return None;
-    };
-    match &field.member {
-        syn::Member::Named(ident) if base.path.is_ident("self") => Some(ident.to_string()),
-        _ => None,
     }
 }
 
@@ -1128,9 +942,9 @@ fn self_field(expr: &Expr) -> Option<String> {
 /// only when set (an optional field that may also be `null`: the pages show it as optional,
 /// the extra level only keeps absent and `null` apart, see [`absent_or_null_problem`]);
 /// `Option<T>` always written is required but nullable; anything else is required.
-fn field_presence(ty: &Type, when_set: bool) -> (&Type, &'static str) {
-    match option_inner(ty) {
-        Some(inner) if when_set => (option_inner(inner).unwrap_or(inner), "optional"),
+fn field_presence(ty: &Ty, when_set: bool) -> (&Ty, &'static str) {
+    match ty.option_inner() {
+        Some(inner) if when_set => (inner.option_inner().unwrap_or(inner), "optional"),
         Some(inner) => (inner, "required nullable"),
         None => (ty, "required"),
     }
@@ -1142,12 +956,12 @@ fn field_presence(ty: &Type, when_set: bool) -> (&Type, &'static str) {
 /// an absent property stays `None`); otherwise a decoded body would not re-encode as
 /// received.
 fn absent_or_null_problem(
-    ty: &Type,
+    ty: &Ty,
     when_set: bool,
     wire: &str,
     decoded: Option<&BTreeMap<String, bool>>,
 ) -> Option<String> {
-    option_inner(ty).and_then(option_inner)?;
+    ty.option_inner().and_then(Ty::option_inner)?;
     let mut missing = Vec::new();
     if !when_set {
         missing.push("written when None (not with `entries.optional`)");
@@ -1160,47 +974,6 @@ fn absent_or_null_problem(
     (!missing.is_empty()).then(|| format!("Option<Option<..>> {}", missing.join("; ")))
 }
 
-/// How a struct's written-out `Deserialize` reads each property: the arms
-/// `"wire" => crate::fields::read(&mut map, &mut local)` of its match on the property name,
-/// by wire name, with whether the value read is wrapped in `Some(..)` (`read`, where
-/// `read_or_null` takes `null` as absent).
-fn decoded_properties(deserialize: &ItemImpl) -> BTreeMap<String, bool> {
-    let mut finder = MatchFinder::default();
-    finder.visit_item_impl(deserialize);
-    let mut decoded = BTreeMap::new();
-    for matched in finder.matches {
-        for arm in &matched.arms {
-            // A long arm is printed as a block holding the call.
-            let body = match &*arm.body {
-                Expr::Block(block) => match block.block.stmts.as_slice() {
-                    [syn::Stmt::Expr(expr, None)] => expr,
-                    _ => continue,
-                },
-                other => other,
-            };
-            let (Pat::Lit(lit), Expr::Call(call)) = (&arm.pat, body) else {
-                continue;
-            };
-            let Lit::Str(wire) = &lit.lit else { continue };
-            let Expr::Path(func) = &*call.func else {
-                continue;
-            };
-            match func
-                .path
-                .segments
-                .last()
-                .map(|s| s.ident.to_string())
-                .as_deref()
-            {
-                Some("read") => decoded.insert(wire.value(), true),
-                Some("read_or_null") => decoded.insert(wire.value(), false),
-                _ => continue,
-            };
-        }
-    }
-    decoded
-}
-
 // --- enums and unions ----------------------------------------------------------------------
 
 /// What a generated model enum stands for.
@@ -1210,10 +983,10 @@ enum EnumShape {
     /// A oneOf told apart by a property: the property and `(value, payload type)` pairs.
     Tagged {
         tag: String,
-        variants: Vec<(String, Type)>,
+        variants: Vec<(String, Ty)>,
     },
     /// An untagged anyOf: the member types in declaration order.
-    Untagged(Vec<Type>),
+    Untagged(Vec<Ty>),
 }
 
 impl EnumShape {
@@ -1237,11 +1010,12 @@ impl EnumShape {
     }
 }
 
-/// Classifies every enum defined under `models/`.
-fn enum_shapes(index: &CrateIndex<'_>, problems: &mut Vec<String>) -> BTreeMap<String, EnumShape> {
+/// Classifies every model enum.
+fn enum_shapes(api: &Api, wire: &Wire, problems: &mut Vec<String>) -> BTreeMap<String, EnumShape> {
     let mut shapes = BTreeMap::new();
-    for name in index.models.iter().filter(|n| index.enums.contains_key(*n)) {
-        match enum_shape(index, index.enums[name]) {
+    for (name, model) in &api.models {
+        let Model::Enum(model) = model else { continue };
+        match enum_shape(name, model, wire) {
             Ok(shape) => {
                 shapes.insert(name.clone(), shape);
             }
@@ -1251,27 +1025,55 @@ fn enum_shapes(index: &CrateIndex<'_>, problems: &mut Vec<String>) -> BTreeMap<S
     shapes
 }
 
-/// Classifies one enum: a string enum has `as_str`, a tagged union a hand-written
-/// `Deserialize` that dispatches on `value.get("...")`, an untagged union is
-/// `#[serde(untagged)]` (its `Deserialize` tries the variants in order).
-fn enum_shape(index: &CrateIndex<'_>, item: &ItemEnum) -> Result<EnumShape, String> {
-    let name = item.ident.to_string();
-    if let Some(as_str) = index.inherent_fn(&name, "as_str") {
-        return string_enum(item, as_str);
-    }
-    if let Some(tag) = index.inherent_fn(&name, "tag") {
-        return tagged_union_by_tag_fn(item, tag);
-    }
-    if let Some(deserialize) = index.deserialize_impls.get(&name) {
-        let dispatches = quote::quote!(#deserialize)
-            .to_string()
-            .contains("value . get (");
-        if dispatches || !serde_options(&item.attrs).contains_key("untagged") {
-            return tagged_union(item, deserialize);
+/// Classifies one enum: a string enum has an `as_str` method (its values are the strings that
+/// returns), a tagged union a `tag()` method or a hand-written `Deserialize` that dispatches on
+/// `value.get("...")`, an untagged union is `#[serde(untagged)]` (its `Deserialize` tries the
+/// variants in order).
+fn enum_shape(name: &str, model: &EnumModel, wire: &Wire) -> Result<EnumShape, String> {
+    if model.methods.contains("as_str") {
+        let documented = documented_variants(model, "str")?;
+        let mut values = wire
+            .enum_values
+            .get(name)
+            .ok_or("`as_str` is not in the source")?
+            .clone()?;
+        if values.len() != documented.len() {
+            return Err(format!(
+                "{} unit variants but {} string values in `as_str`",
+                documented.len(),
+                values.len()
+            ));
         }
+        values.sort();
+        return Ok(EnumShape::Strings(values));
     }
-    if serde_options(&item.attrs).contains_key("untagged") {
-        return untagged_union(item);
+    let tagged = if model.methods.contains("tag") {
+        Some(
+            wire.tag_fns
+                .get(name)
+                .ok_or("`tag()` is not in the source")?,
+        )
+    } else {
+        wire.dispatches.get(name)
+    };
+    if let Some(tagged) = tagged {
+        documented_variants(model, "any")?;
+        let Tagged { tag, variants } = tagged.clone()?;
+        let variants = variants
+            .into_iter()
+            .map(|(value, variant)| Ok((value, variant_payload(model, &variant)?)))
+            .collect::<Result<_, String>>()?;
+        return Ok(EnumShape::Tagged { tag, variants });
+    }
+    if model.untagged() {
+        let members = documented_variants(model, "any")?
+            .iter()
+            .map(|v| variant_payload(model, &v.name))
+            .collect::<Result<_, _>>()?;
+        return Ok(EnumShape::Untagged(members));
+    }
+    if wire.decoded.contains_key(name) {
+        return Err("hand-written `Deserialize` without a `match` on `value.get(\"...\")`".into());
     }
     Err("neither a string enum (no `as_str`) nor a union".to_owned())
 }
@@ -1279,17 +1081,17 @@ fn enum_shape(index: &CrateIndex<'_>, item: &ItemEnum) -> Result<EnumShape, Stri
 /// The documented variants of an enum, once its last variant is checked to be the fallback:
 /// a one-field tuple variant whose field renders as `fallback_type`.
 fn documented_variants<'e>(
-    item: &'e ItemEnum,
+    model: &'e EnumModel,
     fallback_type: &str,
-) -> Result<Vec<&'e syn::Variant>, String> {
+) -> Result<&'e [api::Variant], String> {
     let notation = Notation {
         inline: BTreeMap::new(),
     };
-    let variants: Vec<&syn::Variant> = item.variants.iter().collect();
-    let fallback = variants.last().and_then(|v| match &v.fields {
-        Fields::Unnamed(f) if f.unnamed.len() == 1 => Some(notation.render(&f.unnamed[0].ty)),
-        _ => None,
-    });
+    let fallback = model
+        .variants
+        .last()
+        .and_then(|v| v.payload.as_ref())
+        .map(|ty| notation.render(ty));
     if fallback.as_deref() != Some(fallback_type) {
         return Err(format!(
             "the last variant is not the fallback for unknown values (a variant carrying {})",
@@ -1300,164 +1102,43 @@ fn documented_variants<'e>(
             }
         ));
     }
-    Ok(variants[..variants.len() - 1].to_vec())
-}
-
-/// A string enum: its values are the string literals that `as_str` returns.
-fn string_enum(item: &ItemEnum, as_str: &ImplItemFn) -> Result<EnumShape, String> {
-    let documented = documented_variants(item, "str")?;
-    let Some(matched) = matches_in(as_str).into_iter().next() else {
-        return Err("`as_str` has no match".to_owned());
-    };
-    let mut values = Vec::new();
-    for arm in &matched.arms {
-        if let Some(value) = string_literal(&arm.body) {
-            values.push(value);
-        }
-    }
-    if values.len() != documented.len() {
-        return Err(format!(
-            "{} unit variants but {} string values in `as_str`",
-            documented.len(),
-            values.len()
-        ));
-    }
-    values.sort();
-    Ok(EnumShape::Strings(values))
-}
-
-/// A tagged union: the `match` on `value.get("tag")` in its `Deserialize`, whose arms
-/// `Some("value") => ... Self::Variant ...` pick the variant.
-fn tagged_union(item: &ItemEnum, deserialize: &ItemImpl) -> Result<EnumShape, String> {
-    documented_variants(item, "any")?;
-    let body = impl_fns(deserialize)
-        .into_iter()
-        .find(|f| f.sig.ident == "deserialize")
-        .ok_or("`Deserialize` impl without `deserialize`")?;
-    for matched in matches_in(body) {
-        let mut tag = TagFinder::default();
-        tag.visit_expr(&matched.expr);
-        let Some(tag) = tag.tag else { continue };
-        let mut variants = Vec::new();
-        for arm in &matched.arms {
-            let Some(value) = some_string_pattern(&arm.pat) else {
-                continue;
-            };
-            let mut finder = VariantFinder::default();
-            finder.visit_expr(&arm.body);
-            let variant = finder
-                .variant
-                .ok_or_else(|| format!("arm `{value}` selects no variant"))?;
-            variants.push((value, variant_payload(item, &variant)?));
-        }
-        return Ok(EnumShape::Tagged { tag, variants });
-    }
-    Err("hand-written `Deserialize` without a `match` on `value.get(\"...\")`".to_owned())
-}
-
-/// A tagged union from its `tag()` method: arms `Self::Variant(_) =>
-/// Some("value")` give each variant's tag value, and the fallback arm reads
-/// the tag property with `value.get("...")`.
-fn tagged_union_by_tag_fn(item: &ItemEnum, tag_fn: &ImplItemFn) -> Result<EnumShape, String> {
-    documented_variants(item, "any")?;
-    let mut finder = TagFinder::default();
-    finder.visit_block(&tag_fn.block);
-    let tag = finder.tag.ok_or("`tag()` does not read the tag property")?;
-    let matched = matches_in(tag_fn)
-        .into_iter()
-        .next()
-        .ok_or("`tag()` without a `match`")?;
-    let mut variants = Vec::new();
-    for arm in &matched.arms {
-        let Expr::Call(call) = &*arm.body else {
-            continue;
-        };
-        let (Expr::Path(some), [Expr::Lit(lit)]) =
-            (&*call.func, &call.args.iter().collect::<Vec<_>>()[..])
-        else {
-            continue;
-        };
-        let Lit::Str(value) = &lit.lit else { continue };
-        if !some.path.is_ident("Some") {
-            continue;
-        }
-        let Pat::TupleStruct(pattern) = &arm.pat else {
-            return Err(format!("arm `{}` does not name a variant", value.value()));
-        };
-        let variant = pattern
-            .path
-            .segments
-            .last()
-            .map(|s| s.ident.to_string())
-            .ok_or("an arm without a variant")?;
-        variants.push((value.value(), variant_payload(item, &variant)?));
-    }
-    Ok(EnumShape::Tagged { tag, variants })
-}
-
-/// `"value"` of a pattern `Some("value")`.
-fn some_string_pattern(pat: &Pat) -> Option<String> {
-    let Pat::TupleStruct(tuple) = pat else {
-        return None;
-    };
-    if !tuple.path.is_ident("Some") || tuple.elems.len() != 1 {
-        return None;
-    }
-    match &tuple.elems[0] {
-        Pat::Lit(lit) => match &lit.lit {
-            Lit::Str(s) => Some(s.value()),
-            _ => None,
-        },
-        _ => None,
-    }
+    Ok(&model.variants[..model.variants.len() - 1])
 }
 
 /// The payload type of a one-field tuple variant.
-fn variant_payload(item: &ItemEnum, variant: &str) -> Result<Type, String> {
-    let found = item.variants.iter().find(|v| v.ident == variant);
-    match found.map(|v| &v.fields) {
-        Some(Fields::Unnamed(f)) if f.unnamed.len() == 1 => Ok(f.unnamed[0].ty.clone()),
-        _ => Err(format!(
-            "variant {variant} does not carry exactly one value"
-        )),
-    }
-}
-
-/// An untagged union: the payload types of its documented variants.
-fn untagged_union(item: &ItemEnum) -> Result<EnumShape, String> {
-    let members = documented_variants(item, "any")?
-        .into_iter()
-        .map(|v| variant_payload(item, &v.ident.to_string()))
-        .collect::<Result<_, _>>()?;
-    Ok(EnumShape::Untagged(members))
+fn variant_payload(model: &EnumModel, variant: &str) -> Result<Ty, String> {
+    model
+        .variants
+        .iter()
+        .find(|v| v.name == variant)
+        .and_then(|v| v.payload.clone())
+        .ok_or_else(|| format!("variant {variant} does not carry exactly one value"))
 }
 
 /// The undocumented string enums that exactly one model field uses, rendered structurally.
 fn inline_enums(
-    index: &CrateIndex<'_>,
+    api: &Api,
     shapes: &BTreeMap<String, EnumShape>,
     documented: &BTreeSet<String>,
 ) -> BTreeMap<String, String> {
-    let mut mentions = TypeMentions::default();
-    for name in &index.models {
-        if let Some(item) = index.structs.get(name) {
-            for field in &item.fields {
-                mentions.visit_type(&field.ty);
-            }
-        }
-        if let Some(item) = index.enums.get(name) {
-            for variant in &item.variants {
-                for field in &variant.fields {
-                    mentions.visit_type(&field.ty);
-                }
-            }
+    let mut mentions: BTreeMap<String, usize> = BTreeMap::new();
+    let mut count =
+        |ty: &Ty| ty.for_each_name(&mut |name| *mentions.entry(name.to_owned()).or_default() += 1);
+    for model in api.models.values() {
+        match model {
+            Model::Struct(s) => s.fields.iter().for_each(|(_, ty)| count(ty)),
+            Model::Enum(e) => e
+                .variants
+                .iter()
+                .filter_map(|v| v.payload.as_ref())
+                .for_each(&mut count),
         }
     }
     shapes
         .iter()
         .filter_map(|(name, shape)| match shape {
             EnumShape::Strings(values)
-                if !documented.contains(name) && mentions.counts.get(name) == Some(&1) =>
+                if !documented.contains(name) && mentions.get(name) == Some(&1) =>
             {
                 Some((name.clone(), inline_enum(values)))
             }
@@ -1468,67 +1149,90 @@ fn inline_enums(
 
 // --- operations ----------------------------------------------------------------------------
 
-/// The facts of an operation's `impl Operation` block.
-struct OperationInfo {
-    /// HTTP method, e.g. `POST`.
-    method: String,
-    /// Path template, e.g. `/v2/payment_intents/{payment_intent_id}`.
-    path: String,
-    /// The rendered `type Output`.
-    output: String,
-    /// Success statuses, sorted.
-    success_statuses: Vec<u16>,
-    /// Error statuses, sorted.
-    error_statuses: Vec<u16>,
-}
-
 /// One argument of an operation: a parameter or the body.
 struct Argument<'a> {
     /// Parameter name, or `body`.
-    name: String,
-    /// `T` of the `impl Into<T>` the method takes.
-    ty: &'a Type,
+    name: &'a str,
+    /// What the method takes (`impl Into<T>`, `impl IntoIterator<Item = T>`).
+    ty: &'a Ty,
     /// Whether the client method takes it (else a setter on the request sets it).
     required: bool,
 }
 
-/// Adds the lines of the operation started by a client method.
-fn operation_lines(
-    index: &CrateIndex<'_>,
-    method: &ImplItemFn,
-    op: &str,
+/// The lines of the operations that a client's methods start.
+fn operations_lines(
+    methods: &[ClientMethod],
+    api: &Api,
+    wire: &Wire,
     notation: &Notation,
-    out: &mut Surface,
+    problems: &mut Vec<String>,
+) -> BTreeSet<String> {
+    let mut lines = BTreeSet::new();
+    for method in methods {
+        operation_lines(method, api, wire, notation, &mut lines, problems);
+    }
+    lines
+}
+
+/// Adds the lines of the operation a client method starts.
+fn operation_lines(
+    method: &ClientMethod,
+    api: &Api,
+    wire: &Wire,
+    notation: &Notation,
+    lines: &mut BTreeSet<String>,
+    problems: &mut Vec<String>,
 ) {
-    let name = method.sig.ident.to_string();
-    let info = match index.operation_impls.get(op) {
-        Some(imp) => operation_info(imp, notation),
-        None => Err(format!("no `impl Operation for {op}`")),
-    };
-    let info = match info {
-        Ok(info) => info,
-        Err(problem) => {
-            out.problems.push(format!("operation {name}: {problem}"));
+    let name = &method.name;
+    let op = &method.operation;
+    let info = match wire.operations.get(op) {
+        Some(Ok(info)) => info,
+        Some(Err(problem)) => {
+            problems.push(format!("operation {name}: {problem}"));
+            return;
+        }
+        None => {
+            problems.push(format!("operation {name}: no `impl Operation for {op}`"));
             return;
         }
     };
+    let operation = api.operations.get(op);
+    let Some(output) = operation.and_then(|o| o.output.as_ref()) else {
+        problems.push(format!(
+            "operation {name}: {op} has no `Operation::Output` in the public API"
+        ));
+        return;
+    };
     if info.success_statuses != [200] {
-        out.problems.push(format!(
+        problems.push(format!(
             "operation {name}: success statuses {:?}, documented [200]",
             info.success_statuses
         ));
     }
     let prefix = format!("operation {name}");
-    out.lines
-        .insert(format!("{prefix} {} {}", info.method, info.path));
-    out.lines
-        .insert(format!("{prefix} returns {}", info.output));
+    lines.insert(format!("{prefix} {} {}", info.method, info.path));
+    lines.insert(format!("{prefix} returns {}", notation.render(output)));
     if !info.error_statuses.is_empty() {
         let statuses: Vec<String> = info.error_statuses.iter().map(u16::to_string).collect();
-        out.lines
-            .insert(format!("{prefix} errors {}", statuses.join(" ")));
+        lines.insert(format!("{prefix} errors {}", statuses.join(" ")));
     }
-    let arguments = operation_arguments(index, method, op);
+    let required = method.args.iter().map(|(name, ty)| Argument {
+        name,
+        ty,
+        required: true,
+    });
+    let setters = operation.map(|o| o.setters.as_slice()).unwrap_or_default();
+    let optional = setters
+        .iter()
+        .filter_map(|(setter, args)| match args.as_slice() {
+            [(name, ty)] if setter == name => Some(Argument {
+                name,
+                ty,
+                required: false,
+            }),
+            _ => None,
+        });
+    let arguments: Vec<Argument<'_>> = required.chain(optional).collect();
     for argument in &arguments {
         let ty = notation.render(argument.ty);
         let presence = if argument.required {
@@ -1537,140 +1241,48 @@ fn operation_lines(
             "optional"
         };
         if argument.name == "body" {
-            out.lines.insert(format!("{prefix} body {ty} {presence}"));
+            lines.insert(format!("{prefix} body {ty} {presence}"));
         } else {
             let location = if info.path.contains(&format!("{{{}}}", argument.name)) {
                 "path"
             } else {
                 "query"
             };
-            out.lines.insert(format!(
+            lines.insert(format!(
                 "{prefix} param {}: {ty} {location} {presence}",
                 argument.name
             ));
         }
     }
-    check_operation_struct(index, &name, op, &arguments, notation, &mut out.problems);
-}
-
-/// Method, path, output and statuses from `type Output` and `const INFO`.
-fn operation_info(imp: &ItemImpl, notation: &Notation) -> Result<OperationInfo, String> {
-    let mut output = None;
-    let mut fields = BTreeMap::new();
-    for item in &imp.items {
-        match item {
-            ImplItem::Type(t) if t.ident == "Output" => output = Some(notation.render(&t.ty)),
-            ImplItem::Const(c) if c.ident == "INFO" => {
-                let Expr::Struct(info) = &c.expr else {
-                    return Err("INFO is not a struct".into());
-                };
-                for field in &info.fields {
-                    if let syn::Member::Named(ident) = &field.member {
-                        fields.insert(ident.to_string(), &field.expr);
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
-    let field = |key: &str| {
-        fields
-            .get(key)
-            .copied()
-            .ok_or_else(|| format!("INFO has no `{key}`"))
-    };
-    let method = match field("method")? {
-        Expr::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()),
-        _ => None,
-    };
-    Ok(OperationInfo {
-        method: method.ok_or("INFO.method is not a path")?,
-        path: string_literal(field("path")?).ok_or("INFO.path is not a string")?,
-        output: output.ok_or("no `type Output`")?,
-        success_statuses: status_list(field("success_statuses")?)?,
-        error_statuses: status_list(field("error_statuses")?)?,
-    })
-}
-
-/// The statuses of `&[404, 422]`, sorted.
-fn status_list(expr: &Expr) -> Result<Vec<u16>, String> {
-    let Expr::Reference(reference) = expr else {
-        return Err("statuses are not `&[...]`".into());
-    };
-    let Expr::Array(array) = &*reference.expr else {
-        return Err("statuses are not `&[...]`".into());
-    };
-    let mut statuses = array
-        .elems
-        .iter()
-        .map(|e| match e {
-            Expr::Lit(syn::ExprLit {
-                lit: Lit::Int(i), ..
-            }) => i.base10_parse::<u16>().map_err(|e| e.to_string()),
-            other => Err(format!(
-                "status `{}` is not an integer",
-                other.to_token_stream()
-            )),
-        })
-        .collect::<Result<Vec<_>, _>>()?;
-    statuses.sort_unstable();
-    Ok(statuses)
-}
-
-/// The required arguments (client method arguments) and optional ones (setters on the
-/// operation's `Request`) of an operation.
-fn operation_arguments<'a>(
-    index: &CrateIndex<'a>,
-    method: &'a ImplItemFn,
-    op: &str,
-) -> Vec<Argument<'a>> {
-    let required = typed_args(method).into_iter().map(|(name, ty)| Argument {
+    check_operation_struct(
         name,
-        ty,
-        required: true,
-    });
-    let setters = index.request_setters.get(op).cloned().unwrap_or_default();
-    let optional = setters
-        .into_iter()
-        .filter_map(|setter| match typed_args(setter).as_slice() {
-            [(name, ty)] if setter.sig.ident == name => Some(Argument {
-                name: name.clone(),
-                ty,
-                required: false,
-            }),
-            _ => None,
-        });
-    required.chain(optional).collect()
+        op,
+        &arguments,
+        info.fields.as_deref(),
+        notation,
+        problems,
+    );
 }
 
-/// Checks that the operation struct holds exactly the arguments: `T` for a required one,
-/// `Option<T>` for an optional one.
+/// Checks that the operation struct (its private fields, from the source) holds exactly the
+/// arguments: `T` for a required one, `Option<T>` for an optional one.
 fn check_operation_struct(
-    index: &CrateIndex<'_>,
     name: &str,
     op: &str,
     arguments: &[Argument<'_>],
+    fields: Option<&[(String, Ty)]>,
     notation: &Notation,
     problems: &mut Vec<String>,
 ) {
-    let Some(Fields::Named(fields)) = index.structs.get(op).map(|s| &s.fields) else {
+    let Some(fields) = fields else {
         problems.push(format!(
             "operation {name}: no struct {op} with named fields"
         ));
         return;
     };
-    let mut held: BTreeMap<String, String> = fields
-        .named
+    let mut held: BTreeMap<&str, String> = fields
         .iter()
-        .map(|f| {
-            (
-                f.ident
-                    .as_ref()
-                    .map(ToString::to_string)
-                    .unwrap_or_default(),
-                notation.render(&f.ty),
-            )
-        })
+        .map(|(field, ty)| (field.as_str(), notation.render(ty)))
         .collect();
     for argument in arguments {
         let ty = notation.render(argument.ty);
@@ -1679,7 +1291,7 @@ fn check_operation_struct(
         } else {
             format!("Optional[{ty}]")
         };
-        match held.remove(&argument.name) {
+        match held.remove(argument.name) {
             Some(actual) if actual == expected => {}
             Some(actual) => problems.push(format!(
                 "operation {name}: {op}.{} is {actual}, its method takes {expected}",
