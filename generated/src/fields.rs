@@ -78,10 +78,11 @@ where
     Ok(())
 }
 
-/// Reads the value of the property just named into `slot`, `null` as
-/// `None` (a field where `null` and absence mean the same).
+/// Reads the value of the property just named into `slot`, `null` as the
+/// slot's type reads it: `None` of an `Option` (a field where `null` and
+/// absence mean the same), `Null` of a `Nullable`.
 #[allow(dead_code)] // used by APIs with optional properties only
-pub(crate) fn read_or_null<'de, A, T>(map: &mut A, slot: &mut Option<T>) -> Result<(), A::Error>
+pub(crate) fn read_or_null<'de, A, T>(map: &mut A, slot: &mut T) -> Result<(), A::Error>
 where
     A: MapAccess<'de>,
     T: Deserialize<'de>,

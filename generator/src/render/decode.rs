@@ -90,9 +90,7 @@ fn local(api: &Api, var: &proc_macro2::Ident, f: &Field) -> TokenStream {
 /// `Null`; the others wrap what they read.
 fn arm(var: &proc_macro2::Ident, f: &Field) -> TokenStream {
     let wire = &f.wire;
-    if is_tri_state(f) {
-        quote!(#wire => map.next_value().map(|value| #var = value),)
-    } else if is_plain_option(f) {
+    if is_tri_state(f) || is_plain_option(f) {
         quote!(#wire => crate::fields::read_or_null(&mut map, &mut #var),)
     } else {
         quote!(#wire => crate::fields::read(&mut map, &mut #var),)
