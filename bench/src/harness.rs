@@ -76,7 +76,12 @@ pub fn run(bench: &Bench, state: &mut State) -> Vec<Row> {
     benches.dedup();
     let mut rows = Vec::new();
     for name in benches {
-        let ran = run_bench(bench, &harness, name);
+        let groups: Vec<&str> = GROUPS
+            .iter()
+            .filter(|g| g.bench == name)
+            .map(|g| g.name)
+            .collect();
+        let ran = run_bench(bench, &harness, name, &[], &groups);
         for group in selected.iter().filter(|g| g.bench == name) {
             rows.push(match &ran {
                 Ok(()) => group_row(&harness, group),
@@ -100,17 +105,30 @@ fn section_name(section: Section) -> &'static str {
 }
 
 /// The harness crate and where its results go.
-struct Harness {
-    dir: PathBuf,
-    target_dir: PathBuf,
-    criterion: PathBuf,
+pub struct Harness {
+    /// The copy of the harness crate.
+    pub dir: PathBuf,
+    /// Its target directory.
+    pub target_dir: PathBuf,
+    /// `CRITERION_HOME`.
+    pub criterion: PathBuf,
     /// Sizes of the bodies decoded, by group name.
     body_sizes: Vec<(&'static str, usize)>,
 }
 
+impl Harness {
+    /// The size in bytes of the body the decode group `group` decodes.
+    pub fn body_size(&self, group: &str) -> Option<usize> {
+        self.body_sizes
+            .iter()
+            .find(|(name, _)| *name == group)
+            .map(|(_, size)| *size)
+    }
+}
+
 /// Writes the harness crate (generating the crates it depends on if this
 /// run has not).
-fn set_up(bench: &Bench, state: &mut State) -> Result<Harness, String> {
+pub fn set_up(bench: &Bench, state: &mut State) -> Result<Harness, String> {
     let mut deps = Vec::new();
     for key in ["payjp-v2", "stripe-payment-intents"] {
         // A copy that changes only where the generated crate did, so the
@@ -169,11 +187,18 @@ fn stripe_fixture(bench: &Bench) -> Result<Vec<u8>, String> {
     serde_json::to_vec(intent).map_err(|e| format!("cannot encode the fixture: {e}"))
 }
 
-/// `cargo bench --bench <name>` in the harness, criterion's output shown
-/// on standard error.
-fn run_bench(bench: &Bench, harness: &Harness, name: &str) -> Result<(), String> {
-    for group in GROUPS.iter().filter(|g| g.bench == name) {
-        bench.remove_dir(&harness.criterion.join(group.name))?;
+/// `cargo bench --bench <name>` in the harness with `features`, criterion's
+/// output shown on standard error; the earlier results of `groups` are
+/// removed first.
+pub fn run_bench(
+    bench: &Bench,
+    harness: &Harness,
+    name: &str,
+    features: &[&str],
+    groups: &[&str],
+) -> Result<(), String> {
+    for group in groups {
+        bench.remove_dir(&harness.criterion.join(group))?;
     }
     let mut args = vec!["bench", "--bench", name, "--manifest-path"];
     let manifest = harness
@@ -182,6 +207,10 @@ fn run_bench(bench: &Bench, harness: &Harness, name: &str) -> Result<(), String>
         .to_string_lossy()
         .into_owned();
     args.push(&manifest);
+    let features = features.join(",");
+    if !features.is_empty() {
+        args.extend(["--features", &features]);
+    }
     args.extend(["--", "--noplot"]);
     if bench.opts.quick {
         args.extend([
@@ -232,11 +261,7 @@ fn group_row(harness: &Harness, group: &Group) -> Row {
 }
 
 fn decode_row(harness: &Harness, group: &Group, ours: f64, theirs: f64) -> Row {
-    let bytes = harness
-        .body_sizes
-        .iter()
-        .find(|(name, _)| *name == group.name)
-        .map_or(0, |(_, size)| *size);
+    let bytes = harness.body_size(group.name).unwrap_or_default();
     // Throughput ratio: ours / theirs = their time / our time.
     let ratio = theirs / ours;
     let sizes = fs::read_to_string(harness.criterion.join(group.name).join("sizes.txt"))
@@ -266,7 +291,7 @@ fn decode_row(harness: &Harness, group: &Group, ours: f64, theirs: f64) -> Row {
 }
 
 /// "412 MiB/s (2.4 µs)".
-fn throughput(bytes: usize, ns: f64) -> String {
+pub fn throughput(bytes: usize, ns: f64) -> String {
     let mib_per_s = bytes as f64 / (ns * 1e-9) / (1024.0 * 1024.0);
     format!(
         "{mib_per_s:.0} MiB/s ({})",
@@ -283,7 +308,7 @@ fn per_call(ns: f64) -> String {
 }
 
 /// Criterion's median time per iteration of `group/function`, in ns.
-fn median_ns(harness: &Harness, group: &str, function: &str) -> Result<f64, String> {
+pub fn median_ns(harness: &Harness, group: &str, function: &str) -> Result<f64, String> {
     let path = harness
         .criterion
         .join(group)

@@ -17,7 +17,7 @@ use super::report::{Row, Target};
 use super::Bench;
 
 /// Repetitions of the two counted runs of each measurement.
-const DECODES: (u64, u64) = (20, 220);
+pub const DECODES: (u64, u64) = (20, 220);
 const CALLS: (u64, u64) = (5, 55);
 
 /// The decode cases, as `decode_count` names them, with their row labels.
@@ -121,7 +121,7 @@ fn failed(
 }
 
 /// "31 204 instructions".
-fn instructions(count: f64) -> String {
+pub fn instructions(count: f64) -> String {
     format!("{count:.0} instructions")
 }
 
@@ -136,16 +136,37 @@ pub fn has_valgrind() -> bool {
 /// Checks for valgrind and builds the counting binaries with the release
 /// profile (the one criterion's benchmarks use); returns their directory.
 fn prepare(bench: &Bench, harness: &Path, target_dir: &Path) -> Result<PathBuf, String> {
-    if !has_valgrind() {
-        return Err(
-            "valgrind is not installed (`cargo xtask bench --install-peers` installs it)".into(),
-        );
+    check_valgrind()?;
+    build_binaries(bench, harness, target_dir, &[], &BINARIES)
+}
+
+/// An error unless valgrind is installed.
+pub fn check_valgrind() -> Result<(), String> {
+    if has_valgrind() {
+        Ok(())
+    } else {
+        Err("valgrind is not installed (`cargo xtask bench --install-peers` installs it)".into())
     }
+}
+
+/// Builds `binaries` of the harness with `features` in the release profile;
+/// returns their directory.
+pub fn build_binaries(
+    bench: &Bench,
+    harness: &Path,
+    target_dir: &Path,
+    features: &[&str],
+    binaries: &[&str],
+) -> Result<PathBuf, String> {
     let manifest = harness.join("Cargo.toml");
     let mut args = vec!["build", "--release", "--quiet", "--manifest-path"];
     let manifest = manifest.to_string_lossy();
     args.push(&manifest);
-    for binary in BINARIES {
+    let features = features.join(",");
+    if !features.is_empty() {
+        args.extend(["--features", &features]);
+    }
+    for binary in binaries {
         args.extend(["--bin", binary]);
     }
     eprintln!("$ cargo {}", args.join(" "));
@@ -156,13 +177,16 @@ fn prepare(bench: &Bench, harness: &Path, target_dir: &Path) -> Result<PathBuf, 
         .status()
         .map_err(|e| format!("cannot run cargo: {e}"))?;
     if !status.success() {
-        return Err(format!("building the counting binaries failed ({status})"));
+        return Err(format!(
+            "building {} failed ({status})",
+            binaries.join(", ")
+        ));
     }
     Ok(target_dir.join("release"))
 }
 
 /// Instructions per repetition: `count(many) - count(few)` over `many - few`.
-fn per_repetition(
+pub fn per_repetition(
     (few, many): (u64, u64),
     count: impl Fn(u64) -> Result<u64, String>,
 ) -> Result<f64, String> {
@@ -177,7 +201,7 @@ fn per_repetition(
 }
 
 /// The instructions one run of `binary args` executes, from cachegrind.
-fn count(binary: &Path, args: &[&str]) -> Result<u64, String> {
+pub fn count(binary: &Path, args: &[&str]) -> Result<u64, String> {
     let out = Command::new("valgrind")
         .args([
             "--tool=cachegrind",
@@ -214,15 +238,16 @@ fn instruction_count(summary: &str) -> Option<u64> {
     figure.parse().ok()
 }
 
-/// The loopback server process; it stops when dropped.
-struct Server {
+/// A loopback server process; it stops when dropped.
+pub struct Server {
     child: Child,
-    base: String,
+    /// The base URL it printed.
+    pub base: String,
 }
 
 impl Server {
     /// Starts `binary` and reads the base URL it prints.
-    fn start(binary: &Path) -> Result<Self, String> {
+    pub fn start(binary: &Path) -> Result<Self, String> {
         let mut child = Command::new(binary)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())

@@ -7,18 +7,21 @@
 //!
 //! Sections: `generation` ([`generation`]), `compile` ([`compile`]),
 //! `decode` and `request` ([`harness`], with the harness crate in
-//! `bench/harness/`). Everything it writes goes under `target/bench/`
-//! (peers under `target/peers/`).
+//! `bench/harness/`), `peers-stripe` ([`stripe_peer`]: async-stripe against
+//! our Stripe crate) and `load` ([`load`]). Everything it writes goes under
+//! `target/bench/` (peers under `target/peers/`).
 
 mod compile;
 mod filter;
 mod generation;
 mod harness;
 mod instructions;
+mod load;
 mod machine;
 mod measure;
 mod peers;
 mod report;
+mod stripe_peer;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -28,7 +31,8 @@ use std::process::{Command, ExitCode};
 pub const USAGE: &str =
     "  cargo xtask bench [--quick] [--only SECTION,...] [--runs N] [--peer-runs N]
                     [--clean-runs N] [--install-peers] [--no-peers] [--record]
-      sections: generation, compile, decode, request (default: all)
+      sections: generation, compile, decode, request, peers-stripe, load (default: all;
+                peers-stripe only with peers, or when named)
       --quick: 1 run each, short criterion runs, no clean builds, no peers
       --install-peers: install openapi-generator and progenitor under target/peers/
       --record: also write the table into BENCHMARKS.md";
@@ -44,14 +48,21 @@ pub enum Section {
     Decode,
     /// An SDK call against raw reqwest on loopback.
     Request,
+    /// Our Stripe PaymentIntents crate against async-stripe: compile, size,
+    /// decode.
+    PeersStripe,
+    /// The PAY.JP client under load against a misbehaving server.
+    Load,
 }
 
 impl Section {
-    const ALL: [Section; 4] = [
+    const ALL: [Section; 6] = [
         Section::Generation,
         Section::Compile,
         Section::Decode,
         Section::Request,
+        Section::PeersStripe,
+        Section::Load,
     ];
 
     fn parse(name: &str) -> Result<Self, String> {
@@ -67,6 +78,8 @@ impl Section {
             Self::Compile => "compile",
             Self::Decode => "decode",
             Self::Request => "request",
+            Self::PeersStripe => "peers-stripe",
+            Self::Load => "load",
         }
     }
 }
@@ -105,6 +118,7 @@ impl Options {
             record: false,
         };
         let mut explicit = Vec::new();
+        let mut only = false;
         let mut rest = args.iter();
         while let Some(arg) = rest.next() {
             let mut value = || {
@@ -117,6 +131,7 @@ impl Options {
                 "--peer-runs" => explicit.push(("peer-runs", count(value()?)?)),
                 "--clean-runs" => explicit.push(("clean-runs", count(value()?)?)),
                 "--only" => {
+                    only = true;
                     opts.sections = value()?
                         .split(',')
                         .map(|s| Section::parse(s.trim()))
@@ -142,6 +157,11 @@ impl Options {
         }
         opts.runs = opts.runs.max(1);
         opts.peer_runs = opts.peer_runs.max(1);
+        // The async-stripe comparison is a peer: without peers it runs only
+        // when named.
+        if !opts.peers && !only {
+            opts.sections.remove(&Section::PeersStripe);
+        }
         Ok(opts)
     }
 }
@@ -174,6 +194,9 @@ pub struct Bench {
 pub struct State {
     /// Inputs (by key) whose crate sdkgen generated in this run.
     pub generated: BTreeSet<&'static str>,
+    /// Broken invariants (not slow figures): the bench prints each on a
+    /// `FAIL:` line after the table and exits non-zero.
+    pub failures: Vec<String>,
 }
 
 impl Bench {
@@ -348,6 +371,12 @@ fn run(args: &[String]) -> Result<(), String> {
     if sections.contains(&Section::Decode) || sections.contains(&Section::Request) {
         rows.extend(harness::run(&bench, &mut state));
     }
+    if sections.contains(&Section::PeersStripe) {
+        rows.extend(stripe_peer::run(&bench, &mut state));
+    }
+    if sections.contains(&Section::Load) {
+        rows.extend(load::run(&bench, &mut state));
+    }
     let report = report::render(&header(&bench, &machine), &rows);
     println!("{report}");
     write_file(&bench.dir.join("report.md"), report.as_bytes())?;
@@ -360,7 +389,16 @@ fn run(args: &[String]) -> Result<(), String> {
         report::record(&path, &report)?;
         eprintln!("recorded in {}", path.display());
     }
-    Ok(())
+    if state.failures.is_empty() {
+        return Ok(());
+    }
+    for failure in &state.failures {
+        println!("FAIL: {failure}");
+    }
+    Err(format!(
+        "error: {} broken invariant(s), see the FAIL lines above",
+        state.failures.len()
+    ))
 }
 
 /// Installs GNU time (for peak memory), valgrind (instruction counts) and
@@ -420,19 +458,22 @@ fn header(bench: &Bench, machine: &machine::Machine) -> String {
                 .collect::<Vec<_>>()
                 .join(", "),
         ),
-        format!(
+    ];
+    let generation = opts.sections.contains(&Section::Generation);
+    if generation {
+        lines.push(format!(
             "Generation times the release `sdkgen generate` process with the CLI's defaults \
              ({}), writing into an empty directory; peak memory is GNU time's maximum resident \
              set (of the largest process it waited for).",
             formatting(bench)
-        ),
-    ];
+        ));
+    }
     if !measure::has_gnu_time() {
         lines.push(
             "GNU time is not installed: no peak memory (`--install-peers` installs it).".to_owned(),
         );
     }
-    if opts.peers {
+    if opts.peers && generation {
         let installed: Vec<String> = peers::Peer::ALL
             .into_iter()
             .filter(|p| p.installed(&bench.peers))
@@ -449,6 +490,12 @@ fn header(bench: &Bench, machine: &machine::Machine) -> String {
             },
             peers::openapi_generator_note()
         ));
+    }
+    if opts.sections.contains(&Section::PeersStripe) {
+        lines.push(stripe_peer::note());
+    }
+    if opts.sections.contains(&Section::Load) {
+        lines.push(load::note());
     }
     lines.push(
         "Ratios are ours / theirs for times (lower is better) and ours / theirs for \

@@ -20,6 +20,9 @@ pub enum Target {
     RatioAtMost(f64),
     /// Ours / theirs at least this (throughputs).
     RatioAtLeast(f64),
+    /// A property that holds or not, described by the text (judged with
+    /// 1 when it holds, 0 when not).
+    Holds(&'static str),
 }
 
 impl Target {
@@ -29,6 +32,7 @@ impl Target {
             Self::Mib(m) => format!("≤ {m} MiB"),
             Self::RatioAtMost(r) => format!("≤ {r}×"),
             Self::RatioAtLeast(r) => format!("≥ {r}×"),
+            Self::Holds(what) => what.to_owned(),
         }
     }
 
@@ -37,6 +41,7 @@ impl Target {
         match self {
             Self::Seconds(max) | Self::Mib(max) | Self::RatioAtMost(max) => value <= max,
             Self::RatioAtLeast(min) => value >= min,
+            Self::Holds(_) => value > 0.5,
         }
     }
 }
@@ -161,6 +166,8 @@ mod tests {
         assert!(!Target::Mib(300.0).met(301.0));
         assert!(Target::RatioAtLeast(0.95).met(0.96));
         assert!(!Target::RatioAtMost(1.1).met(1.2));
+        assert!(Target::Holds("one object per create").met(1.0));
+        assert!(!Target::Holds("one object per create").met(0.0));
     }
 
     #[test]

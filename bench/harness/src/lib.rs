@@ -7,6 +7,8 @@ use std::time::{Duration, Instant};
 
 pub mod calls;
 pub mod handwritten;
+#[cfg(feature = "async-stripe")]
+pub mod peer;
 pub mod server;
 
 /// A PAY.JP PaymentIntent response with every field set (all but
@@ -36,12 +38,28 @@ pub fn paired(
     generated: impl Fn(),
     handwritten: impl Fn(),
 ) {
+    paired_named(
+        c,
+        name,
+        ("generated", generated),
+        ("handwritten", handwritten),
+    );
+}
+
+/// [`paired`] with other names for the two sides (criterion's function
+/// names: the directories its results are in).
+pub fn paired_named(
+    c: &mut criterion::Criterion,
+    name: &str,
+    (first_name, first): (&str, impl Fn()),
+    (second_name, second): (&str, impl Fn()),
+) {
     let mut group = c.benchmark_group(name);
-    group.bench_function("generated", |b| {
-        b.iter_custom(|iters| timed_blocks(iters, &generated, &handwritten))
+    group.bench_function(first_name, |b| {
+        b.iter_custom(|iters| timed_blocks(iters, &first, &second))
     });
-    group.bench_function("handwritten", |b| {
-        b.iter_custom(|iters| timed_blocks(iters, &handwritten, &generated))
+    group.bench_function(second_name, |b| {
+        b.iter_custom(|iters| timed_blocks(iters, &second, &first))
     });
     group.finish();
 }
