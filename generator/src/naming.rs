@@ -143,7 +143,7 @@ pub const REQUEST_METHODS: &[&str] = &[
 ];
 
 /// Names of the generated `Client`'s own methods (inherent, in the runtime
-/// templates, or of traits it implements and the runtime calls); an
+/// templates; with `TRAIT_METHODS`, those of the traits it implements); an
 /// operation must not take them. Keep in step with `templates/src/client.rs`
 /// and `templates/src/blocking.rs`.
 pub const CLIENT_METHODS: &[&str] = &[
@@ -158,6 +158,11 @@ pub const CLIENT_METHODS: &[&str] = &[
     "from_inner",
     "inner",
     "deref",
+];
+
+/// Methods of the traits the client and a group's handle implement
+/// (`Clone`, `Debug`, and the blanket ones), which no operation takes.
+const TRAIT_METHODS: &[&str] = &[
     "clone",
     "clone_from",
     "fmt",
@@ -167,18 +172,8 @@ pub const CLIENT_METHODS: &[&str] = &[
     "type_id",
 ];
 
-/// Methods a group handle has besides its operations' (it is `Clone`,
-/// `Copy` and `Debug`).
-const HANDLE_METHODS: &[&str] = &[
-    "clone",
-    "clone_from",
-    "fmt",
-    "into",
-    "from",
-    "to_owned",
-    "type_id",
-    "client",
-];
+/// Methods a group handle has besides its operations' and the traits'.
+const HANDLE_METHODS: &[&str] = &["client"];
 
 /// Latin letters with diacritics and ligatures, by their ASCII spelling.
 const ASCII_FOLDS: &[(&str, &str)] = &[
@@ -392,9 +387,12 @@ impl Namer {
         namer
             .tag_modules
             .extend(CRATE_NAMES.iter().map(|s| (*s).to_owned()));
-        namer
-            .methods
-            .extend(CLIENT_METHODS.iter().map(|s| (*s).to_owned()));
+        namer.methods.extend(
+            CLIENT_METHODS
+                .iter()
+                .chain(TRAIT_METHODS)
+                .map(|s| (*s).to_owned()),
+        );
         namer
     }
 
@@ -467,7 +465,13 @@ impl Namer {
         let taken = self
             .group_methods
             .entry(accessor.to_owned())
-            .or_insert_with(|| HANDLE_METHODS.iter().map(|s| (*s).to_owned()).collect());
+            .or_insert_with(|| {
+                HANDLE_METHODS
+                    .iter()
+                    .chain(TRAIT_METHODS)
+                    .map(|s| (*s).to_owned())
+                    .collect()
+            });
         let base = snake(name).unwrap_or_else(|| "operation".to_owned());
         escape_value_ident(claim(taken, &base, "_"))
     }
