@@ -62,7 +62,8 @@ pub fn manifest(api: &Api, config: &Config) -> File {
     // Uploads stream bodies (`stream`, with files through `tokio/fs`);
     // multipart forms need `multipart`. Crates without them do without.
     let runtime = runtime(api, config);
-    let mut reqwest_features = vec!["rustls-tls", "http2", "charset"];
+    // No `charset`: bodies are read as bytes, text as UTF-8 by the runtime.
+    let mut reqwest_features = vec!["rustls-tls", "http2"];
     let mut tokio_features = vec!["time"];
     if runtime.multipart {
         reqwest_features.push("multipart");
