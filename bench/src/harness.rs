@@ -260,11 +260,10 @@ fn group_row(harness: &Harness, group: &Group) -> Row {
     }
 }
 
-fn decode_row(harness: &Harness, group: &Group, ours: f64, theirs: f64) -> Row {
-    let bytes = harness.body_size(group.name).unwrap_or_default();
-    // Throughput ratio: ours / theirs = their time / our time.
-    let ratio = theirs / ours;
-    let sizes = fs::read_to_string(harness.criterion.join(group.name).join("sizes.txt"))
+/// `; in memory X B vs Y B`, the two decoded types' sizes the decode
+/// benchmark of `group` wrote (empty when it wrote none).
+pub fn memory_sizes(harness: &Harness, group: &str) -> String {
+    fs::read_to_string(harness.criterion.join(group).join("sizes.txt"))
         .ok()
         .and_then(|text| {
             let mut sizes = text.split_whitespace();
@@ -274,7 +273,14 @@ fn decode_row(harness: &Harness, group: &Group, ours: f64, theirs: f64) -> Row {
                 sizes.next()?
             ))
         })
-        .unwrap_or_default();
+        .unwrap_or_default()
+}
+
+fn decode_row(harness: &Harness, group: &Group, ours: f64, theirs: f64) -> Row {
+    let bytes = harness.body_size(group.name).unwrap_or_default();
+    // Throughput ratio: ours / theirs = their time / our time.
+    let ratio = theirs / ours;
+    let sizes = memory_sizes(harness, group.name);
     Row::new(
         "decode",
         format!(

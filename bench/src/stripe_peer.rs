@@ -471,17 +471,7 @@ fn time_row(bench: &Bench, harness: &Harness, section: &'static str, label: &str
         Err(e) => return Row::failed(section, label, &e).unjudged(target),
     };
     let bytes = harness.body_size("decode_stripe").unwrap_or_default();
-    let sizes = fs::read_to_string(harness.criterion.join(GROUP).join("sizes.txt"))
-        .ok()
-        .and_then(|text| {
-            let mut sizes = text.split_whitespace();
-            Some(format!(
-                "; in memory {} B vs {} B",
-                sizes.next()?,
-                sizes.next()?
-            ))
-        })
-        .unwrap_or_default();
+    let sizes = harness::memory_sizes(harness, GROUP);
     let ratio = theirs / ours;
     Row::new(
         section,
