@@ -629,6 +629,20 @@ pub enum PaginationKind {
 }
 
 impl Operation {
+    /// Adds the named types the operation sends (parameters, body) to
+    /// `inputs` and those it receives (responses) to `outputs`.
+    pub fn collect_named(&self, inputs: &mut Vec<TypeId>, outputs: &mut Vec<TypeId>) {
+        for param in &self.params {
+            param.ty.collect_named(inputs);
+        }
+        if let Some(body) = &self.body {
+            body.ty.collect_named(inputs);
+        }
+        for ty in self.responses.iter().filter_map(|r| r.ty.as_ref()) {
+            ty.collect_named(outputs);
+        }
+    }
+
     /// The response returned on success (the lowest documented 2xx).
     pub fn success(&self) -> Option<&Response> {
         self.responses.iter().find(|r| r.status.is_success())

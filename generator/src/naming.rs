@@ -369,7 +369,12 @@ pub struct Namer {
     tag_modules: BTreeSet<String>,
     /// Method names taken in each group, by the group's accessor.
     group_methods: std::collections::BTreeMap<String, BTreeSet<String>>,
+    /// Cargo feature names taken.
+    features: BTreeSet<String>,
 }
+
+/// Cargo features every generated crate has (or cargo reserves).
+const CRATE_FEATURES: &[&str] = &["default", "blocking"];
 
 impl Namer {
     /// A namer with the crate's own reserved names taken.
@@ -458,6 +463,16 @@ impl Namer {
             self.type_name(&[base.as_str()])
         };
         (accessor, type_name)
+    }
+
+    /// The cargo feature of the group `accessor`: its name, unique and clear
+    /// of the crate's own features (`default`, `blocking`).
+    pub fn feature_name(&mut self, accessor: &str) -> String {
+        if self.features.is_empty() {
+            self.features
+                .extend(CRATE_FEATURES.iter().map(|s| (*s).to_owned()));
+        }
+        claim(&mut self.features, unraw(accessor), "_")
     }
 
     /// A method name for an operation of the group `accessor`, unique in it.
@@ -1006,6 +1021,10 @@ mod tests {
         assert_eq!(namer.group_method("payment_intents", "type"), "r#type");
         // The accessor is a client method: an operation cannot take it.
         assert_eq!(namer.method_name("invoices"), "invoices_2");
+        // Features keep clear of the crate's own.
+        assert_eq!(namer.feature_name("invoices"), "invoices");
+        assert_eq!(namer.feature_name("default"), "default_2");
+        assert_eq!(namer.feature_name("r#blocking"), "blocking_2");
     }
 
     #[test]

@@ -237,17 +237,7 @@ pub(super) fn mark_usage(api: &mut Api) {
     let mut inputs = Vec::new();
     let mut outputs = Vec::new();
     for op in &api.operations {
-        for param in &op.params {
-            param.ty.collect_named(&mut inputs);
-        }
-        if let Some(body) = &op.body {
-            body.ty.collect_named(&mut inputs);
-        }
-        for response in &op.responses {
-            if let Some(ty) = &response.ty {
-                ty.collect_named(&mut outputs);
-            }
-        }
+        op.collect_named(&mut inputs, &mut outputs);
     }
     let input = reachable(&api.types, inputs);
     let output = reachable(&api.types, outputs);
@@ -376,17 +366,9 @@ pub(super) fn mark_features(api: &mut Api) {
         .for_each(|ty| ty.collect_named(&mut always));
     for op in &api.operations {
         let mut ids = Vec::new();
-        for param in &op.params {
-            param.ty.collect_named(&mut ids);
-        }
-        if let Some(body) = &op.body {
-            body.ty.collect_named(&mut ids);
-        }
-        for response in &op.responses {
-            if let Some(ty) = &response.ty {
-                ty.collect_named(&mut ids);
-            }
-        }
+        let mut received = Vec::new();
+        op.collect_named(&mut ids, &mut received);
+        ids.append(&mut received);
         match op.group.and_then(|g| api.group(g).feature.clone()) {
             Some(feature) => by_feature.entry(feature).or_default().extend(ids),
             None => always.extend(ids),

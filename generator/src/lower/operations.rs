@@ -254,7 +254,7 @@ impl<'a> Lowerer<'a> {
             .config
             .operations
             .features
-            .then(|| naming::unraw(&accessor).to_owned());
+            .then(|| self.namer.feature_name(&accessor));
         self.groups.push(crate::ir::Group {
             accessor,
             type_name,

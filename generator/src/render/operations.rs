@@ -16,6 +16,7 @@ use crate::shape::{body_type, ident, output_type, param_type, rust_type, setter_
 pub fn tag_file(api: &Api, krate: &str, ops: &[&Operation]) -> TokenStream {
     let imports = imports(api, ops);
     let mut groups: Vec<GroupId> = ops.iter().filter_map(|op| op.group).collect();
+    groups.sort_unstable();
     groups.dedup();
     // One `impl Client` block for the file's client methods and group
     // accessors, so that rustdoc shows them together.
@@ -24,14 +25,14 @@ pub fn tag_file(api: &Api, krate: &str, ops: &[&Operation]) -> TokenStream {
         .iter()
         .filter(|op| op.group.is_none())
         .map(|op| client_method(api, krate, op));
-    let client_impl = (!groups.is_empty() || ops.iter().any(|op| op.group.is_none())).then(|| {
-        quote! {
-            impl<M: crate::Mode> crate::Client<M> {
-                #(#accessors)*
-                #(#methods)*
-            }
+    // Every operation is a client method or in a group with an accessor,
+    // so neither block is ever empty.
+    let client_impl = quote! {
+        impl<M: crate::Mode> crate::Client<M> {
+            #(#accessors)*
+            #(#methods)*
         }
-    });
+    };
     let handles = groups.iter().map(|g| {
         let members: Vec<&Operation> = ops
             .iter()
@@ -45,15 +46,13 @@ pub fn tag_file(api: &Api, krate: &str, ops: &[&Operation]) -> TokenStream {
         .iter()
         .filter(|op| op.group.is_none())
         .map(|op| blocking_method(api, op));
-    let blocking_impl = client_impl.is_some().then(|| {
-        quote! {
-            #[cfg(feature = "blocking")]
-            impl crate::blocking::Client {
-                #(#blocking_accessors)*
-                #(#blocking_methods)*
-            }
+    let blocking_impl = quote! {
+        #[cfg(feature = "blocking")]
+        impl crate::blocking::Client {
+            #(#blocking_accessors)*
+            #(#blocking_methods)*
         }
-    });
+    };
     let items = ops.iter().map(|op| operation(api, op));
     quote! {
         #imports
@@ -138,19 +137,26 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
 fn request_alias(api: &Api, op: &Operation) -> TokenStream {
     let name = ident(&op.request_type);
     let op_type = ident(&op.type_name);
-    let method = crate::naming::unraw(&op.method_name);
-    let (owner, path) = match api.group_of(op) {
-        Some(group) => (group.type_name.as_str(), "crate::operations::"),
-        None => ("Client", "crate::"),
-    };
     let doc = format!(
-        " The request [`{owner}::{method}`]({path}{owner}::{method}) returns: set its optional \
-         arguments with the methods below, then `.await` it (`.send()` on the blocking client)."
+        " The request {} returns: set its optional arguments with the methods below, then \
+         `.await` it (`.send()` on the blocking client).",
+        method_link(api, op)
     );
     quote! {
         #[doc = #doc]
         pub type #name<M = crate::Async> = crate::Request<#op_type, M>;
     }
+}
+
+/// The rustdoc link to the method that starts `op`: on the client, or on
+/// its group's handle (which lives in `operations`).
+fn method_link(api: &Api, op: &Operation) -> String {
+    let method = crate::naming::unraw(&op.method_name);
+    let (owner, path) = match api.group_of(op) {
+        Some(group) => (group.type_name.as_str(), "crate::operations::"),
+        None => ("Client", "crate::"),
+    };
+    format!("[`{owner}::{method}`]({path}{owner}::{method})")
 }
 
 /// `use crate::models::{...}` for every model the file mentions.
@@ -383,13 +389,9 @@ fn body_docs(body: &Body) -> String {
 
 fn op_struct(api: &Api, op: &Operation) -> TokenStream {
     let name = ident(&op.type_name);
-    let method = crate::naming::unraw(&op.method_name);
-    let (owner, path) = match api.group_of(op) {
-        Some(group) => (group.type_name.as_str(), "crate::operations::"),
-        None => ("Client", "crate::"),
-    };
     let doc = format!(
-        " Arguments of [`{owner}::{method}`]({path}{owner}::{method}), sent when the request is awaited."
+        " Arguments of {}, sent when the request is awaited.",
+        method_link(api, op)
     );
     let mut fields: Vec<TokenStream> = op
         .params
