@@ -7,8 +7,8 @@
 //!
 //! Sections: `generation` ([`generation`]), `compile` ([`compile`]),
 //! `decode` and `request` ([`harness`], with the harness crate in
-//! `bench/harness/`), `peers-stripe` ([`stripe_peer`]: async-stripe against
-//! our Stripe crate) and `load` ([`load`]). Everything it writes goes under
+//! `bench/harness/`), `peers-stripe` and `peers-stripe-whole` ([`stripe_peer`]:
+//! async-stripe against our Stripe crates) and `load` ([`load`]). Everything it writes goes under
 //! `target/bench/` (peers under `target/peers/`).
 
 mod compile;
@@ -31,8 +31,8 @@ use std::process::{Command, ExitCode};
 pub const USAGE: &str =
     "  cargo xtask bench [--quick] [--only SECTION,...] [--runs N] [--peer-runs N]
                     [--clean-runs N] [--install-peers] [--no-peers] [--record]
-      sections: generation, compile, decode, request, peers-stripe, load (default: all;
-                peers-stripe only with peers, or when named)
+      sections: generation, compile, decode, request, peers-stripe, peers-stripe-whole,
+                load (default: all; the peers-stripe ones only with peers, or when named)
       --quick: 1 run each, short criterion runs, no clean builds, no peers
       --install-peers: install openapi-generator and progenitor under target/peers/
       --record: also write the table into BENCHMARKS.md";
@@ -51,17 +51,21 @@ pub enum Section {
     /// Our Stripe PaymentIntents crate against async-stripe: compile, size,
     /// decode.
     PeersStripe,
+    /// Our whole-Stripe crate against async-stripe with every resource, and
+    /// the whole crate with one feature against the PaymentIntents crate.
+    PeersStripeWhole,
     /// The PAY.JP client under load against a misbehaving server.
     Load,
 }
 
 impl Section {
-    const ALL: [Section; 6] = [
+    const ALL: [Section; 7] = [
         Section::Generation,
         Section::Compile,
         Section::Decode,
         Section::Request,
         Section::PeersStripe,
+        Section::PeersStripeWhole,
         Section::Load,
     ];
 
@@ -79,6 +83,7 @@ impl Section {
             Self::Decode => "decode",
             Self::Request => "request",
             Self::PeersStripe => "peers-stripe",
+            Self::PeersStripeWhole => "peers-stripe-whole",
             Self::Load => "load",
         }
     }
@@ -161,6 +166,7 @@ impl Options {
         // when named.
         if !opts.peers && !only {
             opts.sections.remove(&Section::PeersStripe);
+            opts.sections.remove(&Section::PeersStripeWhole);
         }
         Ok(opts)
     }
@@ -374,6 +380,9 @@ fn run(args: &[String]) -> Result<(), String> {
     if sections.contains(&Section::PeersStripe) {
         rows.extend(stripe_peer::run(&bench, &mut state));
     }
+    if sections.contains(&Section::PeersStripeWhole) {
+        rows.extend(stripe_peer::run_whole(&bench, &mut state));
+    }
     if sections.contains(&Section::Load) {
         rows.extend(load::run(&bench, &mut state));
     }
@@ -491,7 +500,9 @@ fn header(bench: &Bench, machine: &machine::Machine) -> String {
             peers::openapi_generator_note()
         ));
     }
-    if opts.sections.contains(&Section::PeersStripe) {
+    if opts.sections.contains(&Section::PeersStripe)
+        || opts.sections.contains(&Section::PeersStripeWhole)
+    {
         lines.push(stripe_peer::note());
     }
     if opts.sections.contains(&Section::Load) {

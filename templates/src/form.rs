@@ -368,57 +368,31 @@ impl List<'_> {
     }
 }
 
-impl ser::SerializeSeq for List<'_> {
-    type Ok = ();
-    type Error = FormError;
+/// The serde traits a list is written through: each item goes to
+/// [`List::item`], the end to [`List::finish`].
+macro_rules! list_traits {
+    ($($name:ident::$method:ident),*) => {$(
+        impl ser::$name for List<'_> {
+            type Ok = ();
+            type Error = FormError;
 
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), FormError> {
-        self.item(value)
-    }
+            fn $method<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), FormError> {
+                self.item(value)
+            }
 
-    fn end(self) -> Result<(), FormError> {
-        self.finish()
-    }
+            fn end(self) -> Result<(), FormError> {
+                self.finish()
+            }
+        }
+    )*};
 }
 
-impl ser::SerializeTuple for List<'_> {
-    type Ok = ();
-    type Error = FormError;
-
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), FormError> {
-        self.item(value)
-    }
-
-    fn end(self) -> Result<(), FormError> {
-        self.finish()
-    }
-}
-
-impl ser::SerializeTupleStruct for List<'_> {
-    type Ok = ();
-    type Error = FormError;
-
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), FormError> {
-        self.item(value)
-    }
-
-    fn end(self) -> Result<(), FormError> {
-        self.finish()
-    }
-}
-
-impl ser::SerializeTupleVariant for List<'_> {
-    type Ok = ();
-    type Error = FormError;
-
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), FormError> {
-        self.item(value)
-    }
-
-    fn end(self) -> Result<(), FormError> {
-        self.finish()
-    }
-}
+list_traits!(
+    SerializeSeq::serialize_element,
+    SerializeTuple::serialize_element,
+    SerializeTupleStruct::serialize_field,
+    SerializeTupleVariant::serialize_field
+);
 
 /// An object being written: each property under `key[name]` (or `name`
 /// at the top of a body).
@@ -477,39 +451,29 @@ impl ser::SerializeMap for Object<'_> {
     }
 }
 
-impl ser::SerializeStruct for Object<'_> {
-    type Ok = ();
-    type Error = FormError;
+/// The serde traits a struct is written through: each field is a property.
+macro_rules! struct_traits {
+    ($($name:ident),*) => {$(
+        impl ser::$name for Object<'_> {
+            type Ok = ();
+            type Error = FormError;
 
-    fn serialize_field<T: Serialize + ?Sized>(
-        &mut self,
-        name: &'static str,
-        value: &T,
-    ) -> Result<(), FormError> {
-        self.property(name, value)
-    }
+            fn serialize_field<T: Serialize + ?Sized>(
+                &mut self,
+                name: &'static str,
+                value: &T,
+            ) -> Result<(), FormError> {
+                self.property(name, value)
+            }
 
-    fn end(self) -> Result<(), FormError> {
-        Ok(())
-    }
+            fn end(self) -> Result<(), FormError> {
+                Ok(())
+            }
+        }
+    )*};
 }
 
-impl ser::SerializeStructVariant for Object<'_> {
-    type Ok = ();
-    type Error = FormError;
-
-    fn serialize_field<T: Serialize + ?Sized>(
-        &mut self,
-        name: &'static str,
-        value: &T,
-    ) -> Result<(), FormError> {
-        self.property(name, value)
-    }
-
-    fn end(self) -> Result<(), FormError> {
-        Ok(())
-    }
-}
+struct_traits!(SerializeStruct, SerializeStructVariant);
 
 #[cfg(test)]
 mod tests {
