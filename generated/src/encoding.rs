@@ -72,7 +72,20 @@ impl Query {
     ///
     /// [`Error::InvalidRequest`] when `value` is not an object or cannot be encoded.
     pub fn push_fields<T: serde::Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        crate::form::write_fields(self, value)
+        self.push_styled_fields(value, ListStyle::Indexed, &[])
+    }
+
+    /// Adds every field of a struct or map as a top-level parameter, nested
+    /// values in brackets, lists as `styles` says for their top-level
+    /// property and else as `default` says (a form body with an OpenAPI
+    /// `encoding` object).
+    pub(crate) fn push_styled_fields<T: serde::Serialize + ?Sized>(
+        &mut self,
+        value: &T,
+        default: ListStyle,
+        styles: crate::form::Styles,
+    ) -> Result<(), Error> {
+        crate::form::write_fields(self, value, default, styles)
             .map_err(|e| Error::InvalidRequest(format!("the form body could not be encoded: {e}")))
     }
 

@@ -57,6 +57,7 @@ pub(crate) fn write<T: Serialize + ?Sized>(
     style: ListStyle,
 ) -> Result<(), FormError> {
     value.serialize(Pairs {
+        styles: NO_STYLES,
         sink,
         key: Some(name),
         style,
@@ -64,16 +65,20 @@ pub(crate) fn write<T: Serialize + ?Sized>(
 }
 
 /// Writes every field of a struct or map as a parameter of its own, nested
-/// values in brackets and lists indexed (a form body); a value that is not
+/// values in brackets; lists as `styles` says for the top-level property
+/// they are in, else as `default` says (a form body). A value that is not
 /// an object is refused, and `None` writes nothing.
 pub(crate) fn write_fields<T: Serialize + ?Sized>(
     sink: &mut dyn Sink,
     value: &T,
+    default: ListStyle,
+    styles: Styles,
 ) -> Result<(), FormError> {
     value.serialize(Pairs {
         sink,
         key: None,
-        style: ListStyle::Indexed,
+        style: default,
+        styles,
     })
 }
 
@@ -90,12 +95,20 @@ fn not_an_object(what: &str) -> FormError {
     FormError(format!("it is {what}, not an object of properties"))
 }
 
+/// How the top-level properties of a body are written, by name, where they
+/// differ from the body's default (OpenAPI's `encoding` object).
+pub(crate) type Styles = &'static [(&'static str, ListStyle)];
+
+const NO_STYLES: Styles = &[];
+
 /// The serializer: one value, written under `key` (`None`: the body itself,
 /// which must be an object or nothing).
 struct Pairs<'a, 'k> {
     sink: &'a mut dyn Sink,
     key: Option<&'k str>,
     style: ListStyle,
+    /// The styles of the body's properties (at the top only).
+    styles: Styles,
 }
 
 impl<'a> Pairs<'a, '_> {
@@ -135,6 +148,7 @@ impl<'a> Pairs<'a, '_> {
             sink: self.sink,
             key,
             style: self.style,
+            styles: self.styles,
             next: None,
         }
     }
@@ -268,6 +282,7 @@ impl<'a> ser::Serializer for Pairs<'a, '_> {
     ) -> Result<(), FormError> {
         let key = child(self.key, variant);
         value.serialize(Pairs {
+            styles: NO_STYLES,
             sink: self.sink,
             key: Some(&key),
             style: self.style,
@@ -339,6 +354,7 @@ impl List<'_> {
         self.index += 1;
         match self.style {
             ListStyle::Repeat => value.serialize(Pairs {
+                styles: NO_STYLES,
                 sink: &mut *self.sink,
                 key: Some(&self.key),
                 style: self.style,
@@ -346,12 +362,14 @@ impl List<'_> {
             ListStyle::Indexed => {
                 let key = format!("{}[{index}]", self.key);
                 value.serialize(Pairs {
+                    styles: NO_STYLES,
                     sink: &mut *self.sink,
                     key: Some(&key),
                     style: self.style,
                 })
             }
             ListStyle::Joined(_) => value.serialize(Pairs {
+                styles: NO_STYLES,
                 sink: &mut self.joined,
                 key: Some(&self.key),
                 style: ListStyle::Repeat,
@@ -401,6 +419,8 @@ struct Object<'a> {
     sink: &'a mut dyn Sink,
     key: Option<String>,
     style: ListStyle,
+    /// The styles of its properties, if it is the body itself.
+    styles: Styles,
     /// A map key written, waiting for its value.
     next: Option<String>,
 }
@@ -408,10 +428,19 @@ struct Object<'a> {
 impl Object<'_> {
     fn property<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) -> Result<(), FormError> {
         let key = child(self.key.as_deref(), name);
+        let style = match self.key {
+            None => self
+                .styles
+                .iter()
+                .find(|(property, _)| *property == name)
+                .map_or(self.style, |(_, style)| *style),
+            Some(_) => self.style,
+        };
         value.serialize(Pairs {
             sink: &mut *self.sink,
             key: Some(&key),
-            style: self.style,
+            style,
+            styles: NO_STYLES,
         })
     }
 }
@@ -424,6 +453,7 @@ impl ser::SerializeMap for Object<'_> {
     fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), FormError> {
         let mut texts = Values::default();
         key.serialize(Pairs {
+            styles: NO_STYLES,
             sink: &mut texts,
             key: Some(""),
             style: ListStyle::Repeat,

@@ -797,6 +797,11 @@ pub struct Body {
     /// document's `encoding` object, in document order.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub encoding: Vec<PartEncoding>,
+    /// How the lists of a form body's top-level properties are written,
+    /// from the document's `encoding` object (a property it does not name is
+    /// `style: form`, `explode: true`: one pair per item), in document order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub form_styles: Vec<FormFieldStyle>,
     /// The other media types the document allows for this body, in document
     /// order (the SDK sends `media_type`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -830,6 +835,16 @@ pub struct PartEncoding {
     pub wire: String,
     /// The `contentType` the document gives it.
     pub content_type: String,
+}
+
+/// The `style` and `explode` an `encoding` object gives one property of a
+/// form body.
+#[derive(Clone, Debug, Serialize)]
+pub struct FormFieldStyle {
+    /// Property name on the wire.
+    pub wire: String,
+    /// How it is written.
+    pub style: ParamStyle,
 }
 
 /// Status of a documented response.

@@ -56,6 +56,7 @@ pub(crate) fn write<T: Serialize + ?Sized>(
     style: ListStyle,
 ) -> Result<(), FormError> {
     value.serialize(Pairs {
+        styles: NO_STYLES,
         sink,
         key: Some(name),
         style,
@@ -63,16 +64,20 @@ pub(crate) fn write<T: Serialize + ?Sized>(
 }
 
 /// Writes every field of a struct or map as a parameter of its own, nested
-/// values in brackets and lists indexed (a form body); a value that is not
+/// values in brackets; lists as `styles` says for the top-level property
+/// they are in, else as `default` says (a form body). A value that is not
 /// an object is refused, and `None` writes nothing.
 pub(crate) fn write_fields<T: Serialize + ?Sized>(
     sink: &mut dyn Sink,
     value: &T,
+    default: ListStyle,
+    styles: Styles,
 ) -> Result<(), FormError> {
     value.serialize(Pairs {
         sink,
         key: None,
-        style: ListStyle::Indexed,
+        style: default,
+        styles,
     })
 }
 
@@ -89,12 +94,20 @@ fn not_an_object(what: &str) -> FormError {
     FormError(format!("it is {what}, not an object of properties"))
 }
 
+/// How the top-level properties of a body are written, by name, where they
+/// differ from the body's default (OpenAPI's `encoding` object).
+pub(crate) type Styles = &'static [(&'static str, ListStyle)];
+
+const NO_STYLES: Styles = &[];
+
 /// The serializer: one value, written under `key` (`None`: the body itself,
 /// which must be an object or nothing).
 struct Pairs<'a, 'k> {
     sink: &'a mut dyn Sink,
     key: Option<&'k str>,
     style: ListStyle,
+    /// The styles of the body's properties (at the top only).
+    styles: Styles,
 }
 
 impl<'a> Pairs<'a, '_> {
@@ -134,6 +147,7 @@ impl<'a> Pairs<'a, '_> {
             sink: self.sink,
             key,
             style: self.style,
+            styles: self.styles,
             next: None,
         }
     }
@@ -267,6 +281,7 @@ impl<'a> ser::Serializer for Pairs<'a, '_> {
     ) -> Result<(), FormError> {
         let key = child(self.key, variant);
         value.serialize(Pairs {
+            styles: NO_STYLES,
             sink: self.sink,
             key: Some(&key),
             style: self.style,
@@ -338,6 +353,7 @@ impl List<'_> {
         self.index += 1;
         match self.style {
             ListStyle::Repeat => value.serialize(Pairs {
+                styles: NO_STYLES,
                 sink: &mut *self.sink,
                 key: Some(&self.key),
                 style: self.style,
@@ -345,12 +361,14 @@ impl List<'_> {
             ListStyle::Indexed => {
                 let key = format!("{}[{index}]", self.key);
                 value.serialize(Pairs {
+                    styles: NO_STYLES,
                     sink: &mut *self.sink,
                     key: Some(&key),
                     style: self.style,
                 })
             }
             ListStyle::Joined(_) => value.serialize(Pairs {
+                styles: NO_STYLES,
                 sink: &mut self.joined,
                 key: Some(&self.key),
                 style: ListStyle::Repeat,
@@ -400,6 +418,8 @@ struct Object<'a> {
     sink: &'a mut dyn Sink,
     key: Option<String>,
     style: ListStyle,
+    /// The styles of its properties, if it is the body itself.
+    styles: Styles,
     /// A map key written, waiting for its value.
     next: Option<String>,
 }
@@ -407,10 +427,19 @@ struct Object<'a> {
 impl Object<'_> {
     fn property<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) -> Result<(), FormError> {
         let key = child(self.key.as_deref(), name);
+        let style = match self.key {
+            None => self
+                .styles
+                .iter()
+                .find(|(property, _)| *property == name)
+                .map_or(self.style, |(_, style)| *style),
+            Some(_) => self.style,
+        };
         value.serialize(Pairs {
             sink: &mut *self.sink,
             key: Some(&key),
-            style: self.style,
+            style,
+            styles: NO_STYLES,
         })
     }
 }
@@ -423,6 +452,7 @@ impl ser::SerializeMap for Object<'_> {
     fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), FormError> {
         let mut texts = Values::default();
         key.serialize(Pairs {
+            styles: NO_STYLES,
             sink: &mut texts,
             key: Some(""),
             style: ListStyle::Repeat,
@@ -498,7 +528,7 @@ mod tests {
 
     fn body<T: Serialize>(value: &T) -> Result<String, String> {
         let mut seen = Seen::default();
-        write_fields(&mut seen, value).map_err(|e| e.to_string())?;
+        write_fields(&mut seen, value, ListStyle::Indexed, NO_STYLES).map_err(|e| e.to_string())?;
         Ok(text(&seen))
     }
 
@@ -559,6 +589,36 @@ mod tests {
             crate::SDK.form.true_value
         );
         assert_eq!(body(&create).as_deref(), Ok(expected.as_str()));
+    }
+
+    #[test]
+    fn each_top_level_property_has_its_own_list_style() {
+        #[derive(serde::Serialize)]
+        struct Call {
+            events: [&'static str; 2],
+            expand: [&'static str; 1],
+            tags: [&'static str; 2],
+            nested: Address,
+        }
+        let call = Call {
+            events: ["ringing", "answered"],
+            expand: ["customer"],
+            tags: ["a", "b"],
+            nested: Address {
+                line1: "x",
+                city: None,
+            },
+        };
+        const STYLES: Styles = &[
+            ("expand", ListStyle::Indexed),
+            ("tags", ListStyle::Joined(',')),
+        ];
+        let mut seen = Seen::default();
+        assert!(write_fields(&mut seen, &call, ListStyle::Repeat, STYLES).is_ok());
+        assert_eq!(
+            text(&seen),
+            "events=ringing&events=answered&expand[0]=customer&tags=a,b&nested[line1]=x"
+        );
     }
 
     #[test]

@@ -15,7 +15,7 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use reqwest::StatusCode;
 
 use crate::client::{Async, Client, Exchange, Mode, Prepared, RawResponse, RetryPolicy};
-use crate::encoding::Query;
+use crate::encoding::{ListStyle, Query};
 use crate::error::{ApiError, DecodeError, Error, UnexpectedResponse};
 
 /// What the generator knows about an operation.
@@ -164,8 +164,20 @@ impl RequestBody {
     ///
     /// [`Error::InvalidRequest`] when `value` is not an object or cannot be encoded.
     pub fn form(value: &impl serde::Serialize) -> Result<Self, Error> {
+        Self::styled_form(value, ListStyle::Indexed, &[])
+    }
+
+    /// A form body as its operation's document describes it: lists of the
+    /// top-level properties `styles` names as it says, the others as
+    /// `default` says (OpenAPI's default is a repeated name per item).
+    #[allow(dead_code)] // used by APIs with form bodies only
+    pub(crate) fn styled_form(
+        value: &impl serde::Serialize,
+        default: ListStyle,
+        styles: crate::form::Styles,
+    ) -> Result<Self, Error> {
         let mut query = Query::default();
-        query.push_fields(value)?;
+        query.push_styled_fields(value, default, styles)?;
         Ok(Self::bytes(
             Bytes::from(query.finish()?),
             "application/x-www-form-urlencoded".into(),

@@ -12,7 +12,7 @@ use super::{Ctx, Lowered, Lowerer};
 use crate::config::Config;
 use crate::diag::{child, pointer};
 use crate::ir::{
-    Body, BodyKind, Docs, Method, Operation, Param, ParamIn, ParamStyle, PartEncoding, Prim,
+    Body, BodyKind, Docs, FormFieldStyle, Method, Operation, Param, ParamIn, ParamStyle, PartEncoding, Prim,
     Status, TypeKind, TypeRef,
 };
 use crate::load::refs::{Kind, Target};
@@ -583,6 +583,7 @@ impl<'a> Lowerer<'a> {
                     media_type: "application/json".to_owned(),
                     constraints: crate::ir::Constraints::default(),
                     encoding: Vec::new(),
+                    form_styles: Vec::new(),
                     alternatives: Vec::new(),
                     docs: Docs::default(),
                 })
@@ -614,6 +615,11 @@ impl<'a> Lowerer<'a> {
         } else {
             Vec::new()
         };
+        let form_styles = if kind == BodyKind::Form {
+            form_styles(media)
+        } else {
+            Vec::new()
+        };
         Some(Body {
             ty,
             required: body.required,
@@ -621,6 +627,7 @@ impl<'a> Lowerer<'a> {
             media_type: media_type.to_owned(),
             constraints,
             encoding,
+            form_styles,
             alternatives: body
                 .content
                 .keys()
@@ -672,6 +679,8 @@ impl<'a> Lowerer<'a> {
     }
 
     /// The `contentType`s of an `encoding` object, for multipart parts.
+    ///
+    /// (Form bodies read its `style` and `explode`: [`form_styles`].)
     fn part_encodings(&mut self, media: &'a MediaType, at: &str) -> Vec<PartEncoding> {
         let mut out = Vec::new();
         for (wire, encoding) in &media.encoding {
@@ -1134,6 +1143,29 @@ pub(super) fn common_error_body(operations: &[Operation]) -> Option<TypeRef> {
         }
     }
     found.cloned()
+}
+
+/// The `style`s an `encoding` object gives the properties of a form body.
+/// With no `style`, a property is `form` and exploded (OpenAPI's default);
+/// `openapiv3` reads an absent `explode` as `false`, so only a property
+/// whose `style` is written out can be `form` unexploded.
+fn form_styles(media: &MediaType) -> Vec<FormFieldStyle> {
+    media
+        .encoding
+        .iter()
+        .map(|(wire, encoding)| FormFieldStyle {
+            wire: wire.clone(),
+            style: match encoding.style {
+                None => ParamStyle::Form { explode: true },
+                Some(QueryStyle::Form) => ParamStyle::Form {
+                    explode: encoding.explode,
+                },
+                Some(QueryStyle::SpaceDelimited) => ParamStyle::SpaceDelimited,
+                Some(QueryStyle::PipeDelimited) => ParamStyle::PipeDelimited,
+                Some(QueryStyle::DeepObject) => ParamStyle::DeepObject,
+            },
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -668,16 +668,39 @@ fn headers_fn(op: &Operation) -> TokenStream {
     }
 }
 
+/// The list styles of a form body's properties that are not OpenAPI's
+/// default (`form`, exploded: one pair per item).
+fn form_styles(body: &Body) -> TokenStream {
+    let styles = body
+        .form_styles
+        .iter()
+        .filter(|f| f.style != ParamStyle::Form { explode: true })
+        .map(|f| {
+            let (wire, style) = (&f.wire, list_style(f.style));
+            quote!((#wire, #style))
+        });
+    quote!(&[#(#styles),*])
+}
+
 fn body_fn(api: &Api, body: &Body) -> TokenStream {
     let media = &body.media_type;
     let expr = match (body.kind, body.required) {
         (BodyKind::Json, true) => quote!(crate::RequestBody::json(&self.body, #media).map(Some)),
-        (BodyKind::Form, true) => quote!(crate::RequestBody::form(&self.body).map(Some)),
+        (BodyKind::Form, true) => {
+            let styles = form_styles(body);
+            quote!(crate::RequestBody::styled_form(&self.body, crate::encoding::ListStyle::Repeat, #styles).map(Some))
+        }
         (BodyKind::Json, false) => {
             quote!(self.body.as_ref().map(|body| crate::RequestBody::json(body, #media)).transpose())
         }
         (BodyKind::Form, false) => {
-            quote!(self.body.as_ref().map(crate::RequestBody::form).transpose())
+            let styles = form_styles(body);
+            quote! {
+                self.body
+                    .as_ref()
+                    .map(|body| crate::RequestBody::styled_form(body, crate::encoding::ListStyle::Repeat, #styles))
+                    .transpose()
+            }
         }
         (BodyKind::Text, true) => {
             quote!(Ok(Some(crate::RequestBody::raw(self.body.clone().into_bytes(), #media))))
