@@ -12,8 +12,8 @@ use super::{Ctx, Lowered, Lowerer};
 use crate::config::Config;
 use crate::diag::{child, pointer};
 use crate::ir::{
-    Body, BodyKind, Docs, FormFieldStyle, Method, Operation, Param, ParamIn, ParamStyle, PartEncoding, Prim,
-    Status, TypeKind, TypeRef,
+    Body, BodyKind, Docs, FormFieldStyle, Method, Operation, Param, ParamIn, ParamStyle,
+    PartEncoding, Prim, Status, TypeKind, TypeRef,
 };
 use crate::load::refs::{Kind, Target};
 use crate::naming;
