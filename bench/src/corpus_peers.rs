@@ -161,8 +161,9 @@ fn generate_all(bench: &Bench, generator: Generator, documents: &[Document]) -> 
     let runs = bench.opts.corpus_runs;
     let mut outcomes = Vec::new();
     for document in documents {
+        let runs_text = super::plural(runs, "run");
         eprintln!(
-            "== {SECTION}: {} ({}, {runs} runs)",
+            "== {SECTION}: {} ({}, {runs_text})",
             document.name,
             generator.name()
         );
@@ -181,14 +182,15 @@ fn generate_all(bench: &Bench, generator: Generator, documents: &[Document]) -> 
 }
 
 /// Makes `out` a package of its own: openapi-to-rust's module tree gets a
-/// manifest and a `lib.rs`; every manifest gets an empty `[workspace]`.
+/// manifest (edition 2024, which its output is written for: it uses let
+/// chains) and a `lib.rs`; every manifest gets an empty `[workspace]`.
 fn standalone(generator: Generator, out: &Path, name: &str) -> Result<(), String> {
     let manifest = out.join("Cargo.toml");
     if generator == Generator::Peer(Peer::OpenapiToRust) {
         let module = out.join(OPENAPI_TO_RUST_MODULE);
         let deps = read(&module.join("REQUIRED_DEPS.toml"))?;
         let package = format!(
-            "[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n{deps}"
+            "[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\n{deps}"
         );
         write_file(&manifest, package.as_bytes())?;
         write_file(&out.join("src/lib.rs"), b"pub mod api;\n")?;

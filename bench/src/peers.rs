@@ -117,6 +117,9 @@ impl Peer {
         match self {
             Self::OpenapiGenerator => Cmd::new(exe, dir)
                 .args(["generate", "-g", "rust", "--package-name", name])
+                // As progenitor is given one: its default is the document's
+                // `info.version`, which is often no semver version.
+                .args(["--additional-properties", "packageVersion=0.1.0"])
                 .args(["--skip-validate-spec", "-i"])
                 .args([spec])
                 .args(["-o"])
