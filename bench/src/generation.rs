@@ -36,6 +36,28 @@ pub struct Input {
     peer_targets: &'static [(Peer, f64)],
 }
 
+impl Input {
+    /// A document another section generates, with no targets of its own.
+    pub fn extra(
+        key: &'static str,
+        label: &'static str,
+        spec: PathBuf,
+        config: PathBuf,
+        name: &'static str,
+    ) -> Self {
+        Self {
+            key,
+            label,
+            spec,
+            config: Some(config),
+            name,
+            time_target: None,
+            memory_target: None,
+            peer_targets: &[],
+        }
+    }
+}
+
 /// The four documents of the table.
 pub fn inputs(bench: &Bench) -> Vec<Input> {
     let stripe = bench.shared.join("specs/stripe/spec3.yaml");

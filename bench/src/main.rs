@@ -7,9 +7,10 @@
 //!
 //! Sections: `generation` ([`generation`]), `compile` ([`compile`]),
 //! `decode` and `request` ([`harness`], with the harness crate in
-//! `bench/harness/`), `peers-stripe` ([`stripe_peer`]: async-stripe against
-//! our Stripe crate), `load` ([`load`]) and `corpus-peers`
-//! ([`corpus_peers`]: sdkgen and the peers on every corpus document). Everything it writes goes under
+//! `bench/harness/`), `peers-stripe` and `peers-stripe-whole` ([`stripe_peer`]:
+//! async-stripe against our Stripe crates), `load` ([`load`]) and
+//! `corpus-peers` ([`corpus_peers`]: sdkgen and the peers on every corpus
+//! document). Everything it writes goes under
 //! `target/bench/` (peers under `target/peers/`).
 
 mod compile;
@@ -33,9 +34,10 @@ use std::process::{Command, ExitCode};
 pub const USAGE: &str =
     "  cargo xtask bench [--quick] [--only SECTION,...] [--runs N] [--peer-runs N]
                     [--clean-runs N] [--install-peers] [--no-peers] [--record]
-      sections: generation, compile, decode, request, peers-stripe, load, corpus-peers
-                (default: all; peers-stripe and corpus-peers only with peers, or when
-                named; corpus-peers only when a peer is installed, or when named)
+      sections: generation, compile, decode, request, peers-stripe, peers-stripe-whole,
+                load, corpus-peers (default: all; the peers-stripe ones and corpus-peers
+                only with peers, or when named; corpus-peers only when a peer is
+                installed, or when named)
       --runs N: also the generations per corpus document in corpus-peers (default 1)
       --quick: 1 run each, short criterion runs, no clean builds, no peers
       --install-peers: install openapi-generator, progenitor and openapi-to-rust
@@ -56,6 +58,9 @@ pub enum Section {
     /// Our Stripe PaymentIntents crate against async-stripe: compile, size,
     /// decode.
     PeersStripe,
+    /// Our whole-Stripe crate against async-stripe with every resource, and
+    /// the whole crate with one feature against the PaymentIntents crate.
+    PeersStripeWhole,
     /// The PAY.JP client under load against a misbehaving server.
     Load,
     /// sdkgen and the peers on every corpus document: generated,
@@ -64,12 +69,13 @@ pub enum Section {
 }
 
 impl Section {
-    const ALL: [Section; 7] = [
+    const ALL: [Section; 8] = [
         Section::Generation,
         Section::Compile,
         Section::Decode,
         Section::Request,
         Section::PeersStripe,
+        Section::PeersStripeWhole,
         Section::Load,
         Section::CorpusPeers,
     ];
@@ -88,6 +94,7 @@ impl Section {
             Self::Decode => "decode",
             Self::Request => "request",
             Self::PeersStripe => "peers-stripe",
+            Self::PeersStripeWhole => "peers-stripe-whole",
             Self::Load => "load",
             Self::CorpusPeers => "corpus-peers",
         }
@@ -177,6 +184,7 @@ impl Options {
         // peers': without peers they run only when named.
         if !opts.peers && !opts.only {
             opts.sections.remove(&Section::PeersStripe);
+            opts.sections.remove(&Section::PeersStripeWhole);
             opts.sections.remove(&Section::CorpusPeers);
         }
         Ok(opts)
@@ -392,6 +400,9 @@ fn run(args: &[String]) -> Result<(), String> {
     if sections.contains(&Section::PeersStripe) {
         rows.extend(stripe_peer::run(&bench, &mut state));
     }
+    if sections.contains(&Section::PeersStripeWhole) {
+        rows.extend(stripe_peer::run_whole(&bench, &mut state));
+    }
     if sections.contains(&Section::Load) {
         rows.extend(load::run(&bench, &mut state));
     }
@@ -528,7 +539,9 @@ fn header(bench: &Bench, machine: &machine::Machine) -> String {
             opts.corpus_runs,
         ));
     }
-    if opts.sections.contains(&Section::PeersStripe) {
+    if opts.sections.contains(&Section::PeersStripe)
+        || opts.sections.contains(&Section::PeersStripeWhole)
+    {
         lines.push(stripe_peer::note());
     }
     if opts.sections.contains(&Section::Load) {

@@ -1,7 +1,14 @@
-//! Section `peers-stripe`: our generated Stripe PaymentIntents crate
-//! against async-stripe 1.0.0-rc.10 (crates.io), the hand-maintained
+//! Sections `peers-stripe` and `peers-stripe-whole`: our generated Stripe
+//! crates against async-stripe 1.0.0-rc.10 (crates.io), the hand-maintained
 //! generated Stripe SDK users would otherwise pick.
 //!
+//! - `peers-stripe-whole`: the same program built against our crate of
+//!   Stripe's whole document (`spec/stripe.toml` less its include filter,
+//!   with a cargo feature per operation group, all on) and against
+//!   async-stripe with each of its 11 resource crates' `full` feature, debug
+//!   rebuilds of the program and the SDK crates; and, for the per-resource
+//!   features, the whole crate with only `payment_intents` against the
+//!   PaymentIntents crate.
 //! - Compile and size: the same small program (create a PaymentIntent, then
 //!   retrieve it; `bench/peers/async-stripe/{ours,theirs}/main.rs`) built
 //!   against each SDK in a scratch workspace, `target/bench/async-stripe/`,
@@ -25,6 +32,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
 use super::compile::sync_dir;
+use super::generation;
 use super::harness::{self, Harness};
 use super::instructions;
 use super::measure::{self, format_duration, format_kib, median, Cmd, Run};
@@ -56,30 +64,99 @@ struct Side {
     package: &'static str,
     /// Its directory in the scratch workspace.
     dir: &'static str,
+    /// The directory of `bench/peers/async-stripe/` whose `main.rs` it builds.
+    main: &'static str,
     /// The SDK's packages, rebuilt in the rebuild rows.
     sdk: &'static [&'static str],
 }
+
+/// async-stripe's crates every program against it builds.
+const ASYNC_STRIPE_BASE: [&str; 5] = [
+    "async-stripe",
+    "async-stripe-client-core",
+    "async-stripe-core",
+    "async-stripe-shared",
+    "async-stripe-types",
+];
 
 const SIDES: [Side; 2] = [
     Side {
         name: "ours",
         package: "app-ours",
         dir: "ours",
+        main: "ours",
         sdk: &["stripe-payment-intents"],
     },
     Side {
         name: "async-stripe",
         package: "app-theirs",
         dir: "theirs",
+        main: "theirs",
+        sdk: &ASYNC_STRIPE_BASE,
+    },
+];
+
+/// The package name of our crate of Stripe's whole document.
+const WHOLE_CRATE: &str = "stripe-all-operations";
+
+/// The whole API: our crate of Stripe's whole document with every group's
+/// feature, and async-stripe with every resource crate's `full`.
+const WHOLE_SIDES: [Side; 2] = [
+    Side {
+        name: "ours",
+        package: "app-ours-all",
+        dir: "ours-all",
+        main: "ours",
+        sdk: &[WHOLE_CRATE],
+    },
+    Side {
+        name: "async-stripe",
+        package: "app-theirs-all",
+        dir: "theirs-all",
+        main: "theirs",
         sdk: &[
             "async-stripe",
             "async-stripe-client-core",
             "async-stripe-core",
             "async-stripe-shared",
             "async-stripe-types",
+            "async-stripe-billing",
+            "async-stripe-checkout",
+            "async-stripe-connect",
+            "async-stripe-fraud",
+            "async-stripe-issuing",
+            "async-stripe-misc",
+            "async-stripe-payment",
+            "async-stripe-product",
+            "async-stripe-terminal",
+            "async-stripe-treasury",
         ],
     },
 ];
+
+/// Per-resource features: the whole-document crate with only
+/// `payment_intents`, against the crate generated for PaymentIntents alone.
+const FEATURE_SIDES: [Side; 2] = [
+    Side {
+        name: "ours, whole API with only `payment_intents`",
+        package: "app-ours-pi",
+        dir: "ours-pi",
+        main: "ours",
+        sdk: &[WHOLE_CRATE],
+    },
+    Side {
+        name: "ours, PaymentIntents crate",
+        package: "app-ours",
+        dir: "ours",
+        main: "ours",
+        sdk: &["stripe-payment-intents"],
+    },
+];
+
+/// The whole-API crate with only `payment_intents` / the PaymentIntents
+/// crate, at most this (the feature should cost about what the
+/// PaymentIntents crate does).
+const FEATURE_TARGET: f64 = 1.25;
 
 /// A build profile.
 #[derive(Clone, Copy)]
@@ -111,8 +188,10 @@ pub fn note() -> String {
         "async-stripe: {ASYNC_STRIPE_VERSION} from crates.io (`async-stripe` with `rustls-ring` and \
          `rustls-tls-webpki-roots`, `async-stripe-core` with `payment_intent`, \
          `async-stripe-types`), whose models are of Stripe API version {ASYNC_STRIPE_API}; ours \
-         are of {OUR_API}, the version of our document. Both programs create a PaymentIntent \
-         and retrieve it; all their builds run with `CARGO_INCREMENTAL=0`; peak memory is GNU \
+         are of {OUR_API}, the version of our document. The whole-API rows build the same \
+         programs against our crate of Stripe's whole document (468 operations, a feature per \
+         operation group) and against async-stripe with every resource crate's `full`. Both \
+         programs create a PaymentIntent and retrieve it; all their builds run with `CARGO_INCREMENTAL=0`; peak memory is GNU \
          time's maximum resident set of the largest process of a build (a rustc)."
     )
 }
@@ -139,6 +218,22 @@ pub fn run(bench: &Bench, state: &mut State) -> Vec<Row> {
     rows
 }
 
+/// Runs the section `peers-stripe-whole`: debug rebuilds of the whole API
+/// against async-stripe's, and of the whole-API crate with only
+/// `payment_intents` against the PaymentIntents crate.
+pub fn run_whole(bench: &Bench, state: &mut State) -> Vec<Row> {
+    let workspace = match write_workspace(bench, state) {
+        Ok(workspace) => workspace,
+        Err(e) => return vec![Row::failed("vs async-stripe", "whole-API set-up", &e)],
+    };
+    let rows = whole_api_rows(bench, &workspace);
+    for side in WHOLE_SIDES.iter().chain(&FEATURE_SIDES) {
+        let _ = bench.set_aside(&target_dir(&workspace, side, Profile::Debug));
+    }
+    let _ = bench.empty_trash();
+    rows
+}
+
 /// Writes `target/bench/async-stripe/` from `bench/peers/async-stripe/`,
 /// with our crate (generated in this run) copied beside it.
 fn write_workspace(bench: &Bench, state: &mut State) -> Result<PathBuf, String> {
@@ -155,12 +250,14 @@ fn write_workspace(bench: &Bench, state: &mut State) -> Result<PathBuf, String> 
         &workspace.join("Cargo.toml"),
         read("Cargo.toml.in")?.as_bytes(),
     )?;
-    for side in &SIDES {
+    let whole = write_whole_crate(bench)?;
+    for side in SIDES.iter().chain(&WHOLE_SIDES).chain(&FEATURE_SIDES[..1]) {
         let manifest = read(&format!("{}/Cargo.toml.in", side.dir))?
-            .replace("@STRIPE@", &ours.to_string_lossy());
+            .replace("@STRIPE@", &ours.to_string_lossy())
+            .replace("@STRIPE_ALL@", &whole.to_string_lossy());
         let dir = workspace.join(side.dir);
         write(&dir.join("Cargo.toml"), manifest.as_bytes())?;
-        let main = read(&format!("{}/main.rs", side.dir))?;
+        let main = read(&format!("{}/main.rs", side.main))?;
         write(&dir.join("src/main.rs"), main.as_bytes())?;
     }
     // The checked-in lock pins both sides; cargo only adds what a
@@ -175,6 +272,57 @@ fn write_workspace(bench: &Bench, state: &mut State) -> Result<PathBuf, String> 
         &workspace.join("Cargo.toml").to_string_lossy(),
     ])?;
     Ok(workspace)
+}
+
+/// Generates our crate of Stripe's whole document, with `spec/stripe.toml`
+/// less its include filter, named [`WHOLE_CRATE`], with a cargo feature per
+/// operation group; copied to `target/bench/peer-deps/`.
+fn write_whole_crate(bench: &Bench) -> Result<PathBuf, String> {
+    let source = bench.root.join("spec/stripe.toml");
+    let text = fs::read_to_string(&source)
+        .map_err(|e| format!("cannot read {}: {e}", source.display()))?;
+    let mut config: toml::Table = text
+        .parse()
+        .map_err(|e| format!("{}: {e}", source.display()))?;
+    config.remove("include");
+    let mut set = |table: &str, key: &str, value: toml::Value| {
+        if let Some(toml::Value::Table(t)) = config.get_mut(table) {
+            t.insert(key.to_owned(), value);
+        }
+    };
+    set("crate", "name", WHOLE_CRATE.into());
+    set("operations", "features", true.into());
+    // Relative paths in the config are read from its directory: the
+    // license files stay those of `spec/`.
+    if let Some(toml::Value::Table(t)) = config.get_mut("crate") {
+        if let Some(toml::Value::Array(files)) = t.get_mut("license_files") {
+            for file in files.iter_mut() {
+                if let Some(name) = file.as_str() {
+                    *file = source
+                        .with_file_name(name)
+                        .to_string_lossy()
+                        .into_owned()
+                        .into();
+                }
+            }
+        }
+    }
+    let config_path = bench.dir.join("stripe-all-operations.toml");
+    let text = toml::to_string(&config).map_err(|e| format!("cannot write the config: {e}"))?;
+    write(&config_path, text.as_bytes())?;
+    let input = generation::Input::extra(
+        WHOLE_CRATE,
+        "Stripe whole document with Stripe's config",
+        bench.shared.join("specs/stripe/spec3.yaml"),
+        config_path,
+        WHOLE_CRATE,
+    );
+    eprintln!("== peers-stripe: generating {WHOLE_CRATE}");
+    generation::generate(bench, &input, 1)?;
+    let generated = bench.generated_dir(WHOLE_CRATE);
+    let out = bench.dir.join("peer-deps").join(WHOLE_CRATE);
+    sync_dir(&generated, &out).map_err(|e| format!("cannot copy {}: {e}", generated.display()))?;
+    Ok(out)
 }
 
 fn target_dir(workspace: &Path, side: &Side, profile: Profile) -> PathBuf {
@@ -233,99 +381,173 @@ fn figures(runs: &[Run]) -> Figures {
     }
 }
 
+/// A pair of sides compared in rebuild rows, and how the table says it.
+struct Pairing<'a> {
+    section: &'static str,
+    sides: &'a [Side; 2],
+    /// What is built, e.g. "Stripe PaymentIntents program (create + retrieve)".
+    program: &'a str,
+    /// Which SDK crates each side rebuilds.
+    rebuilt: &'a str,
+    target: Target,
+}
+
 /// The compile rows of one profile: clean builds, rebuilds of the SDK and
 /// the program, and (release) the stripped binaries' sizes.
 fn compile_rows(bench: &Bench, workspace: &Path, profile: Profile) -> Vec<Row> {
-    let section = match profile {
-        Profile::Debug => "vs async-stripe: compile (debug)",
-        Profile::Release => "vs async-stripe: compile (release)",
+    let pairing = Pairing {
+        section: match profile {
+            Profile::Debug => "vs async-stripe: compile (debug)",
+            Profile::Release => "vs async-stripe: compile (release)",
+        },
+        sides: &SIDES,
+        program: "Stripe PaymentIntents program (create + retrieve)",
+        rebuilt: "ours: stripe-payment-intents; async-stripe: its 5 crates",
+        target: Target::RatioAtMost(COMPILE_TARGET),
     };
-    let builds = SIDES.map(|side| build_command(bench, workspace, &side, profile));
-    let log = |what: &str, side: &Side| {
-        bench.log(&format!(
-            "peers-stripe-{what}-{}-{}",
-            side.dir,
-            profile.name()
-        ))
-    };
-    let clean_logs = SIDES.map(|side| log("clean", &side));
-    let rebuild_logs = SIDES.map(|side| log("rebuild", &side));
     let mut rows = Vec::new();
-    let program = "Stripe PaymentIntents program (create + retrieve)";
     if bench.opts.clean_runs > 0 {
-        eprintln!(
-            "== peers-stripe: clean {} builds ({} runs each side)",
-            profile.name(),
-            bench.opts.clean_runs
-        );
-        let clean = alternate(
-            bench.opts.clean_runs,
-            [&builds[0], &builds[1]],
-            [&clean_logs[0], &clean_logs[1]],
-            |i| bench.set_aside(&target_dir(workspace, &SIDES[i], profile)),
-        );
-        let _ = bench.empty_trash();
-        rows.extend(pair_rows(
-            section,
-            &format!("{program}: clean build with dependencies (fresh target dir)"),
-            &clean,
-        ));
-    } else {
-        // The rebuilds need the dependencies built.
-        for (i, side) in SIDES.iter().enumerate() {
-            eprintln!(
-                "== peers-stripe: {} {} build (untimed)",
-                side.name,
-                profile.name()
-            );
-            if let Err(e) = measure::run_once(&builds[i], LIMIT, &clean_logs[i]) {
-                rows.push(Row::failed(
-                    section,
-                    format!("{program}: {} build", side.name),
-                    &e,
-                ));
-                return rows;
-            }
-        }
+        rows.extend(clean_rows(bench, workspace, profile, &pairing));
+    } else if let Some(failed) = build_untimed(bench, workspace, profile, &pairing) {
+        return vec![failed];
     }
-    eprintln!(
-        "== peers-stripe: {} rebuilds of the program and the SDK crates ({} runs each side)",
-        profile.name(),
-        bench.opts.runs
-    );
-    let rebuild = alternate(
-        bench.opts.runs,
-        [&builds[0], &builds[1]],
-        [&rebuild_logs[0], &rebuild_logs[1]],
-        |i| forget_sdk(bench, workspace, &SIDES[i], profile),
-    );
-    rows.extend(pair_rows(
-        section,
-        &format!(
-            "{program}: program and SDK crates rebuilt (ours: stripe-payment-intents; \
-             async-stripe: its 5 crates), other dependencies built"
-        ),
-        &rebuild,
-    ));
+    rows.extend(rebuild_rows(bench, workspace, profile, &pairing));
     if let Profile::Release = profile {
         rows.push(size_row(workspace));
     }
     rows
 }
 
+/// The debug rebuild rows of the whole API against async-stripe's, and of
+/// the whole-API crate with one feature against the PaymentIntents crate.
+fn whole_api_rows(bench: &Bench, workspace: &Path) -> Vec<Row> {
+    let profile = Profile::Debug;
+    let program = "Stripe PaymentIntents program (create + retrieve)";
+    let whole = Pairing {
+        section: "vs async-stripe: compile, whole API (debug)",
+        sides: &WHOLE_SIDES,
+        program,
+        rebuilt: "ours: stripe-all-operations, 468 operations, every group's feature; \
+                  async-stripe: its 15 crates, every resource crate with `full`",
+        target: Target::RatioAtMost(COMPILE_TARGET),
+    };
+    let features = Pairing {
+        section: "per-resource features (debug)",
+        sides: &FEATURE_SIDES,
+        program,
+        rebuilt: "stripe-all-operations with only `payment_intents` vs stripe-payment-intents",
+        target: Target::RatioAtMost(FEATURE_TARGET),
+    };
+    let mut rows = Vec::new();
+    for pairing in [whole, features] {
+        match build_untimed(bench, workspace, profile, &pairing) {
+            None => rows.extend(rebuild_rows(bench, workspace, profile, &pairing)),
+            Some(failed) => rows.push(failed),
+        }
+    }
+    rows
+}
+
+fn build_commands(
+    bench: &Bench,
+    workspace: &Path,
+    profile: Profile,
+    sides: &[Side; 2],
+) -> [Cmd; 2] {
+    [0, 1].map(|i| build_command(bench, workspace, &sides[i], profile))
+}
+
+fn logs(bench: &Bench, what: &str, profile: Profile, sides: &[Side; 2]) -> [PathBuf; 2] {
+    [0, 1].map(|i| {
+        bench.log(&format!(
+            "peers-stripe-{what}-{}-{}",
+            sides[i].dir,
+            profile.name()
+        ))
+    })
+}
+
+/// Clean builds with dependencies, in fresh target directories.
+fn clean_rows(bench: &Bench, workspace: &Path, profile: Profile, pairing: &Pairing) -> Vec<Row> {
+    let builds = build_commands(bench, workspace, profile, pairing.sides);
+    let logs = logs(bench, "clean", profile, pairing.sides);
+    eprintln!(
+        "== peers-stripe: clean {} builds ({} runs each side)",
+        profile.name(),
+        bench.opts.clean_runs
+    );
+    let clean = alternate(
+        bench.opts.clean_runs,
+        [&builds[0], &builds[1]],
+        [&logs[0], &logs[1]],
+        |i| bench.set_aside(&target_dir(workspace, &pairing.sides[i], profile)),
+    );
+    let _ = bench.empty_trash();
+    let what = format!(
+        "{}: clean build with dependencies (fresh target dir)",
+        pairing.program
+    );
+    pair_rows(pairing, &what, &clean)
+}
+
+/// Builds each side once, untimed (the rebuilds need the dependencies
+/// built); a failure as a row.
+fn build_untimed(
+    bench: &Bench,
+    workspace: &Path,
+    profile: Profile,
+    pairing: &Pairing,
+) -> Option<Row> {
+    let builds = build_commands(bench, workspace, profile, pairing.sides);
+    let logs = logs(bench, "clean", profile, pairing.sides);
+    for (i, side) in pairing.sides.iter().enumerate() {
+        eprintln!(
+            "== peers-stripe: {} ({}) {} build (untimed)",
+            side.name,
+            side.dir,
+            profile.name()
+        );
+        if let Err(e) = measure::run_once(&builds[i], LIMIT, &logs[i]) {
+            let what = format!("{}: {} build", pairing.program, side.name);
+            return Some(Row::failed(pairing.section, what, &e));
+        }
+    }
+    None
+}
+
+/// The program and the SDK crates rebuilt, other dependencies built.
+fn rebuild_rows(bench: &Bench, workspace: &Path, profile: Profile, pairing: &Pairing) -> Vec<Row> {
+    let builds = build_commands(bench, workspace, profile, pairing.sides);
+    let logs = logs(bench, "rebuild", profile, pairing.sides);
+    eprintln!(
+        "== peers-stripe: {} rebuilds of the program and the SDK crates, {} ({} runs each side)",
+        profile.name(),
+        pairing.section,
+        bench.opts.runs
+    );
+    let rebuild = alternate(
+        bench.opts.runs,
+        [&builds[0], &builds[1]],
+        [&logs[0], &logs[1]],
+        |i| forget_sdk(bench, workspace, &pairing.sides[i], profile),
+    );
+    let what = format!(
+        "{}: program and SDK crates rebuilt ({}), other dependencies built",
+        pairing.program, pairing.rebuilt
+    );
+    pair_rows(pairing, &what, &rebuild)
+}
+
 /// The wall-time row (judged) and the peak-memory row of a pair of results.
-fn pair_rows(
-    section: &'static str,
-    what: &str,
-    results: &[Result<Vec<Run>, String>; 2],
-) -> Vec<Row> {
-    let target = Target::RatioAtMost(COMPILE_TARGET);
+fn pair_rows(pairing: &Pairing, what: &str, results: &[Result<Vec<Run>, String>; 2]) -> Vec<Row> {
+    let (section, target) = (pairing.section, pairing.target);
     let (ours, theirs) = match results {
         [Ok(ours), Ok(theirs)] => (figures(ours), figures(theirs)),
         [Err(e), _] | [_, Err(e)] => {
             return vec![Row::failed(section, format!("{what}: wall time"), e).unjudged(target)]
         }
     };
+    let other = pairing.sides[1].name;
     let ratio = ours.wall.as_secs_f64() / theirs.wall.as_secs_f64();
     let mut rows = vec![Row::new(
         section,
@@ -333,7 +555,7 @@ fn pair_rows(
         format_duration(ours.wall),
     )
     .versus(
-        format!("async-stripe: {}", format_duration(theirs.wall)),
+        format!("{other}: {}", format_duration(theirs.wall)),
         Some(ratio),
     )
     .judged(target, Some(ratio))];
@@ -345,7 +567,7 @@ fn pair_rows(
                 format_kib(a),
             )
             .versus(
-                format!("async-stripe: {}", format_kib(b)),
+                format!("{other}: {}", format_kib(b)),
                 Some(a as f64 / b as f64),
             ),
         );

@@ -6,7 +6,7 @@ use std::fmt;
 use bytes::Bytes;
 use reqwest::StatusCode;
 
-use crate::encoding::{BodyPreview, RedactedJson};
+use crate::encoding::{BodyPreview, RedactedBody};
 
 /// Everything that can go wrong when calling the API.
 ///
@@ -183,7 +183,7 @@ impl fmt::Debug for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ApiError")
             .field("status", &self.status)
-            .field("error", &RedactedJson(&self.error))
+            .field("error", &RedactedBody(&self.body))
             .field("body", &BodyPreview(&self.body))
             .field("request_id", &self.request_id)
             .finish()

@@ -39,6 +39,7 @@ mod client;
 mod encoding;
 mod error;
 mod fields;
+mod form;
 pub mod models;
 pub mod operations;
 mod request;

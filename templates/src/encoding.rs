@@ -43,13 +43,9 @@ impl Query {
     /// Adds one parameter; `None` and JSON `null` add nothing, objects become
     /// `name[key]=value` pairs, lists are written as `style` says.
     pub fn push<T: serde::Serialize + ?Sized>(&mut self, name: &str, value: &T, style: ListStyle) {
-        match serde_json::to_value(value) {
-            Ok(value) => self.flatten(name, &value, style),
-            Err(e) => {
-                self.error.get_or_insert_with(|| {
-                    format!("query parameter {name} could not be encoded: {e}")
-                });
-            }
+        if let Err(e) = crate::form::write(self, name, value, style) {
+            self.error
+                .get_or_insert_with(|| format!("query parameter {name} could not be encoded: {e}"));
         }
     }
 
@@ -75,57 +71,8 @@ impl Query {
     ///
     /// [`Error::InvalidRequest`] when `value` is not an object or cannot be encoded.
     pub fn push_fields<T: serde::Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        let value = serde_json::to_value(value).map_err(|e| {
-            Error::InvalidRequest(format!("the form body could not be encoded: {e}"))
-        })?;
-        match value {
-            Value::Object(fields) => {
-                for (name, value) in &fields {
-                    self.flatten(name, value, ListStyle::Indexed);
-                }
-                Ok(())
-            }
-            Value::Null => Ok(()),
-            other => Err(Error::InvalidRequest(format!(
-                "a form body must be an object, not {other}"
-            ))),
-        }
-    }
-
-    fn flatten(&mut self, key: &str, value: &Value, style: ListStyle) {
-        match value {
-            Value::Null => {}
-            Value::Bool(b) => {
-                let style = &crate::SDK.form;
-                self.pair(
-                    key,
-                    if *b {
-                        style.true_value
-                    } else {
-                        style.false_value
-                    },
-                )
-            }
-            Value::Number(n) => self.pair(key, &n.to_string()),
-            Value::String(s) => self.pair(key, s),
-            Value::Array(items) => match style {
-                ListStyle::Repeat => items.iter().for_each(|item| self.flatten(key, item, style)),
-                ListStyle::Indexed => {
-                    for (i, item) in items.iter().enumerate() {
-                        self.flatten(&format!("{key}[{i}]"), item, style);
-                    }
-                }
-                ListStyle::Joined(separator) => {
-                    let joined: Vec<String> = items.iter().map(scalar_text).collect();
-                    self.pair(key, &joined.join(&separator.to_string()));
-                }
-            },
-            Value::Object(fields) => {
-                for (name, value) in fields {
-                    self.flatten(&format!("{key}[{name}]"), value, style);
-                }
-            }
-        }
+        crate::form::write_fields(self, value)
+            .map_err(|e| Error::InvalidRequest(format!("the form body could not be encoded: {e}")))
     }
 
     fn pair(&mut self, key: &str, value: &str) {
@@ -135,6 +82,12 @@ impl Query {
         quote_plus(key, &mut self.encoded);
         self.encoded.push('=');
         quote_plus(value, &mut self.encoded);
+    }
+}
+
+impl crate::form::Sink for Query {
+    fn pair(&mut self, key: &str, value: &str) {
+        Query::pair(self, key, value);
     }
 }
 
@@ -560,7 +513,7 @@ pub(crate) type Raw = Box<serde_json::value::RawValue>;
 /// It reads the text with the same decoder a response body goes through
 /// (`serde_json::from_slice`), so each type's `Deserialize` is compiled for
 /// one decoder only, whichever way it is reached.
-#[allow(dead_code)] // used by APIs with unions or expandable fields only
+#[allow(dead_code)] // used by APIs with unions, expandable fields or webhooks only
 pub(crate) fn from_raw<T: serde::de::DeserializeOwned>(
     raw: &serde_json::value::RawValue,
 ) -> Result<T, serde_json::Error> {
@@ -569,7 +522,7 @@ pub(crate) fn from_raw<T: serde::de::DeserializeOwned>(
 
 /// The string value of property `tag` of a JSON object given as text, if
 /// it has one (the discriminator of a tagged union).
-#[allow(dead_code)] // used by APIs with tagged unions only
+#[allow(dead_code)] // used by APIs with tagged unions or webhooks only
 pub(crate) fn tag_of(raw: &serde_json::value::RawValue, tag: &str) -> Option<String> {
     use serde::de::{Deserializer as _, IgnoredAny, MapAccess, Visitor};
 
@@ -684,17 +637,26 @@ fn closing_quote(text: &str) -> Option<usize> {
     None
 }
 
-/// A serializable value shown in `Debug` as JSON with its secrets redacted.
-pub(crate) struct RedactedJson<'a, T>(pub(crate) &'a T);
+/// A JSON value shown in `Debug` with its secrets redacted.
+pub(crate) struct RedactedJson<'a>(pub(crate) &'a Value);
 
-impl<T: serde::Serialize> fmt::Debug for RedactedJson<'_, T> {
+impl fmt::Debug for RedactedJson<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match serde_json::to_value(self.0) {
-            Ok(mut value) => {
-                redact(&mut value);
-                write!(f, "{value}")
-            }
-            Err(_) => f.write_str("(not serializable)"),
+        let mut value = self.0.clone();
+        redact(&mut value);
+        write!(f, "{value}")
+    }
+}
+
+/// A JSON body as received shown in `Debug` in full, its secrets redacted
+/// (read from the bytes, so no model's `Serialize` is compiled for it).
+pub(crate) struct RedactedBody<'a>(pub(crate) &'a [u8]);
+
+impl fmt::Debug for RedactedBody<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match serde_json::from_slice::<Value>(self.0) {
+            Ok(value) => RedactedJson(&value).fmt(f),
+            Err(_) => f.write_str("(not JSON)"),
         }
     }
 }

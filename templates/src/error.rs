@@ -5,7 +5,7 @@ use std::fmt;
 use bytes::Bytes;
 use reqwest::StatusCode;
 
-use crate::encoding::{BodyPreview, RedactedJson};
+use crate::encoding::{BodyPreview, RedactedBody};
 
 /// Everything that can go wrong when calling the API.
 ///
@@ -182,7 +182,7 @@ impl fmt::Debug for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ApiError")
             .field("status", &self.status)
-            .field("error", &RedactedJson(&self.error))
+            .field("error", &RedactedBody(&self.body))
             .field("body", &BodyPreview(&self.body))
             .field("request_id", &self.request_id)
             .finish()
@@ -479,5 +479,17 @@ mod tests {
                 .starts_with("the API returned 500 Internal Server Error: "),
             "{bare}"
         );
+    }
+
+    #[test]
+    fn debug_shows_the_whole_body_without_its_secrets() {
+        let error = api_error(
+            402,
+            serde_json::json!({"error": {"code": "card_declined", "payment_intent": {"id": "pi_1", "client_secret": "pi_1_secret_x"}}}),
+        );
+        let shown = format!("{error:?}");
+        assert!(!shown.contains("pi_1_secret_x"), "{shown}");
+        assert!(shown.contains(r#""id":"pi_1""#), "{shown}");
+        assert!(shown.contains("card_declined"), "{shown}");
     }
 }

@@ -22,6 +22,7 @@ mod encoding;
 mod error;
 mod expandable;
 mod fields;
+mod form;
 #[cfg(test)]
 mod loopback;
 #[cfg(feature = "multipart")]
@@ -111,9 +112,9 @@ mod event_object {
         /// Decodes `object` by its `tag`.
         pub(crate) fn decode(
             _tag: &str,
-            object: serde_json::Value,
+            object: &serde_json::value::RawValue,
         ) -> Result<Self, serde_json::Error> {
-            Ok(Self::Other(object))
+            crate::encoding::from_raw(object).map(Self::Other)
         }
     }
 }

@@ -247,7 +247,10 @@ struct Envelope {
 
 #[derive(Deserialize)]
 struct EnvelopeData {
-    object: serde_json::Value,
+    /// Kept as text and decoded once by its tag, with the decoder responses
+    /// use (no JSON tree in between, nor a second copy of every model's
+    /// decoder compiled for one).
+    object: Box<serde_json::value::RawValue>,
     #[serde(default)]
     previous_attributes: Option<serde_json::Value>,
 }
@@ -255,19 +258,16 @@ struct EnvelopeData {
 impl Envelope {
     fn into_event(self) -> Result<Event, WebhookError> {
         let raw = self.data.object;
-        let tag = raw
-            .get(crate::event_object::TAG)
-            .and_then(serde_json::Value::as_str)
-            .unwrap_or_default()
-            .to_owned();
-        let object = match EventObject::decode(&tag, raw.clone()) {
+        let tag = crate::encoding::tag_of(&raw, crate::event_object::TAG).unwrap_or_default();
+        let object = match EventObject::decode(&tag, &raw) {
             Ok(object) => object,
             Err(source) => {
                 return Err(WebhookError::Object {
                     tag,
                     source,
-                    object: raw,
-                })
+                    // The text is JSON (the envelope decoded), so it reads as a value.
+                    object: crate::encoding::from_raw(&raw).unwrap_or_default(),
+                });
             }
         };
         Ok(Event {

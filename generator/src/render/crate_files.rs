@@ -549,6 +549,7 @@ fn lib_items(api: &Api, config: &Config) -> TokenStream {
         mod error;
         #expandable
         mod fields;
+        mod form;
         pub mod models;
         #multipart
         #nullable

@@ -40,6 +40,11 @@ const TEMPLATES: &[(&str, &str, Feature)] = &[
         Feature::Always,
     ),
     (
+        "src/form.rs",
+        include_str!("../../../templates/src/form.rs"),
+        Feature::Always,
+    ),
+    (
         "src/error.rs",
         include_str!("../../../templates/src/error.rs"),
         Feature::Always,

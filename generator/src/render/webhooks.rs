@@ -59,13 +59,13 @@ pub(super) fn event_object(api: &Api, config: &WebhooksConfig, krate: &str) -> T
     let decode = if variants.is_empty() {
         quote! {
             let _ = tag;
-            Ok(Self::Other(object))
+            crate::encoding::from_raw(object).map(Self::Other)
         }
     } else {
         quote! {
             Ok(match tag {
-                #(#cfgs #values => Self::#variants(Box::new(serde_json::from_value(object)?)),)*
-                _ => Self::Other(object),
+                #(#cfgs #values => Self::#variants(Box::new(crate::encoding::from_raw(object)?)),)*
+                _ => Self::Other(crate::encoding::from_raw(object)?),
             })
         }
     };
@@ -99,8 +99,8 @@ pub(super) fn event_object(api: &Api, config: &WebhooksConfig, krate: &str) -> T
         }
 
         impl EventObject {
-            /// Decodes `object` as the model its `tag` value names.
-            pub(crate) fn decode(tag: &str, object: serde_json::Value) -> Result<Self, serde_json::Error> {
+            /// Decodes `object`, JSON text, as the model its `tag` value names.
+            pub(crate) fn decode(tag: &str, object: &serde_json::value::RawValue) -> Result<Self, serde_json::Error> {
                 #decode
             }
         }

@@ -2,8 +2,8 @@
 //! PaymentIntents crate: `app-ours [BASE_URL]` (Stripe's API by default),
 //! the key in `STRIPE_SECRET_KEY`.
 
-use stripe_payment_intents::models::CreatePaymentIntent;
-use stripe_payment_intents::Client;
+use sdk::models::CreatePaymentIntent;
+use sdk::Client;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let key = std::env::var("STRIPE_SECRET_KEY").unwrap_or_else(|_| "sk_test_bench".to_owned());
