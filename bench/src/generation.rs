@@ -127,9 +127,6 @@ pub fn run(bench: &Bench, state: &mut State) -> Vec<Row> {
             input.key, bench.opts.runs
         );
         let ours = generate(bench, input, bench.opts.runs);
-        if let Err(e) = bench.empty_trash() {
-            rows.push(Row::failed(SECTION, "removing earlier output", &e));
-        }
         if ours.is_ok() {
             state.generated.insert(input.key);
         }
@@ -145,18 +142,40 @@ pub fn run(bench: &Bench, state: &mut State) -> Vec<Row> {
 /// [`Bench::generated_dir`].
 pub fn generate(bench: &Bench, input: &Input, runs: usize) -> Result<Summary, String> {
     let out = bench.generated_dir(input.key);
-    let mut cmd = Cmd::new(&bench.sdkgen, &bench.root)
-        .args(["generate", "--spec"])
-        .args([&input.spec])
-        .args(["--out"])
-        .args([&out]);
-    cmd = match &input.config {
+    let cmd = sdkgen_command(bench, &input.spec, &out);
+    let cmd = match &input.config {
         Some(config) => cmd.args(["--config"]).args([config]),
         None => cmd.args(["--name", input.name]),
     };
     let log = bench.log(&format!("sdkgen-{}", input.key));
+    timed(bench, &cmd, &out, runs, OUR_LIMIT, &log)
+}
+
+/// `sdkgen generate --spec SPEC --out OUT` with the bench's release binary.
+pub fn sdkgen_command(bench: &Bench, spec: &Path, out: &Path) -> Cmd {
+    Cmd::new(&bench.sdkgen, &bench.root)
+        .args(["generate", "--spec"])
+        .args([spec])
+        .args(["--out"])
+        .args([out])
+}
+
+/// Runs a generator's `cmd` `runs` times, each into an emptied `out` (the
+/// output of the last run is left there), with its output in `log`.
+pub fn timed(
+    bench: &Bench,
+    cmd: &Cmd,
+    out: &Path,
+    runs: usize,
+    limit: Duration,
+    log: &Path,
+) -> Result<Summary, String> {
+    std::fs::create_dir_all(out.parent().unwrap_or(out))
+        .map_err(|e| format!("cannot create {}: {e}", out.display()))?;
     eprintln!("$ {}", cmd.display());
-    measure::repeat(&cmd, runs, OUR_LIMIT, &log, || bench.set_aside(&out))
+    let result = measure::repeat(cmd, runs, limit, log, || bench.set_aside(out));
+    bench.empty_trash()?;
+    result
 }
 
 /// The rows of sdkgen's own figures with their absolute targets.
@@ -249,14 +268,7 @@ fn run_peer(bench: &Bench, input: &Input, spec: &Path, peer: Peer) -> Result<Sum
     let out = bench.dir.join("peer-out").join(peer.name()).join(input.key);
     let cmd = peer.command(&bench.peers, spec, &out, input.name);
     let log = bench.log(&format!("{}-{}", peer.name(), input.key));
-    std::fs::create_dir_all(out.parent().unwrap_or(&out))
-        .map_err(|e| format!("cannot create {}: {e}", out.display()))?;
-    eprintln!("$ {}", cmd.display());
-    let result = measure::repeat(&cmd, bench.opts.peer_runs, PEER_LIMIT, &log, || {
-        bench.set_aside(&out)
-    });
-    bench.empty_trash()?;
-    result
+    timed(bench, &cmd, &out, bench.opts.peer_runs, PEER_LIMIT, &log)
 }
 
 /// The document each input's peers read: the same file, except for

@@ -8,10 +8,13 @@
 //! Sections: `generation` ([`generation`]), `compile` ([`compile`]),
 //! `decode` and `request` ([`harness`], with the harness crate in
 //! `bench/harness/`), `peers-stripe` and `peers-stripe-whole` ([`stripe_peer`]:
-//! async-stripe against our Stripe crates) and `load` ([`load`]). Everything it writes goes under
+//! async-stripe against our Stripe crates), `load` ([`load`]) and
+//! `corpus-peers` ([`corpus_peers`]: sdkgen and the peers on every corpus
+//! document). Everything it writes goes under
 //! `target/bench/` (peers under `target/peers/`).
 
 mod compile;
+mod corpus_peers;
 mod filter;
 mod generation;
 mod harness;
@@ -32,9 +35,13 @@ pub const USAGE: &str =
     "  cargo xtask bench [--quick] [--only SECTION,...] [--runs N] [--peer-runs N]
                     [--clean-runs N] [--install-peers] [--no-peers] [--record]
       sections: generation, compile, decode, request, peers-stripe, peers-stripe-whole,
-                load (default: all; the peers-stripe ones only with peers, or when named)
+                load, corpus-peers (default: all; the peers-stripe ones and corpus-peers
+                only with peers, or when named; corpus-peers only when a peer is
+                installed, or when named)
+      --runs N: also the generations per corpus document in corpus-peers (default 1)
       --quick: 1 run each, short criterion runs, no clean builds, no peers
-      --install-peers: install openapi-generator and progenitor under target/peers/
+      --install-peers: install openapi-generator, progenitor and openapi-to-rust
+                under target/peers/
       --record: also write the table into BENCHMARKS.md";
 
 /// A part of the benchmark.
@@ -56,10 +63,13 @@ pub enum Section {
     PeersStripeWhole,
     /// The PAY.JP client under load against a misbehaving server.
     Load,
+    /// sdkgen and the peers on every corpus document: generated,
+    /// compiling, generation time and memory.
+    CorpusPeers,
 }
 
 impl Section {
-    const ALL: [Section; 7] = [
+    const ALL: [Section; 8] = [
         Section::Generation,
         Section::Compile,
         Section::Decode,
@@ -67,6 +77,7 @@ impl Section {
         Section::PeersStripe,
         Section::PeersStripeWhole,
         Section::Load,
+        Section::CorpusPeers,
     ];
 
     fn parse(name: &str) -> Result<Self, String> {
@@ -85,6 +96,7 @@ impl Section {
             Self::PeersStripe => "peers-stripe",
             Self::PeersStripeWhole => "peers-stripe-whole",
             Self::Load => "load",
+            Self::CorpusPeers => "corpus-peers",
         }
     }
 }
@@ -98,10 +110,14 @@ pub struct Options {
     pub runs: usize,
     /// Runs of each peer.
     pub peer_runs: usize,
+    /// Runs of each generator on each corpus document (`--runs`, else 1).
+    pub corpus_runs: usize,
     /// Clean builds per crate (0 skips them).
     pub clean_runs: usize,
     /// The sections to run (`--only`).
     pub sections: BTreeSet<Section>,
+    /// Whether `--only` named the sections.
+    pub only: bool,
     /// Whether peers run.
     pub peers: bool,
     /// `--install-peers`: install GNU time, valgrind and the peers first.
@@ -116,14 +132,15 @@ impl Options {
             quick: false,
             runs: 5,
             peer_runs: 3,
+            corpus_runs: 1,
             clean_runs: 3,
             sections: Section::ALL.into_iter().collect(),
+            only: false,
             peers: true,
             install_peers: false,
             record: false,
         };
         let mut explicit = Vec::new();
-        let mut only = false;
         let mut rest = args.iter();
         while let Some(arg) = rest.next() {
             let mut value = || {
@@ -136,7 +153,7 @@ impl Options {
                 "--peer-runs" => explicit.push(("peer-runs", count(value()?)?)),
                 "--clean-runs" => explicit.push(("clean-runs", count(value()?)?)),
                 "--only" => {
-                    only = true;
+                    opts.only = true;
                     opts.sections = value()?
                         .split(',')
                         .map(|s| Section::parse(s.trim()))
@@ -155,18 +172,20 @@ impl Options {
         }
         for (name, n) in explicit {
             match name {
-                "runs" => opts.runs = n,
+                "runs" => (opts.runs, opts.corpus_runs) = (n, n),
                 "peer-runs" => opts.peer_runs = n,
                 _ => opts.clean_runs = n,
             }
         }
         opts.runs = opts.runs.max(1);
         opts.peer_runs = opts.peer_runs.max(1);
-        // The async-stripe comparison is a peer: without peers it runs only
-        // when named.
-        if !opts.peers && !only {
+        opts.corpus_runs = opts.corpus_runs.max(1);
+        // The async-stripe comparison and the corpus side by side are
+        // peers': without peers they run only when named.
+        if !opts.peers && !opts.only {
             opts.sections.remove(&Section::PeersStripe);
             opts.sections.remove(&Section::PeersStripeWhole);
+            opts.sections.remove(&Section::CorpusPeers);
         }
         Ok(opts)
     }
@@ -200,6 +219,8 @@ pub struct Bench {
 pub struct State {
     /// Inputs (by key) whose crate sdkgen generated in this run.
     pub generated: BTreeSet<&'static str>,
+    /// Tables printed after the main one (markdown).
+    pub tables: Vec<String>,
     /// Broken invariants (not slow figures): the bench prints each on a
     /// `FAIL:` line after the table and exits non-zero.
     pub failures: Vec<String>,
@@ -260,7 +281,6 @@ impl Bench {
                 .ok_or_else(|| format!("no generation input `{key}`"))?;
             eprintln!("== generating {key} for the next section");
             generation::generate(self, input, 1)?;
-            self.empty_trash()?;
             state.generated.insert(input.key);
         }
         Ok(self.generated_dir(key))
@@ -386,7 +406,15 @@ fn run(args: &[String]) -> Result<(), String> {
     if sections.contains(&Section::Load) {
         rows.extend(load::run(&bench, &mut state));
     }
-    let report = report::render(&header(&bench, &machine), &rows);
+    let any_peer = peers::Peer::ALL.iter().any(|p| p.installed(&bench.peers));
+    if sections.contains(&Section::CorpusPeers) && (bench.opts.only || any_peer) {
+        rows.extend(corpus_peers::run(&bench, &mut state));
+    }
+    let mut report = report::render(&header(&bench, &machine), &rows);
+    for table in &state.tables {
+        report.push('\n');
+        report.push_str(table);
+    }
     println!("{report}");
     write_file(&bench.dir.join("report.md"), report.as_bytes())?;
     eprintln!(
@@ -446,6 +474,20 @@ fn plural(n: usize, what: &str) -> String {
     }
 }
 
+/// The installed peers with their versions, for the header.
+fn installed_peers(bench: &Bench) -> String {
+    let installed: Vec<String> = peers::Peer::ALL
+        .into_iter()
+        .filter(|p| p.installed(&bench.peers))
+        .map(|p| p.describe())
+        .collect();
+    if installed.is_empty() {
+        "none installed".to_owned()
+    } else {
+        installed.join(", ")
+    }
+}
+
 /// The lines above the table: machine, method, peers.
 fn header(bench: &Bench, machine: &machine::Machine) -> String {
     let opts = &bench.opts;
@@ -483,21 +525,18 @@ fn header(bench: &Bench, machine: &machine::Machine) -> String {
         );
     }
     if opts.peers && generation {
-        let installed: Vec<String> = peers::Peer::ALL
-            .into_iter()
-            .filter(|p| p.installed(&bench.peers))
-            .map(|p| p.describe())
-            .collect();
         lines.push(format!(
             "Peers: {}. They read the same documents, except Stripe PaymentIntents: having no \
              include filter, they get the PaymentIntents paths of Stripe's `spec3.json` with the \
              513 schemas those reach. {}.",
-            if installed.is_empty() {
-                "none installed".to_owned()
-            } else {
-                installed.join(", ")
-            },
+            installed_peers(bench),
             peers::openapi_generator_note()
+        ));
+    }
+    if opts.sections.contains(&Section::CorpusPeers) {
+        lines.push(corpus_peers::note(
+            &installed_peers(bench),
+            opts.corpus_runs,
         ));
     }
     if opts.sections.contains(&Section::PeersStripe)

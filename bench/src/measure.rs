@@ -14,6 +14,9 @@ use std::time::{Duration, Instant};
 /// Where GNU time is installed on Debian (package `time`).
 const GNU_TIME: &str = "/usr/bin/time";
 
+/// How the error of a run killed at its time limit starts.
+pub const TIMED_OUT: &str = "timed out";
+
 /// A command to time.
 #[derive(Clone, Debug)]
 pub struct Cmd {
@@ -130,7 +133,7 @@ pub fn run_once(cmd: &Cmd, limit: Duration, log: &Path) -> Result<Run, String> {
     let timed_out = watchdog.finish();
     let status = status.map_err(|e| format!("cannot wait for {}: {e}", cmd.program.display()))?;
     if timed_out {
-        return Err(format!("killed after {} s", limit.as_secs()));
+        return Err(format!("{TIMED_OUT}: killed after {} s", limit.as_secs()));
     }
     if !status.success() {
         return Err(failure_message(log, &status.to_string()));
@@ -212,10 +215,31 @@ pub fn failure_message(log: &Path, status: &str) -> String {
                 .any(|word| lower.contains(word))
         })
         .or(lines.last());
-    match telling {
-        Some(line) => format!("{status}: {}", shorten(line, 160)),
-        None => status.to_owned(),
-    }
+    let Some(line) = telling else {
+        return status.to_owned();
+    };
+    let line = match line.split_once(" panicked at ") {
+        Some((_, place)) => panic_message(place, &lines),
+        None => (*line).to_owned(),
+    };
+    format!("{status}: {}", shorten(&line, 160))
+}
+
+/// "panicked at typify-impl-0.8.0/src/convert.rs:1357:13: message", from a
+/// panic's place (with the registry's path cut) and the line after it.
+fn panic_message(place: &str, lines: &[&str]) -> String {
+    let place = place.trim_end_matches(':');
+    let place = place
+        .split_once("/registry/src/")
+        .and_then(|(_, rest)| rest.split_once('/'))
+        .map_or(place, |(_, file)| file);
+    let message = lines
+        .iter()
+        .skip_while(|l| !l.contains(" panicked at "))
+        .nth(1)
+        .copied()
+        .unwrap_or_default();
+    format!("panicked at {place}: {message}")
 }
 
 /// `text` cut to at most `max` characters.
@@ -278,6 +302,16 @@ mod tests {
         assert_eq!(
             failure_message(&log, "exit status: 1"),
             "exit status: 1: Error: unsupported deepObject"
+        );
+        fs::write(
+            &log,
+            "thread 'main' (7) panicked at /root/.cargo/registry/src/index-1/typify-0.8/src/a.rs:3:1:\n\
+             external references are not supported\nstack backtrace:\n",
+        )
+        .ok();
+        assert_eq!(
+            failure_message(&log, "exit status: 101"),
+            "exit status: 101: panicked at typify-0.8/src/a.rs:3:1: external references are not supported"
         );
         let _ = fs::remove_dir_all(&dir);
     }

@@ -1,7 +1,9 @@
 //! The generators sdkgen is compared with, installed on request under
 //! `target/peers/` at pinned versions: openapi-generator (the PyPI package
 //! `openapi-generator-cli`, which runs the Java generator; needs Java) in a
-//! virtual environment, and progenitor (`cargo install cargo-progenitor`).
+//! virtual environment, progenitor (`cargo install cargo-progenitor`) and
+//! openapi-to-rust (`cargo install openapi-to-rust`, whose direct mode
+//! writes a module tree, not a crate).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -13,6 +15,11 @@ use super::measure::Cmd;
 const OPENAPI_GENERATOR_VERSION: &str = "7.26.0";
 /// The pinned crates.io version of `cargo-progenitor`.
 const PROGENITOR_VERSION: &str = "0.15.1";
+/// The pinned crates.io version of `openapi-to-rust`.
+const OPENAPI_TO_RUST_VERSION: &str = "0.23.0";
+/// Where openapi-to-rust writes its module tree inside a peer's output
+/// directory (the bench makes that directory a crate around it).
+pub const OPENAPI_TO_RUST_MODULE: &str = "src/api";
 
 /// openapi-generator's YAML parser refuses documents over 3 MiB of text
 /// unless told otherwise (Stripe's is 4.1 MB); the Python wrapper passes
@@ -24,17 +31,23 @@ const JAVA_OPTS: &str = "-DmaxYamlCodePoints=100000000";
 pub enum Peer {
     OpenapiGenerator,
     Progenitor,
+    OpenapiToRust,
 }
 
 impl Peer {
     /// Every peer, in the order of the table.
-    pub const ALL: [Peer; 2] = [Peer::Progenitor, Peer::OpenapiGenerator];
+    pub const ALL: [Peer; 3] = [
+        Peer::Progenitor,
+        Peer::OpenapiGenerator,
+        Peer::OpenapiToRust,
+    ];
 
     /// Its name in the table.
     pub fn name(self) -> &'static str {
         match self {
             Self::OpenapiGenerator => "openapi-generator",
             Self::Progenitor => "progenitor",
+            Self::OpenapiToRust => "openapi-to-rust",
         }
     }
 
@@ -47,6 +60,7 @@ impl Peer {
         match self {
             Self::OpenapiGenerator => self.dir(peers).join("bin/openapi-generator-cli"),
             Self::Progenitor => self.dir(peers).join("bin/cargo-progenitor"),
+            Self::OpenapiToRust => self.dir(peers).join("bin/openapi-to-rust"),
         }
     }
 
@@ -65,6 +79,7 @@ impl Peer {
                 )
             }
             Self::Progenitor => format!("cargo-progenitor {PROGENITOR_VERSION}"),
+            Self::OpenapiToRust => format!("openapi-to-rust {OPENAPI_TO_RUST_VERSION}"),
         }
     }
 
@@ -90,21 +105,8 @@ impl Peer {
                     ],
                 )
             }
-            Self::Progenitor => {
-                let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-                run(
-                    &cargo,
-                    &[
-                        "install",
-                        "cargo-progenitor",
-                        "--version",
-                        PROGENITOR_VERSION,
-                        "--locked",
-                        "--root",
-                        &dir.to_string_lossy(),
-                    ],
-                )
-            }
+            Self::Progenitor => cargo_install(&dir, "cargo-progenitor", PROGENITOR_VERSION),
+            Self::OpenapiToRust => cargo_install(&dir, "openapi-to-rust", OPENAPI_TO_RUST_VERSION),
         }
     }
 
@@ -115,6 +117,9 @@ impl Peer {
         match self {
             Self::OpenapiGenerator => Cmd::new(exe, dir)
                 .args(["generate", "-g", "rust", "--package-name", name])
+                // As progenitor is given one: its default is the document's
+                // `info.version`, which is often no semver version.
+                .args(["--additional-properties", "packageVersion=0.1.0"])
                 .args(["--skip-validate-spec", "-i"])
                 .args([spec])
                 .args(["-o"])
@@ -125,8 +130,32 @@ impl Peer {
                 .args([spec])
                 .args(["-o"])
                 .args([out]),
+            Self::OpenapiToRust => Cmd::new(exe, dir)
+                .args(["generate", "--quiet"])
+                .args([spec])
+                .args(["--output-dir"])
+                .args([out.join(OPENAPI_TO_RUST_MODULE)])
+                .args(["--module-name", &name.replace('-', "_")]),
         }
     }
+}
+
+/// `cargo install --locked` of `krate` at `version` into `root`.
+fn cargo_install(root: &Path, krate: &str, version: &str) -> Result<(), String> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let root = root.to_string_lossy();
+    run(
+        &cargo,
+        &[
+            "install",
+            krate,
+            "--version",
+            version,
+            "--locked",
+            "--root",
+            &root,
+        ],
+    )
 }
 
 /// How `Peer::OpenapiGenerator` is run, for the legend.
