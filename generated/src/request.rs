@@ -171,7 +171,6 @@ impl RequestBody {
     /// A form body as its operation's document describes it: lists of the
     /// top-level properties `styles` names as it says, the others as
     /// `default` says (OpenAPI's default is a repeated name per item).
-    #[allow(dead_code)] // used by APIs with form bodies only
     pub(crate) fn styled_form(
         value: &impl serde::Serialize,
         default: ListStyle,
